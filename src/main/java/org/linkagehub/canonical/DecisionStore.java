@@ -1,0 +1,101 @@
+package org.linkagehub.canonical;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Decisions and their lineages. Runs inside the intake's transaction; a transaction-scoped advisory lock
+ * on the lineage's document number keeps two versions of one licence from taking the same number.
+ */
+@Repository
+public class DecisionStore {
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public DecisionStore(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** sha256 of the fact, independent of which platform delivered it and when. */
+    public String factHash(Decision decision) {
+        try {
+            byte[] bytes = json.writeValueAsBytes(decision.fact());
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Locks the lineage a decision belongs to (by the document number it supersedes, else its own) until the
+     * transaction ends, then finds the decision already stored for the same fact, if any.
+     */
+    public Optional<UUID> lockAndFindSameFact(Decision decision, String factHash) {
+        String key = decision.supersedes() != null ? decision.supersedes() : decision.documentNumber();
+        jdbc.queryForObject("select pg_advisory_xact_lock(hashtextextended(?, 7))", Object.class, key);
+        List<UUID> same = jdbc.queryForList(
+                "select id from decision where document_number = ? and fact_hash = ? limit 1", UUID.class,
+                decision.documentNumber(), factHash);
+        return same.stream().findFirst();
+    }
+
+    /**
+     * Gives a new decision its identity: a new version of the lineage of the decision it supersedes, of an
+     * earlier version with the same document number, or of the same platform record; else version 1 of a
+     * new lineage.
+     */
+    public Decision identify(Decision decision) {
+        List<Lineage> found = jdbc.query("""
+                select lineage_id, (select max(version) from decision v where v.lineage_id = d.lineage_id) as latest
+                from decision d
+                where d.document_number = ? or d.document_number = ?
+                   or (d.source_system = ? and d.source_record_id = ?)
+                order by d.created_at desc limit 1""",
+                (rs, n) -> new Lineage(rs.getObject("lineage_id", UUID.class), rs.getInt("latest")),
+                decision.supersedes() == null ? decision.documentNumber() : decision.supersedes(),
+                decision.documentNumber(), decision.source().system().name(), decision.source().recordId());
+        UUID id = UUID.randomUUID();
+        if (found.isEmpty()) {
+            return decision.withIdentity(id.toString(), UUID.randomUUID().toString(), 1);
+        }
+        Lineage lineage = found.get(0);
+        return decision.withIdentity(id.toString(), lineage.id().toString(), lineage.latest() + 1);
+    }
+
+    public void insert(Decision d, String factHash, long rawInputId, boolean routed, Instant now) {
+        String payload;
+        try {
+            payload = json.writeValueAsString(d);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        jdbc.update("""
+                insert into decision (id, lineage_id, version, document_number, decision_type, decision_date, matter_code,
+                    subject_name, subject_uscc, subject_id_number, supersedes, source_system, source_record_id, fact_hash,
+                    raw_input_id, historical, routed, payload, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""",
+                UUID.fromString(d.decisionId()), UUID.fromString(d.lineageId()), d.version(), d.documentNumber(),
+                d.decisionType().name(), Date.valueOf(d.decisionDate()), d.matter().code(), d.subject().name(),
+                d.subject().uscc(), d.subject().idNumber(), d.supersedes(), d.source().system().name(),
+                d.source().recordId() == null ? "" : d.source().recordId(), factHash, rawInputId,
+                Boolean.TRUE.equals(d.historical()), routed, payload, Timestamp.from(now));
+    }
+
+    private record Lineage(UUID id, int latest) {
+    }
+
+}

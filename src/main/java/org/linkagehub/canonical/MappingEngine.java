@@ -1,0 +1,214 @@
+package org.linkagehub.canonical;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a {@link SourceMapping} over a platform's payload. It changes no state, so the same code serves
+ * intake, replay and the mapping dry run.
+ */
+@Component
+public class MappingEngine {
+
+    /** Canonical fields a mapping may fill; {@code subject.code} is sorted into USCC or ID number by shape. */
+    static final Set<String> TARGETS = Set.of("documentNumber", "decisionType", "decisionDate", "matter.code",
+            "matter.name", "subject.category", "subject.name", "subject.uscc", "subject.idNumber", "subject.code",
+            "licence.name", "licence.number", "licence.validFrom", "licence.validTo", "commitment", "supersedes",
+            "issuingAuthority.name", "issuingAuthority.uscc");
+    static final Set<String> TRANSFORMS = Set.of("text", "code", "date", "flag");
+
+    private final ObjectMapper json;
+    private final DecisionValidator validator;
+
+    public MappingEngine(ObjectMapper json, DecisionValidator validator) {
+        this.json = json;
+        this.validator = validator;
+    }
+
+    /**
+     * Splits a payload into its records.
+     *
+     * @throws MalformedPayloadException with the specific reason when the bytes are not UTF-8 or not JSON
+     */
+    public List<JsonNode> records(SourceMapping mapping, byte[] body) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedPayloadException(Reason.of("(body)", null, "encoding",
+                    "body is not valid UTF-8 (" + e.getMessage() + ")"));
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new MalformedPayloadException(
+                    Reason.of("(body)", null, "malformed", "body is not valid JSON" + where + ": " + e.getOriginalMessage()));
+        }
+        if (root == null || root.isMissingNode() || !root.isContainerNode()) {
+            throw new MalformedPayloadException(Reason.of("(body)", null, "malformed", "body is not a JSON object"));
+        }
+        if (mapping.records() == null) {
+            if (!root.isObject()) {
+                throw new MalformedPayloadException(Reason.of("(body)", null, "malformed", "body is not a JSON object"));
+            }
+            return List.of(root);
+        }
+        JsonNode list = at(root, mapping.records());
+        if (list == null || !list.isArray()) {
+            throw new MalformedPayloadException(Reason.of(mapping.records(), null, "malformed",
+                    "expected a list of records at '" + mapping.records() + "'"));
+        }
+        List<JsonNode> records = new ArrayList<>(list.size());
+        list.forEach(records::add);
+        return records;
+    }
+
+    /** Maps one record; every problem is collected, not just the first. */
+    public MappingResult map(SourceMapping mapping, JsonNode record, OffsetDateTime receivedAt) {
+        String recordId = Text.clean(text(at(record, mapping.recordId())));
+        List<Reason> reasons = new ArrayList<>();
+        if (recordId == null) {
+            reasons.add(Reason.of(mapping.recordId(), null, "missing", "the record has no id at '" + mapping.recordId() + "'"));
+        }
+        ObjectNode canonical = json.createObjectNode();
+        String subjectCode = null;
+        for (Map.Entry<String, SourceMapping.Field> entry : mapping.fields().entrySet()) {
+            String target = entry.getKey();
+            SourceMapping.Field field = entry.getValue();
+            String raw = field.value() != null ? field.value() : text(at(record, field.path()));
+            Object value;
+            try {
+                value = convert(mapping, field, raw);
+            } catch (SkipRecord skip) {
+                return new MappingResult(recordId, null, List.of(), skip.getMessage());
+            } catch (IllegalArgumentException | DateTimeException e) {
+                reasons.add(Reason.of(target, raw, ruleOf(field), e.getMessage()));
+                continue;
+            }
+            if (value == null) {
+                continue;
+            }
+            if (target.equals("subject.code")) {
+                subjectCode = (String) value;
+            } else {
+                put(canonical, target, value);
+            }
+        }
+        if (subjectCode != null) {
+            assignSubjectCode(canonical, subjectCode);
+        }
+        ObjectNode source = canonical.putObject("source");
+        source.put("system", mapping.source().name());
+        source.put("recordId", recordId);
+        source.put("receivedAt", receivedAt.toString());
+        Decision decision;
+        try {
+            decision = json.treeToValue(canonical, Decision.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            reasons.add(Reason.of("(mapping)", null, "mapping", "mapping " + mapping.name()
+                    + " produced a value the canonical model refuses: " + e.getMessage()));
+            return MappingResult.invalid(recordId, reasons);
+        }
+        reasons.addAll(validator.validate(decision));
+        return reasons.isEmpty() ? new MappingResult(recordId, decision, List.of(), null)
+                : MappingResult.invalid(recordId, reasons);
+    }
+
+    private Object convert(SourceMapping mapping, SourceMapping.Field field, String raw) {
+        String transform = field.transform() == null ? "text" : field.transform();
+        if (transform.equals("flag")) {
+            String v = Text.code(raw);
+            return v != null && field.trueValues() != null
+                    && field.trueValues().stream().anyMatch(t -> t.equalsIgnoreCase(v));
+        }
+        String value = transform.equals("code") ? Text.code(raw) : Text.clean(raw);
+        if (value == null) {
+            return null;
+        }
+        if (field.codes() != null) {
+            Map<String, String> list = mapping.codes().get(field.codes());
+            String key = Text.code(value);
+            if (!list.containsKey(key)) {
+                throw new IllegalArgumentException("'" + value + "' is not in code list " + field.codes() + " "
+                        + list.keySet());
+            }
+            value = list.get(key);
+            if (value == null) {
+                throw new SkipRecord("code " + key + " of list " + field.codes() + " is not a decision to supervise");
+            }
+        }
+        return transform.equals("date") ? DateForms.parse(value).toString() : value;
+    }
+
+    private static String ruleOf(SourceMapping.Field field) {
+        if (field.codes() != null) {
+            return "unknown-code";
+        }
+        return "date".equals(field.transform()) ? "date" : "value";
+    }
+
+    /**
+     * Platforms put a USCC or an ID number in one column (an individual business may carry either):
+     * a valid ID number is one, a valid USCC the other; an invalid code goes where its category says,
+     * so the validator reports the right checksum.
+     */
+    private static void assignSubjectCode(ObjectNode canonical, String code) {
+        ObjectNode subject = canonical.withObjectProperty("subject");
+        String category = subject.path("category").asText("");
+        boolean id = IdNumber.isValid(code) || (!Uscc.isValid(code) && category.equals("PERSON"));
+        subject.put(id ? "idNumber" : "uscc", code);
+    }
+
+    private static void put(ObjectNode node, String dotted, Object value) {
+        int dot = dotted.indexOf('.');
+        if (dot > 0) {
+            put(node.withObjectProperty(dotted.substring(0, dot)), dotted.substring(dot + 1), value);
+        } else if (value instanceof Boolean b) {
+            node.put(dotted, b);
+        } else {
+            node.put(dotted, (String) value);
+        }
+    }
+
+    static JsonNode at(JsonNode node, String dotted) {
+        if (dotted == null || node == null) {
+            return null;
+        }
+        JsonNode current = node;
+        for (String part : dotted.split("\\.")) {
+            current = current.get(part);
+            if (current == null) {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() || node.isContainerNode() ? null : node.asText();
+    }
+
+    private static final class SkipRecord extends RuntimeException {
+        SkipRecord(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

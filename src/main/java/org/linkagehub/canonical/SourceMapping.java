@@ -1,0 +1,43 @@
+package org.linkagehub.canonical;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.linkagehub.canonical.Decision.SourceSystem;
+
+/**
+ * One source's declarative mapping, read from {@code mappings/sources/<name>.yaml}: how a platform's
+ * record becomes the canonical decision. IT teams edit these files, not Java.
+ *
+ * @param name     equals the file name without {@code .yaml}
+ * @param version  bumped by whoever edits the file; recorded with every decision it maps
+ * @param format   {@code json} (XML and rows come with their sources)
+ * @param records  path to the list of records inside one payload; absent when a payload is one record
+ * @param recordId path to the platform's own id of a record (event id, case number, row id)
+ * @param fields   canonical field (dotted, e.g. {@code subject.uscc}) → how to fill it
+ * @param codes    code lists by name: a platform's code → canonical value; {@code ~} (null) means the record
+ *                 is kept but is not a decision to map (e.g. a withdrawn case)
+ */
+public record SourceMapping(@JsonProperty(required = true) String name,
+        @JsonProperty(required = true) SourceSystem source, String title,
+        @JsonProperty(required = true) Integer version, @JsonProperty(required = true) String format,
+        String records, @JsonProperty(required = true) String recordId,
+        @JsonProperty(required = true) LinkedHashMap<String, Field> fields, Map<String, Map<String, String>> codes) {
+
+    public SourceMapping {
+        codes = codes == null ? Map.of() : codes;
+    }
+
+    /**
+     * How one canonical field is filled: from {@code path} or the constant {@code value}, then through
+     * {@code transform} ({@code text} by default, {@code code}, {@code date}, {@code flag}) and the code list
+     * {@code codes}.
+     *
+     * @param trueValues for {@code flag}: the platform values that mean true (anything else is false)
+     */
+    public record Field(String path, String value, String transform, String codes, List<String> trueValues,
+            String description) {
+    }
+}

@@ -1,0 +1,97 @@
+package org.linkagehub.delivery;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.linkagehub.platform.BeijingTime;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Reads deliveries with their history, and computes lateness at read time. */
+@Repository
+public class DeliveryQueries {
+
+    private static final String COLUMNS = """
+            select id, decision_id, department, role, channel, status, routing_rule, routing_version, sign_due_at,
+                   start_due_at from delivery""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Clock clock;
+
+    public DeliveryQueries(NamedParameterJdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public Optional<DeliveryView> find(UUID id) {
+        List<DeliveryView> found = withHistory(
+                jdbc.query(COLUMNS + " where id = :id", Map.of("id", id), this::row));
+        return found.stream().findFirst();
+    }
+
+    /** Deliveries of the given decisions, grouped by decision id, each with its history. */
+    public Map<UUID, List<DeliveryView>> forDecisions(Collection<UUID> decisionIds) {
+        Map<UUID, List<DeliveryView>> byDecision = new HashMap<>();
+        if (decisionIds.isEmpty()) {
+            return byDecision;
+        }
+        List<DeliveryView> all = withHistory(jdbc.query(COLUMNS + " where decision_id in (:ids) order by role desc, department",
+                Map.of("ids", decisionIds), this::row));
+        for (DeliveryView d : all) {
+            byDecision.computeIfAbsent(UUID.fromString(d.decisionId()), k -> new ArrayList<>()).add(d);
+        }
+        return byDecision;
+    }
+
+    private List<DeliveryView> withHistory(List<DeliveryView> deliveries) {
+        if (deliveries.isEmpty()) {
+            return deliveries;
+        }
+        Map<String, List<DeliveryView.Event>> history = new HashMap<>();
+        jdbc.query("select delivery_id, status, at, actor, note from delivery_event where delivery_id in (:ids) order by id",
+                new MapSqlParameterSource("ids", deliveries.stream().map(d -> UUID.fromString(d.deliveryId())).toList()),
+                rs -> {
+                    history.computeIfAbsent(rs.getString("delivery_id"), k -> new ArrayList<>())
+                            .add(new DeliveryView.Event(DeliveryStatus.valueOf(rs.getString("status")),
+                                    BeijingTime.of(rs.getTimestamp("at").toInstant()), rs.getString("actor"),
+                                    rs.getString("note")));
+                });
+        return deliveries.stream().map(d -> new DeliveryView(d.deliveryId(), d.decisionId(), d.department(), d.role(),
+                d.channel(), d.status(), d.routingRule(), d.routingVersion(), d.signDueAt(), d.startDueAt(),
+                d.overdue(), history.getOrDefault(d.deliveryId(), List.of()))).toList();
+    }
+
+    private DeliveryView row(ResultSet rs, int n) throws SQLException {
+        DeliveryStatus status = DeliveryStatus.valueOf(rs.getString("status"));
+        Instant signDue = instant(rs.getTimestamp("sign_due_at"));
+        Instant startDue = instant(rs.getTimestamp("start_due_at"));
+        return new DeliveryView(rs.getString("id"), rs.getString("decision_id"), rs.getString("department"),
+                rs.getString("role"), rs.getString("channel"), status, rs.getString("routing_rule"),
+                rs.getString("routing_version"), BeijingTime.of(signDue), BeijingTime.of(startDue),
+                overdue(status, signDue, startDue, clock.instant()), null);
+    }
+
+    /** Late when the sign-for deadline passed unsigned, or the start deadline passed before supervision started. */
+    static boolean overdue(DeliveryStatus status, Instant signDue, Instant startDue, Instant now) {
+        if (status == DeliveryStatus.RETURNED || status == DeliveryStatus.SUPERVISION_STARTED) {
+            return false;
+        }
+        return (!status.signed() && signDue != null && now.isAfter(signDue))
+                || (startDue != null && now.isAfter(startDue));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

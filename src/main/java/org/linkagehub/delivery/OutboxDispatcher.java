@@ -1,0 +1,218 @@
+package org.linkagehub.delivery;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Drains the outbox to the broker. One drainer at a time in the whole cluster (a PostgreSQL advisory
+ * lock), in outbox order, so the versions of one lineage leave in order. Each batch is sent in one
+ * transacted JMS session and only then deleted from the outbox; a crash in between re-sends the batch
+ * with the same {@code _AMQ_DUPL_ID}s, and the broker drops the copies.
+ */
+@Component
+public class OutboxDispatcher implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+    /** Artemis' duplicate-detection header. */
+    static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    private static final long DRAIN_LOCK = 0x4c696e6b616765L;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ConnectionFactory connectionFactory;
+    private final Clock clock;
+    private final int batchSize;
+    private final ReentrantLock localLock = new ReentrantLock();
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+    private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-wake-up");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public OutboxDispatcher(JdbcTemplate jdbc, TransactionTemplate transaction, ConnectionFactory connectionFactory,
+            Clock clock, @Value("${linkage.outbox.batch-size:500}") int batchSize) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.connectionFactory = connectionFactory;
+        this.clock = clock;
+        this.batchSize = batchSize;
+    }
+
+    /** Asks for a drain soon, without waiting: called after a decision's transaction commits. */
+    public void wakeUp() {
+        if (wakeUpPending.compareAndSet(false, true)) {
+            wakeUps.execute(() -> {
+                wakeUpPending.set(false);
+                localLock.lock();
+                try {
+                    drainAll();
+                } catch (RuntimeException e) {
+                    log.warn("Outbox drain failed; the periodic drain will retry: {}", e.getMessage());
+                } finally {
+                    localLock.unlock();
+                }
+            });
+        }
+    }
+
+    /**
+     * Sends everything in the outbox; the periodic route calls this so nothing waits for a wake-up that a
+     * crash swallowed. Returns how many messages were sent; 0 when another drain is running.
+     */
+    public int drain() {
+        if (!localLock.tryLock()) {
+            return 0;
+        }
+        try {
+            return drainAll();
+        } finally {
+            localLock.unlock();
+        }
+    }
+
+    private int drainAll() {
+        int total = 0;
+        int sent;
+        do {
+            sent = drainBatch();
+            total += sent;
+        } while (sent == batchSize);
+        return total;
+    }
+
+    private int drainBatch() {
+        Integer sent;
+        try {
+            sent = transaction.execute(tx -> sendBatch());
+        } catch (OutboxSendException e) {
+            recordFailure(e.firstRowId, e.getCause());
+            throw e;
+        }
+        return sent == null ? 0 : sent;
+    }
+
+    private int sendBatch() {
+        Boolean mine = jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, DRAIN_LOCK);
+        if (!Boolean.TRUE.equals(mine)) {
+            return 0;
+        }
+        List<Row> rows = jdbc.query("""
+                select id, delivery_id, lineage_id, destination, duplicate_id, kind, body
+                from outbox order by id limit ?""",
+                (rs, n) -> new Row(rs.getLong("id"), rs.getObject("delivery_id", UUID.class),
+                        rs.getObject("lineage_id", UUID.class), rs.getString("destination"),
+                        rs.getString("duplicate_id"), rs.getString("kind"), rs.getString("body")),
+                batchSize);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        try {
+            send(rows);
+        } catch (JMSException e) {
+            throw new OutboxSendException("Broker refused a batch of " + rows.size() + " outbox messages: " + e,
+                    e, rows.get(0).id());
+        }
+        markDispatched(rows);
+        return rows.size();
+    }
+
+    private void send(List<Row> rows) throws JMSException {
+        try (Connection connection = connectionFactory.createConnection();
+                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageProducer producer = session.createProducer(null)) {
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            try {
+                for (Row row : rows) {
+                    TextMessage message = session.createTextMessage(row.body());
+                    message.setStringProperty(DUPLICATE_ID, row.duplicateId());
+                    message.setStringProperty("JMSXGroupID", row.lineageId().toString());
+                    message.setStringProperty("deliveryId", row.deliveryId().toString());
+                    message.setStringProperty("lineageId", row.lineageId().toString());
+                    message.setStringProperty("messageType", row.kind());
+                    message.setIntProperty("schemaVersion", 1);
+                    producer.send(session.createQueue(row.destination()), message);
+                }
+                session.commit();
+            } catch (JMSException | RuntimeException e) {
+                session.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void markDispatched(List<Row> rows) {
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> ids = new ArrayList<>(rows.size());
+        List<Object[]> events = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            ids.add(new Object[] {row.id()});
+            if (row.kind().equals("DECISION")) {
+                events.add(new Object[] {row.deliveryId(), now, row.destination()});
+            }
+        }
+        jdbc.batchUpdate("delete from outbox where id = ?", ids);
+        jdbc.batchUpdate("""
+                with changed as (
+                    update delivery set status = 'DISPATCHED', updated_at = ? where id = ? and status = 'PENDING'
+                    returning id)
+                insert into delivery_event (delivery_id, status, at, actor, note)
+                select id, 'DISPATCHED', ?, 'broker', 'sent to ' || ? from changed""",
+                events.stream().map(e -> new Object[] {e[1], e[0], e[1], e[2]}).toList());
+    }
+
+    private void recordFailure(long rowId, Throwable e) {
+        // best effort, after the batch's transaction rolled back: operators see why the outbox is not moving
+        try {
+            jdbc.update("update outbox set attempts = attempts + 1, last_error = ? where id = ?", e.toString(), rowId);
+        } catch (RuntimeException ignored) {
+            log.debug("could not record the outbox failure", ignored);
+        }
+    }
+
+    public long backlog() {
+        Long n = jdbc.queryForObject("select count(*) from outbox", Long.class);
+        return n == null ? 0 : n;
+    }
+
+    @Override
+    public void destroy() {
+        wakeUps.shutdownNow();
+    }
+
+    private record Row(long id, UUID deliveryId, UUID lineageId, String destination, String duplicateId, String kind,
+            String body) {
+    }
+
+    /** The broker did not take a batch; the outbox keeps it for the next drain. */
+    public static class OutboxSendException extends RuntimeException {
+        private final long firstRowId;
+
+        OutboxSendException(String message, Throwable cause, long firstRowId) {
+            super(message, cause);
+            this.firstRowId = firstRowId;
+        }
+    }
+}

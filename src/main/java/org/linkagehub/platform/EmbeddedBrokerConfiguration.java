@@ -1,0 +1,150 @@
+package org.linkagehub.platform;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
+
+import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
+import org.linkagehub.routing.Department;
+import org.linkagehub.routing.DepartmentRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * An Artemis broker in the hub's JVM when no {@code spring.artemis.broker-url} is set: journal under
+ * {@code <data-dir>/artemis}, one loopback acceptor speaking CORE, AMQP and STOMP so a department's system
+ * in any language can connect, and security on. Each department's broker user may consume only its own
+ * queue and send only to the receipts and feedback queues; the hub has a full-rights user of its own.
+ * The standalone broker of {@code docker-compose.yml} is provisioned with the same rules.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedBrokerConfiguration.NoBrokerUrl.class)
+class EmbeddedBrokerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
+    static final String HUB_ROLE = "hub";
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    EmbeddedActiveMQ embeddedBroker(LinkageProperties properties, DepartmentRegistry departments,
+            Credentials credentials, HubBrokerUser hubUser) throws Exception {
+        Path dir = properties.dataDir().resolve("artemis").toAbsolutePath();
+        LinkageProperties.Broker broker = properties.broker();
+        Configuration config = new ConfigurationImpl()
+                .setName("linkage-hub")
+                .setPersistenceEnabled(true)
+                .setJournalDirectory(dir.resolve("journal").toString())
+                .setBindingsDirectory(dir.resolve("bindings").toString())
+                .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
+                .setPagingDirectory(dir.resolve("paging").toString())
+                .setSecurityEnabled(true)
+                .setPopulateValidatedUser(true)
+                // the duplicate-id cache must outlive any plausible re-send of the outbox
+                .setIDCacheSize(200_000)
+                .addAcceptorConfiguration("in-vm", "vm://0")
+                .addAcceptorConfiguration("network", "tcp://" + broker.host() + ":" + broker.port()
+                        + "?protocols=CORE,AMQP,STOMP;supportAdvisory=false;suppressInternalManagementObjects=true");
+
+        AddressSettings departmentQueues = new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                .setAutoCreateDeadLetterResources(true)
+                .setMaxDeliveryAttempts(10)
+                .setRedeliveryDelay(1_000)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(300_000)
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true)
+                .setDefaultAddressRoutingType(RoutingType.ANYCAST)
+                .setDefaultQueueRoutingType(RoutingType.ANYCAST);
+        config.addAddressSetting("#", departmentQueues);
+
+        config.putSecurityRoles("#", Set.of(hubRole()));
+        SecurityConfiguration users = new SecurityConfiguration();
+        users.addUser(hubUser.name(), hubUser.password());
+        users.addRole(hubUser.name(), HUB_ROLE);
+        for (Department d : departments.all()) {
+            String queue = Queues.department(d.code());
+            config.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST)
+                    .setDurable(true));
+            String role = "dept-" + d.brokerUser();
+            config.putSecurityRoles(queue, Set.of(hubRole(), consumer(role)));
+            String password = credentials.brokerPasswords().get(d.code());
+            if (password != null) {
+                users.addUser(d.brokerUser(), password);
+                users.addRole(d.brokerUser(), role);
+                users.addRole(d.brokerUser(), "department");
+            }
+        }
+        for (String inbound : new String[] {Queues.RECEIPTS, Queues.FEEDBACK}) {
+            config.addQueueConfiguration(QueueConfiguration.of(inbound).setRoutingType(RoutingType.ANYCAST)
+                    .setDurable(true));
+            config.putSecurityRoles(inbound, Set.of(hubRole(), sender("department")));
+        }
+
+        ActiveMQJAASSecurityManager securityManager = new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(),
+                users);
+        EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(securityManager);
+        log.info("Embedded Artemis broker: CORE, AMQP and STOMP on {}:{}, journal in {}", broker.host(), broker.port(),
+                dir);
+        return server;
+    }
+
+    @Bean
+    @Primary
+    ConnectionFactory jmsConnectionFactory(EmbeddedActiveMQ embeddedBroker, HubBrokerUser hubUser) {
+        ActiveMQConnectionFactory target = new ActiveMQConnectionFactory("vm://0", hubUser.name(), hubUser.password());
+        CachingConnectionFactory caching = new CachingConnectionFactory(target);
+        caching.setSessionCacheSize(10);
+        return caching;
+    }
+
+    @Bean
+    HubBrokerUser hubBrokerUser(LinkageProperties properties) {
+        String password = properties.broker().hubPassword();
+        if (password == null || password.isBlank()) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            password = HexFormat.of().formatHex(random);
+        }
+        return new HubBrokerUser(properties.broker().hubUser(), password);
+    }
+
+    private static Role hubRole() {
+        return new Role(HUB_ROLE, true, true, true, true, true, true, true, true, true, true, true, true);
+    }
+
+    private static Role consumer(String name) {
+        return new Role(name, false, true, false, false, false, false, false, true, false, false, false, false);
+    }
+
+    private static Role sender(String name) {
+        return new Role(name, true, false, false, false, false, false, false, false, false, false, false, false);
+    }
+
+    /** The hub's own broker account. */
+    record HubBrokerUser(String name, String password) {
+    }
+
+    static final class NoBrokerUrl extends PropertyAbsentCondition {
+        NoBrokerUrl() {
+            super("spring.artemis.broker-url");
+        }
+    }
+}

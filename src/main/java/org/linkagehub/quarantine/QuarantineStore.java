@@ -1,0 +1,44 @@
+package org.linkagehub.quarantine;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.linkagehub.canonical.Reason;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Writes quarantine records in the caller's transaction, beside the raw input they refer to. */
+@Repository
+public class QuarantineStore {
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public QuarantineStore(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public long quarantine(long rawInputId, String source, String sourceRef, List<Reason> reasons) {
+        String reasonsJson;
+        try {
+            reasonsJson = json.writeValueAsString(reasons);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return jdbc.queryForObject("""
+                insert into quarantine (raw_input_id, source, source_ref, reasons, created_at)
+                values (?, ?, ?, ?::jsonb, ?) returning id""", Long.class, rawInputId, source, sourceRef, reasonsJson,
+                Timestamp.from(clock.instant()));
+    }
+
+    public long countOpen() {
+        Long n = jdbc.queryForObject("select count(*) from quarantine where status = 'OPEN'", Long.class);
+        return n == null ? 0 : n;
+    }
+}
