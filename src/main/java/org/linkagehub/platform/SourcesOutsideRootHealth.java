@@ -28,7 +28,8 @@ class SourcesOutsideRootHealth implements HealthEndpointGroupsPostProcessor {
         HealthEndpointGroup withoutSources = new HealthEndpointGroup() {
             @Override
             public boolean isMember(String name) {
-                return !SOURCES.equals(name) && primary.isMember(name);
+                // members are asked by path: "platforms/project-approval"
+                return !SOURCES.equals(name) && !name.startsWith(SOURCES + "/") && primary.isMember(name);
             }
 
             @Override
