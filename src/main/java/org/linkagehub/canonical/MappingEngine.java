@@ -127,7 +127,12 @@ public class MappingEngine {
                     + " produced a value the canonical model refuses: " + e.getMessage()));
             return MappingResult.invalid(recordId, reasons);
         }
-        reasons.addAll(validator.validate(decision));
+        // a field that failed to convert is already reported; "missing" would say the same thing twice
+        java.util.Set<String> failed = new java.util.HashSet<>();
+        reasons.forEach(r -> failed.add(r.field()));
+        validator.validate(decision).stream()
+                .filter(r -> !(r.rule().equals("missing") && failed.contains(r.field())))
+                .forEach(reasons::add);
         return reasons.isEmpty() ? new MappingResult(recordId, decision, List.of(), null)
                 : MappingResult.invalid(recordId, reasons);
     }

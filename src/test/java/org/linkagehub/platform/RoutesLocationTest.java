@@ -1,0 +1,44 @@
+package org.linkagehub.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.mock.env.MockEnvironment;
+
+class RoutesLocationTest {
+
+    @Test
+    void loadsThePackagedRoutesByDefault() {
+        MockEnvironment env = new MockEnvironment();
+        new RoutesLocation().postProcessEnvironment(env, new SpringApplication());
+        assertThat(Arrays.asList(env.getProperty(RoutesLocation.PATTERN).split(",")))
+                .contains("classpath:routes/project-approval.yaml", "classpath:routes/outbox.yaml");
+    }
+
+    @Test
+    void anOperatorsFileReplacesThePackagedOneOfTheSameNameAndAddsNewOnes(@TempDir Path config) throws IOException {
+        Path routes = Files.createDirectories(config.resolve("routes"));
+        Files.writeString(routes.resolve("outbox.yaml"), "- route: {id: x, from: {uri: 'timer:x', steps: []}}\n");
+        Files.writeString(routes.resolve("extra.yaml"), "[]\n");
+        MockEnvironment env = new MockEnvironment().withProperty("linkage.config-dir", config.toString());
+        new RoutesLocation().postProcessEnvironment(env, new SpringApplication());
+        assertThat(Arrays.asList(env.getProperty(RoutesLocation.PATTERN).split(","))).containsExactlyInAnyOrder(
+                "classpath:routes/project-approval.yaml",
+                "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
+                "file:" + routes.resolve("extra.yaml").toAbsolutePath().normalize());
+    }
+
+    @Test
+    void anExplicitPatternWins() {
+        MockEnvironment env = new MockEnvironment().withProperty(RoutesLocation.PATTERN, "file:/somewhere/*.yaml");
+        new RoutesLocation().postProcessEnvironment(env, new SpringApplication());
+        assertThat(env.getProperty(RoutesLocation.PATTERN)).isEqualTo("file:/somewhere/*.yaml");
+    }
+}
