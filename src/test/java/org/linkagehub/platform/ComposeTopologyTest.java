@@ -1,0 +1,637 @@
+package org.linkagehub.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.beans.IntrospectionException;
+import java.beans.Introspector;
+import java.beans.PropertyDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.linkagehub.ingest.ProjectApprovalProperties;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * Keeps {@code docker-compose.yml} and the standalone broker's configuration ({@code src/main/artemis/}) honest
+ * where no Docker engine runs: parses them (relative to the working directory, the project root under Maven)
+ * and checks them against the application's own properties, {@code application.yaml} and the departments of
+ * {@code mappings/routing/departments.yaml}. A department added there without a queue on the standalone broker
+ * fails here.
+ */
+class ComposeTopologyTest {
+
+    private static final Path COMPOSE = Path.of("docker-compose.yml");
+    private static final Path BROKER_XML = Path.of("src/main/artemis/broker.xml");
+    private static final Path ROLES = Path.of("src/main/artemis/artemis-roles.properties");
+    private static final Path DEPARTMENTS = Path.of("mappings/routing/departments.yaml");
+    private static final Path APPLICATION_YAML = Path.of("src/main/resources/application.yaml");
+
+    private static final String CORE_NS = "urn:activemq:core";
+    /** Every permission type of Artemis 2.40 (the twelve flags of {@code Role} the embedded broker sets). */
+    private static final Set<String> ALL_PERMISSIONS = Set.of("createAddress", "deleteAddress", "createDurableQueue",
+            "deleteDurableQueue", "createNonDurableQueue", "deleteNonDurableQueue", "send", "consume", "browse", "manage",
+            "view", "edit");
+    /** Environment variables of the hub that are not application properties. */
+    private static final Set<String> NOT_PROPERTIES = Set.of("TZ", "JAVA_TOOL_OPTIONS");
+    private static final Pattern SECRET_KEY = Pattern.compile(".*(PASSWORD|SECRET|TOKEN).*");
+    private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):\\?[^}]+}");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static JsonNode compose;
+    private static Document broker;
+    private static List<String> departmentCodes;
+
+    @BeforeAll
+    static void parse() throws Exception {
+        compose = YAML.readTree(COMPOSE.toFile());
+        broker = parseXml(BROKER_XML);
+        departmentCodes = new ArrayList<>();
+        YAML.readTree(DEPARTMENTS.toFile()).path("departments").forEach(d -> departmentCodes.add(d.path("code").asText()));
+        assertThat(departmentCodes).as("departments in " + DEPARTMENTS).isNotEmpty().doesNotContain("");
+    }
+
+    // ---------------------------------------------------------------- docker-compose.yml
+
+    @Test
+    void theThreeServicesExist() {
+        assertThat(fieldNames(compose.path("services"))).contains("postgres", "artemis", "hub");
+    }
+
+    @Test
+    void everyImageHasAPinnedVersionTag() {
+        services().forEach((name, service) -> {
+            String image = service.path("image").asText();
+            assertThat(image).as("image of service %s", name).isNotEmpty().doesNotContain("@");
+            int colon = image.lastIndexOf(':');
+            assertThat(colon).as("%s has a tag", image).isGreaterThan(image.lastIndexOf('/'));
+            String tag = image.substring(colon + 1);
+            assertThat(tag).as("tag of %s", image).isNotEqualTo("latest").doesNotStartWith("latest")
+                    // at least major.minor: postgres:16.4, apache/activemq-artemis:2.40.0, eclipse-temurin:17.0.15_6-jre
+                    .matches("\\d+\\.\\d+.*");
+        });
+        assertThat(service("postgres").path("image").asText()).startsWith("postgres:");
+        assertThat(service("artemis").path("image").asText()).startsWith("apache/activemq-artemis:");
+        assertThat(service("hub").path("image").asText()).matches("eclipse-temurin:17\\.\\d+\\.\\d+(_\\d+)?-jre.*");
+    }
+
+    @Test
+    void hubStartsOnlyOnceDatabaseAndBrokerAreHealthy() {
+        JsonNode dependsOn = service("hub").path("depends_on");
+        for (String dependency : List.of("postgres", "artemis")) {
+            assertThat(dependsOn.path(dependency).path("condition").asText())
+                    .as("hub depends_on %s", dependency).isEqualTo("service_healthy");
+            JsonNode test = service(dependency).path("healthcheck").path("test");
+            assertThat(test.isMissingNode() || test.isEmpty()).as("%s has a healthcheck", dependency).isFalse();
+            assertThat(test.toString()).doesNotContain("NONE");
+        }
+        assertThat(service("postgres").path("healthcheck").path("test").toString()).contains("pg_isready");
+    }
+
+    @Test
+    void everyHubVariableBindsToAPropertyTheApplicationHas() throws Exception {
+        Map<String, String> env = environment("hub");
+        assertThat(env).containsKeys("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
+                "SPRING_ARTEMIS_BROKER_URL", "SPRING_ARTEMIS_USER", "SPRING_ARTEMIS_PASSWORD",
+                "LINKAGE_SOURCES_PROJECTAPPROVAL_SECRET", "LINKAGE_CONFIGDIR", "LINKAGE_SECURITY_USERS_OPERATOR_PASSWORD");
+
+        List<Pattern> bindable = bindableVariables();
+        for (String key : env.keySet()) {
+            if (NOT_PROPERTIES.contains(key)) {
+                continue;
+            }
+            assertThat(bindable.stream().anyMatch(p -> p.matcher(key).matches()))
+                    .as("hub variable %s binds to no property of the application (known: %s)", key, bindable)
+                    .isTrue();
+            Matcher token = Pattern.compile("LINKAGE_SECURITY_(DEPARTMENTTOKENS|BROKERPASSWORDS)_(.+)").matcher(key);
+            if (token.matches()) {
+                assertThat(departmentCodes).as("department of %s", key).contains(token.group(2));
+            }
+        }
+        assertThat(env.getOrDefault("SPRING_PROFILES_ACTIVE", "")).as("no demo credentials in production")
+                .doesNotContain("demo");
+    }
+
+    @Test
+    void hubUsesTheServersOfTheTopologyAndTheEmbeddedOnesStayOff() throws IOException {
+        JsonNode application = YAML.readTree(APPLICATION_YAML.toFile());
+        assertThat(application.at("/spring/artemis/embedded/enabled").isBoolean()).isTrue();
+        assertThat(application.at("/spring/artemis/embedded/enabled").asBoolean())
+                .as("spring.artemis.embedded.enabled in application.yaml").isFalse();
+
+        Map<String, String> hub = environment("hub");
+        Map<String, String> postgres = environment("postgres");
+        // a URL switches off the hub's embedded PostgreSQL and broker (their @Conditional on the absent URL)
+        assertThat(hub.get("SPRING_DATASOURCE_URL"))
+                .isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"));
+        assertThat(hub.get("SPRING_DATASOURCE_USERNAME")).isEqualTo(postgres.get("POSTGRES_USER"));
+        assertThat(hub.get("SPRING_DATASOURCE_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
+
+        URI brokerUrl = URI.create(hub.get("SPRING_ARTEMIS_BROKER_URL"));
+        assertThat(brokerUrl.getScheme()).isEqualTo("tcp");
+        assertThat(brokerUrl.getHost()).isEqualTo("artemis");
+        assertThat(brokerUrl.getPort()).isEqualTo(acceptorUri().getPort());
+    }
+
+    @Test
+    void noSecretHasALiteralValue() throws IOException {
+        services().forEach((name, service) -> environment(name).forEach((key, value) -> {
+            if (SECRET_KEY.matcher(key).matches()) {
+                assertThat(value).as("%s of service %s must be ${VARIABLE:?message}", key, name)
+                        .matches(REQUIRED_VARIABLE);
+            }
+        }));
+        String text = Files.readString(COMPOSE);
+        assertThat(text).as("a secret variable with a default")
+                .doesNotContainPattern("\\$\\{[A-Z0-9_]*(PASSWORD|SECRET|TOKEN)[A-Z0-9_]*:?[-=+]");
+    }
+
+    @Test
+    void everyVariableIsDocumentedAtTheTop() throws IOException {
+        List<String> lines = Files.readAllLines(COMPOSE);
+        StringBuilder header = new StringBuilder();
+        for (String line : lines) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                break;
+            }
+            header.append(line).append('\n');
+        }
+        assertThat(header.toString()).as("header comment").contains(".ci");
+        Matcher variable = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)").matcher(lines.stream()
+                .filter(l -> !l.strip().startsWith("#")).collect(Collectors.joining("\n")));
+        Set<String> used = new TreeSet<>();
+        while (variable.find()) {
+            used.add(variable.group(1));
+        }
+        assertThat(used).contains("POSTGRES_PASSWORD", "ARTEMIS_ADMIN_PASSWORD", "ARTEMIS_HUB_PASSWORD");
+        for (String name : used) {
+            assertThat(header.toString()).as("the header documents %s", name).contains(name);
+        }
+    }
+
+    @Test
+    void onlyTheHubListensBeyondThisMachine() {
+        services().forEach((name, service) -> {
+            for (JsonNode port : service.path("ports")) {
+                if (!name.equals("hub")) {
+                    assertThat(hostIp(port)).as("published port %s of %s", port, name).isEqualTo("127.0.0.1");
+                }
+            }
+        });
+        assertThat(publishedTargets("hub")).contains("8080");
+        assertThat(publishedTargets("artemis")).contains("61616", "8161");
+    }
+
+    @Test
+    void everyServiceRunsOnBeijingTime() {
+        services().keySet().forEach(name -> assertThat(environment(name).get("TZ")).as("TZ of %s", name)
+                .isEqualTo("Asia/Shanghai"));
+        assertThat(environment("hub").get("JAVA_TOOL_OPTIONS")).contains("-Duser.timezone=Asia/Shanghai");
+    }
+
+    @Test
+    void hubRunsThePackagedJarAndBrokerTakesThisRepositorysConfiguration() throws Exception {
+        Map<String, Mount> hub = mounts("hub");
+        Mount jar = hub.values().stream().filter(m -> m.source().startsWith("./target/")).findFirst().orElseThrow();
+        assertThat(jar.source()).matches("\\./target/linkage-hub-.+\\.jar");
+        assertThat(jar.readOnly()).as("jar mounted read-only").isTrue();
+        assertThat(service("hub").path("command").toString()).contains("-jar").contains(jar.target());
+        Path pom = Path.of("pom.xml");
+        if (Files.isRegularFile(pom)) {
+            Element project = parseXml(pom).getDocumentElement();
+            if ("linkage-hub".equals(childText(project, "artifactId"))) { // the hub's own build, not a scratch copy
+                assertThat(jar.source()).isEqualTo("./target/linkage-hub-" + childText(project, "version") + ".jar");
+            }
+        }
+        Mount config = hub.get("/etc/linkage-hub");
+        assertThat(config).isNotNull();
+        assertThat(config.readOnly()).isTrue();
+        assertThat(environment("hub").get("LINKAGE_CONFIGDIR")).isEqualTo("/etc/linkage-hub");
+
+        Mount etcOverride = mounts("artemis").get("/var/lib/artemis-instance/etc-override");
+        assertThat(etcOverride).as("src/main/artemis mounted where the image copies it into etc/").isNotNull();
+        assertThat(Path.of(etcOverride.source()).normalize()).isEqualTo(BROKER_XML.getParent());
+        assertThat(etcOverride.readOnly()).isTrue();
+        assertThat(service("artemis").path("entrypoint").toString())
+                .contains("cp etc-override/broker.xml etc/broker.xml").contains("/docker-run.sh run");
+        assertThat(mounts("artemis")).containsKey("/var/lib/artemis-instance");
+        assertThat(mounts("postgres")).containsKey("/var/lib/postgresql/data");
+        assertThat(fieldNames(compose.path("volumes"))).contains(
+                mounts("artemis").get("/var/lib/artemis-instance").source(),
+                mounts("postgres").get("/var/lib/postgresql/data").source());
+    }
+
+    // ---------------------------------------------------------------- src/main/artemis/broker.xml
+
+    @Test
+    void brokerHasSecurityOnAndOneAcceptorForCoreAmqpAndStomp() {
+        Element core = single(broker.getDocumentElement(), "core");
+        assertThat(childText(core, "security-enabled")).isEqualTo("true");
+        assertThat(childText(core, "populate-validated-user")).isEqualTo("true");
+        assertThat(childText(core, "persistence-enabled")).isEqualTo("true");
+        assertThat(childText(core, "id-cache-size")).isEqualTo("200000");
+        assertThat(childText(core, "persist-id-cache")).isIn(null, "true");
+
+        assertThat(elements(broker.getDocumentElement(), "acceptor")).hasSize(1);
+        URI acceptor = acceptorUri();
+        assertThat(acceptor.getHost()).isEqualTo("0.0.0.0");
+        assertThat(acceptor.getPort()).isEqualTo(61616);
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String param : acceptor.getRawQuery().split("[;&]")) {
+            String[] kv = param.split("=", 2);
+            params.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        assertThat(params.get("protocols").split(",")).contains("CORE", "AMQP", "STOMP");
+        assertThat(publishedTargets("artemis")).contains(String.valueOf(acceptor.getPort()));
+    }
+
+    @Test
+    void hubMayDoEverythingAndNoDepartmentRoleHasWildcardRights() {
+        Map<String, Set<String>> root = permissions("#");
+        assertThat(root.keySet()).containsExactlyInAnyOrderElementsOf(ALL_PERMISSIONS);
+        root.forEach((type, roles) -> assertThat(roles).as(type).contains("hub").isSubsetOf("hub", "amq"));
+        for (Element setting : elements(broker.getDocumentElement(), "security-setting")) {
+            String match = setting.getAttribute("match");
+            assertThat(match).as("a wildcard other than # could hand department roles other queues")
+                    .satisfiesAnyOf(m -> assertThat(m).isEqualTo("#"), m -> assertThat(m).doesNotContain("#", "*"));
+        }
+    }
+
+    @Test
+    void everyDepartmentHasItsQueueThatOnlyItMayConsume() {
+        Set<String> expectedQueues = new TreeSet<>();
+        for (String code : departmentCodes) {
+            String queue = "linkage.dept." + code;
+            expectedQueues.add(queue);
+            assertThat(anycastDurableQueues()).as("queue %s for department %s", queue, code).contains(queue);
+
+            String role = "dept-" + code.toLowerCase(Locale.ROOT);
+            Map<String, Set<String>> permissions = permissions(queue);
+            assertThat(permissions).as("security-setting %s", queue).isNotEmpty();
+            for (String type : ALL_PERMISSIONS) {
+                Set<String> roles = permissions.getOrDefault(type, Set.of());
+                assertThat(roles).as("%s on %s", type, queue).contains("hub").isSubsetOf("hub", role);
+                if (type.equals("consume") || type.equals("browse")) {
+                    assertThat(roles).as("%s on %s", type, queue).contains(role);
+                } else {
+                    assertThat(roles).as("%s on %s", type, queue).doesNotContain(role);
+                }
+            }
+        }
+        Set<String> brokerDepartmentQueues = anycastDurableQueues().stream().filter(q -> q.startsWith("linkage.dept."))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(brokerDepartmentQueues).as("department queues of broker.xml vs departments.yaml")
+                .isEqualTo(expectedQueues);
+    }
+
+    @Test
+    void departmentsMaySendReceiptsAndFeedbackOnly() {
+        for (String queue : List.of("linkage.receipts", "linkage.feedback")) {
+            assertThat(anycastDurableQueues()).contains(queue);
+            Map<String, Set<String>> permissions = permissions(queue);
+            for (String type : ALL_PERMISSIONS) {
+                Set<String> roles = permissions.getOrDefault(type, Set.of());
+                assertThat(roles).as("%s on %s", type, queue).contains("hub");
+                if (type.equals("send")) {
+                    assertThat(roles).as("send on %s", queue).contains("department");
+                } else {
+                    assertThat(roles).as("%s on %s", type, queue).isSubsetOf("hub");
+                }
+            }
+        }
+    }
+
+    @Test
+    void redeliveryDeadLettersAndAutoCreationAsOnTheEmbeddedBroker() {
+        Element settings = elements(broker.getDocumentElement(), "address-setting").stream()
+                .filter(e -> e.getAttribute("match").equals("#")).findFirst().orElseThrow();
+        assertThat(childText(settings, "dead-letter-address")).isEqualTo("DLQ");
+        assertThat(childText(settings, "auto-create-dead-letter-resources")).isEqualTo("true");
+        assertThat(childText(settings, "expiry-address")).isEqualTo("ExpiryQueue");
+        assertThat(childText(settings, "max-delivery-attempts")).isEqualTo("10");
+        assertThat(childText(settings, "redelivery-delay")).isEqualTo("1000");
+        assertThat(Double.parseDouble(childText(settings, "redelivery-delay-multiplier"))).isEqualTo(2.0);
+        assertThat(childText(settings, "max-redelivery-delay")).isEqualTo("300000");
+        assertThat(childText(settings, "auto-create-queues")).isEqualTo("true");
+        assertThat(childText(settings, "auto-create-addresses")).isEqualTo("true");
+        assertThat(childText(settings, "default-address-routing-type")).isEqualTo("ANYCAST");
+        assertThat(childText(settings, "default-queue-routing-type")).isEqualTo("ANYCAST");
+        assertThat(anycastDurableQueues()).contains("DLQ", "ExpiryQueue");
+    }
+
+    // ---------------------------------------------------------------- accounts
+
+    @Test
+    void rolesFileNamesEveryAccountAndNoPasswordIsCommitted() throws IOException {
+        assertThat(BROKER_XML.resolveSibling("artemis-users.properties")).as("passwords are created at deploy time")
+                .doesNotExist();
+        Properties roles = new Properties();
+        try (InputStream in = Files.newInputStream(ROLES)) {
+            roles.load(in);
+        }
+        assertThat(users(roles, "amq")).contains(environment("artemis").get("ARTEMIS_USER"));
+        assertThat(users(roles, "hub")).contains(environment("hub").get("SPRING_ARTEMIS_USER"));
+        for (String code : departmentCodes) {
+            String user = code.toLowerCase(Locale.ROOT);
+            assertThat(users(roles, "dept-" + user)).as("role dept-%s", user).containsExactly(user);
+            assertThat(users(roles, "department")).as("role department").contains(user);
+        }
+    }
+
+    @Test
+    void brokerXmlGivesTheProvisioningCommandOfEveryAccount() throws IOException {
+        String commands = null;
+        for (Node n = broker.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeType() == Node.PROCESSING_INSTRUCTION_NODE && n.getNodeName().equals("provisioning")) {
+                commands = n.getNodeValue();
+            }
+        }
+        assertThat(commands).as("processing instruction <?provisioning ...?> in broker.xml").isNotNull();
+        List<String> adds = commands.lines().filter(l -> l.contains(" user add ")).toList();
+        String hubUser = environment("hub").get("SPRING_ARTEMIS_USER");
+        assertThat(adds).anyMatch(l -> l.contains("--user-command-user " + hubUser + " ") && l.endsWith("--role hub"));
+        for (String code : departmentCodes) {
+            String user = code.toLowerCase(Locale.ROOT);
+            assertThat(adds).as("command adding broker user %s", user).anyMatch(l -> l.contains(
+                    "--user-command-user " + user + " ") && l.endsWith("--role dept-" + user + ",department"));
+        }
+        for (String add : adds) {
+            assertThat(add).as("passwords come from the shell's environment")
+                    .containsPattern("--password \"\\$[A-Z_]+\" ")
+                    .containsPattern("--user-command-password \"\\$[A-Z_]+\" ")
+                    .contains("--user " + environment("artemis").get("ARTEMIS_USER") + " ");
+        }
+        // Artemis substitutes ${...} with system properties or environment variables before parsing
+        assertThat(Files.readString(BROKER_XML)).doesNotContain("${");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * Environment-variable forms of the properties the hub binds: its own {@code @ConfigurationProperties} records,
+     * Boot's datasource and Artemis properties, and every key of application.yaml.
+     */
+    private static List<Pattern> bindableVariables() throws IOException, IntrospectionException {
+        Set<String> properties = new TreeSet<>();
+        for (Class<?> type : List.of(LinkageProperties.class, SecurityProperties.class, ProjectApprovalProperties.class)) {
+            collectRecord(prefix(type), type, properties);
+        }
+        for (Class<?> type : List.of(DataSourceProperties.class, ArtemisProperties.class)) {
+            for (PropertyDescriptor p : Introspector.getBeanInfo(type).getPropertyDescriptors()) {
+                if (p.getReadMethod() != null && p.getWriteMethod() != null) {
+                    properties.add(prefix(type) + "." + kebab(p.getName()));
+                }
+            }
+        }
+        collectYaml("", YAML.readTree(APPLICATION_YAML.toFile()), properties);
+        assertThat(properties).contains("linkage.sources.project-approval.secret", "linkage.config-dir",
+                "linkage.security.users.*.password", "linkage.security.department-tokens.*", "spring.datasource.url",
+                "spring.artemis.broker-url", "spring.artemis.embedded.enabled");
+        return properties.stream().map(ComposeTopologyTest::variablePattern).toList();
+    }
+
+    /** The canonical (kebab-case) form of a Java property name: {@code configDir} is {@code config-dir}. */
+    private static String kebab(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Spring Boot's relaxed binding from environment variables: dots become underscores, dashes go (or, the legacy
+     * form Boot also reads, become underscores), upper case; a * is a map key.
+     */
+    private static Pattern variablePattern(String property) {
+        String[] parts = property.split("\\.");
+        List<String> regex = new ArrayList<>();
+        for (String part : parts) {
+            String upper = part.toUpperCase(Locale.ROOT);
+            regex.add(part.equals("*") ? "[A-Z0-9]+"
+                    : "(?:" + Pattern.quote(upper.replace("-", "")) + "|" + Pattern.quote(upper.replace('-', '_')) + ")");
+        }
+        return Pattern.compile(String.join("_", regex));
+    }
+
+    private static String prefix(Class<?> type) {
+        ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
+        assertThat(annotation).as("@ConfigurationProperties on %s", type).isNotNull();
+        return annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
+    }
+
+    private static void collectRecord(String prefix, Class<?> type, Set<String> out) {
+        for (RecordComponent component : type.getRecordComponents()) {
+            collectType(prefix + "." + kebab(component.getName()), component.getType(), component.getGenericType(),
+                    out);
+        }
+    }
+
+    private static void collectType(String name, Class<?> type, Type generic, Set<String> out) {
+        if (type.isRecord()) {
+            collectRecord(name, type, out);
+        } else if (Map.class.isAssignableFrom(type) && generic instanceof ParameterizedType map) {
+            Type value = map.getActualTypeArguments()[1];
+            Class<?> valueClass = value instanceof Class<?> c ? c
+                    : value instanceof ParameterizedType p ? (Class<?>) p.getRawType() : Object.class;
+            collectType(name + ".*", valueClass, value, out);
+        } else {
+            out.add(name);
+        }
+    }
+
+    private static void collectYaml(String path, JsonNode node, Set<String> out) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> field = it.next();
+                collectYaml(path.isEmpty() ? field.getKey() : path + "." + field.getKey(), field.getValue(), out);
+            }
+        } else {
+            out.add(path);
+        }
+    }
+
+    private static Map<String, JsonNode> services() {
+        Map<String, JsonNode> services = new LinkedHashMap<>();
+        compose.path("services").fields().forEachRemaining(e -> services.put(e.getKey(), e.getValue()));
+        return services;
+    }
+
+    private static JsonNode service(String name) {
+        JsonNode service = compose.path("services").path(name);
+        assertThat(service.isObject()).as("service %s", name).isTrue();
+        return service;
+    }
+
+    /** A service's environment, from either the map or the list form. */
+    private static Map<String, String> environment(String name) {
+        JsonNode env = service(name).path("environment");
+        Map<String, String> result = new LinkedHashMap<>();
+        if (env.isArray()) {
+            env.forEach(e -> {
+                String[] kv = e.asText().split("=", 2);
+                result.put(kv[0], kv.length > 1 ? kv[1] : null);
+            });
+        } else {
+            env.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        }
+        return result;
+    }
+
+    private record Mount(String source, String target, boolean readOnly) {
+    }
+
+    /** A service's volumes by target, from either the short or the long syntax. */
+    private static Map<String, Mount> mounts(String name) {
+        Map<String, Mount> mounts = new LinkedHashMap<>();
+        for (JsonNode volume : service(name).path("volumes")) {
+            Mount mount;
+            if (volume.isTextual()) {
+                String[] parts = volume.asText().split(":");
+                mount = new Mount(parts[0], parts[1], parts.length > 2 && Arrays.asList(parts[2].split(",")).contains("ro"));
+            } else {
+                mount = new Mount(volume.path("source").asText(), volume.path("target").asText(),
+                        volume.path("read_only").asBoolean(false));
+            }
+            mounts.put(mount.target(), mount);
+        }
+        return mounts;
+    }
+
+    private static String hostIp(JsonNode port) {
+        if (port.isObject()) {
+            return port.path("host_ip").asText("");
+        }
+        String[] parts = port.asText().split(":");
+        return parts.length == 3 ? parts[0] : "";
+    }
+
+    private static Set<String> publishedTargets(String name) {
+        Set<String> targets = new LinkedHashSet<>();
+        for (JsonNode port : service(name).path("ports")) {
+            if (port.isObject()) {
+                targets.add(port.path("target").asText());
+            } else {
+                String[] parts = port.asText().split(":");
+                targets.add(parts[parts.length - 1].replaceAll("/.*", ""));
+            }
+        }
+        return targets;
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new LinkedHashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static Set<String> users(Properties roles, String role) {
+        String users = roles.getProperty(role);
+        assertThat(users).as("role %s in %s", role, ROLES).isNotNull();
+        return Arrays.stream(users.split(",")).map(String::strip).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** The raw bytes go to the parser, so it honours the prolog's encoding; no DTD, no external entity. */
+    private static Document parseXml(Path file) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        factory.setXIncludeAware(false);
+        factory.setExpandEntityReferences(false);
+        try (InputStream in = Files.newInputStream(file)) {
+            return factory.newDocumentBuilder().parse(in);
+        }
+    }
+
+    private static List<Element> elements(Element parent, String localName) {
+        NodeList nodes = parent.getElementsByTagNameNS(CORE_NS, localName);
+        List<Element> result = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            result.add((Element) nodes.item(i));
+        }
+        return result;
+    }
+
+    private static Element single(Element parent, String localName) {
+        List<Element> found = elements(parent, localName);
+        assertThat(found).as("<%s>", localName).hasSize(1);
+        return found.get(0);
+    }
+
+    /** The text of a direct child element, or null. */
+    private static String childText(Element parent, String localName) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && localName.equals(e.getLocalName())) {
+                return e.getTextContent().strip();
+            }
+        }
+        return null;
+    }
+
+    private static URI acceptorUri() {
+        return URI.create(single(broker.getDocumentElement(), "acceptor").getTextContent().strip());
+    }
+
+    /** Permission type to roles of the security-setting with exactly this match; empty when there is none. */
+    private static Map<String, Set<String>> permissions(String match) {
+        List<Element> settings = elements(broker.getDocumentElement(), "security-setting").stream()
+                .filter(e -> e.getAttribute("match").equals(match)).toList();
+        assertThat(settings).as("security-setting match=%s", match).hasSizeLessThanOrEqualTo(1);
+        Map<String, Set<String>> permissions = new LinkedHashMap<>();
+        for (Element setting : settings) {
+            for (Element permission : elements(setting, "permission")) {
+                permissions.computeIfAbsent(permission.getAttribute("type"), t -> new TreeSet<>())
+                        .addAll(Arrays.stream(permission.getAttribute("roles").split(",")).map(String::strip).toList());
+            }
+        }
+        return permissions;
+    }
+
+    /** Durable anycast queues of {@code <addresses>}, each on the address of the same name. */
+    private static Set<String> anycastDurableQueues() {
+        Set<String> queues = new TreeSet<>();
+        for (Element address : elements(broker.getDocumentElement(), "address")) {
+            for (Element anycast : elements(address, "anycast")) {
+                for (Element queue : elements(anycast, "queue")) {
+                    String durable = childText(queue, "durable");
+                    if (queue.getAttribute("name").equals(address.getAttribute("name"))
+                            && (durable == null || durable.equals("true"))) {
+                        queues.add(queue.getAttribute("name"));
+                    }
+                }
+            }
+        }
+        return queues;
+    }
+}
