@@ -6,6 +6,7 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -39,6 +40,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/ingest/**").permitAll()
                         .requestMatchers("/api/v1/deliveries/*/receipt").hasRole("DEPARTMENT")
+                        .requestMatchers(HttpMethod.POST, "/api/**").hasRole("OPERATOR")
                         .requestMatchers("/api/**").hasAnyRole("OPERATOR", "AUDITOR"));
         return http.build();
     }

@@ -1,0 +1,171 @@
+package org.linkagehub.quarantine;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.linkagehub.canonical.Reason;
+import org.linkagehub.ingest.DecisionIntake;
+import org.linkagehub.ingest.IntakeOutcome;
+import org.linkagehub.ingest.RawInput;
+import org.linkagehub.ingest.RawInputStore;
+import org.linkagehub.platform.AuditLog;
+import org.linkagehub.platform.BeijingTime;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Lists quarantined inputs and replays them from their raw bytes, through the same intake as the first time,
+ * after a mapping or routing fix. Requests refused at the door (bad signature, too large) are not replayable:
+ * the platform must send them again.
+ */
+@Service
+public class QuarantineService {
+
+    private static final String COLUMNS = """
+            select q.id, q.raw_input_id, q.source, q.source_ref, q.reasons::text as reasons, q.status, q.created_at,
+                   q.resolved_at, q.resolved_by, q.replayed_as::text as replayed_as from quarantine q""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final RawInputStore raw;
+    private final DecisionIntake intake;
+    private final TransactionTemplate transaction;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public QuarantineService(NamedParameterJdbcTemplate jdbc, ObjectMapper json, RawInputStore raw, DecisionIntake intake,
+            TransactionTemplate transaction, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.raw = raw;
+        this.intake = intake;
+        this.transaction = transaction;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Newest first. */
+    public Map<String, Object> list(String status, String source, int page, int size) {
+        StringBuilder where = new StringBuilder(" where true");
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        if (status != null && !status.isBlank()) {
+            where.append(" and q.status = :status");
+            params.addValue("status", status.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        if (source != null && !source.isBlank()) {
+            where.append(" and q.source = :source");
+            params.addValue("source", source.trim());
+        }
+        int pageSize = Math.max(1, Math.min(size, 200));
+        params.addValue("limit", pageSize).addValue("offset", (long) Math.max(page, 0) * pageSize);
+        Long total = jdbc.queryForObject("select count(*) from quarantine q" + where, params, Long.class);
+        List<QuarantineItem> items = jdbc.query(COLUMNS + where + " order by q.id desc limit :limit offset :offset",
+                params, (rs, n) -> item(rs, null));
+        return Map.of("items", items, "total", total == null ? 0 : total);
+    }
+
+    public Optional<QuarantineItem> find(long id) {
+        return jdbc.query(COLUMNS + " where q.id = :id", Map.of("id", id), (rs, n) -> item(rs, rawOf(rs.getLong("raw_input_id"))))
+                .stream().findFirst();
+    }
+
+    /** Re-runs the intake from the raw bytes; the record is REPLAYED, and a new quarantine record says why if it fails again. */
+    public QuarantineItem replay(long id, String actor) {
+        RawInput input = transaction.execute(tx -> {
+            List<Map<String, Object>> rows = jdbc.queryForList(
+                    "select q.status, q.raw_input_id, r.outcome from quarantine q join raw_input r on r.id = q.raw_input_id "
+                            + "where q.id = :id for update of q", Map.of("id", id));
+            if (rows.isEmpty()) {
+                throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no quarantine record " + id);
+            }
+            Map<String, Object> row = rows.get(0);
+            if (!"OPEN".equals(row.get("status"))) {
+                throw new ResponseStatusException(HttpStatus.CONFLICT, "quarantine record " + id + " is " + row.get("status"));
+            }
+            if ("REJECTED".equals(row.get("outcome"))) {
+                throw new ResponseStatusException(HttpStatus.CONFLICT, "quarantine record " + id
+                        + " is a request refused at the door (signature, size or a disabled source); the platform must send it again");
+            }
+            jdbc.update("update quarantine set status = 'REPLAYED', resolved_at = :at, resolved_by = :by where id = :id",
+                    new MapSqlParameterSource("at", Timestamp.from(clock.instant())).addValue("by", actor).addValue("id", id));
+            return raw.find(((Number) row.get("raw_input_id")).longValue());
+        });
+        IntakeOutcome outcome;
+        try {
+            outcome = intake.process(input);
+        } catch (RuntimeException e) {
+            jdbc.update("update quarantine set status = 'OPEN', resolved_at = null, resolved_by = null where id = :id",
+                    Map.of("id", id));
+            throw e;
+        }
+        JsonNode result = json.valueToTree(Map.of("status", outcome.status(), "decisionIds", outcome.decisionIds(),
+                "reasons", outcome.reasons()));
+        transaction.executeWithoutResult(tx -> {
+            jdbc.update("update quarantine set replayed_as = cast(:r as jsonb) where id = :id",
+                    new MapSqlParameterSource("r", result.toString()).addValue("id", id));
+            audit.record(actor, "quarantine.replay", "quarantine/" + id, Map.of("status", "OPEN"), result);
+        });
+        return find(id).orElseThrow();
+    }
+
+    private QuarantineItem item(ResultSet rs, QuarantineItem.Raw rawView) throws SQLException {
+        Timestamp resolved = rs.getTimestamp("resolved_at");
+        String replayedAs = rs.getString("replayed_as");
+        return new QuarantineItem(rs.getLong("id"), rs.getLong("raw_input_id"), rs.getString("source"),
+                rs.getString("source_ref"), reasons(rs.getString("reasons")), rs.getString("status"),
+                BeijingTime.of(rs.getTimestamp("created_at").toInstant()),
+                resolved == null ? null : BeijingTime.of(resolved.toInstant()), rs.getString("resolved_by"),
+                replayedAs == null ? null : tree(replayedAs), rawView);
+    }
+
+    private QuarantineItem.Raw rawOf(long rawInputId) {
+        RawInput input = raw.find(rawInputId);
+        String text = null;
+        String base64 = null;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(input.body())).toString();
+        } catch (CharacterCodingException e) {
+            base64 = Base64.getEncoder().encodeToString(input.body());
+        }
+        String outcome = jdbc.queryForObject("select outcome from raw_input where id = :id", Map.of("id", rawInputId),
+                String.class);
+        return new QuarantineItem.Raw(input.transport(), input.sha256(), input.body().length, input.truncated(), text,
+                base64, json.valueToTree(input.metadata()), BeijingTime.of(input.receivedAt()), outcome);
+    }
+
+    private List<Reason> reasons(String text) {
+        try {
+            return json.readValue(text, new TypeReference<List<Reason>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode tree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.linkagehub.quarantine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.linkagehub.HubIntegrationTest;
+import org.linkagehub.ingest.WebhookSignature;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Quarantine as operators use it: newest first with every reason, the raw payload, audited replay. */
+class QuarantineApiIT extends HubIntegrationTest {
+
+    @Autowired
+    ObjectMapper json;
+
+    @Test
+    void aQuarantinedEventIsListedWithItsReasonAndRawPayloadAndCanBeReplayed() throws Exception {
+        String eventId = "EV-Q-" + UUID.randomUUID();
+        String body = """
+                {"eventId":"%s","eventType":"APPROVED","spsxbm":"640200-SPJ-XX-0001","spsxmc":"未列入备忘录的事项",\
+                "pfwh":"石审批建许〔2026〕Q1号","pfrq":"20261121","jsdw":"宁夏星光置业有限公司","jsdwdm":"91640205MA7K8L9M0M"}"""
+                .formatted(eventId);
+        assertThat(postSigned(body).statusCode()).isEqualTo(200);
+
+        JsonNode page = json.readTree(get("/api/v1/quarantine?status=OPEN&size=5", basic("auditor", "auditor")).body());
+        assertThat(page.path("total").asInt()).isPositive();
+        JsonNode newest = page.path("items").get(0);
+        assertThat(newest.path("sourceRef").asText()).isEqualTo(eventId);
+        assertThat(newest.path("source").asText()).isEqualTo("project-approval");
+        assertThat(newest.path("reasons").get(0).path("rule").asText()).isEqualTo("no-route");
+        long id = newest.path("id").asLong();
+
+        JsonNode detail = json.readTree(get("/api/v1/quarantine/" + id, basic("operator", "operator")).body());
+        assertThat(detail.path("raw").path("text").asText()).isEqualTo(body);
+        assertThat(detail.path("raw").path("sha256").asText()).hasSize(64);
+
+        assertThat(post("/api/v1/quarantine/" + id + "/replay", basic("auditor", "auditor"), "").statusCode())
+                .as("auditors read, operators act").isEqualTo(403);
+        var replay = post("/api/v1/quarantine/" + id + "/replay", basic("operator", "operator"), "");
+        assertThat(replay.statusCode()).isEqualTo(200);
+        JsonNode replayed = json.readTree(replay.body());
+        assertThat(replayed.path("status").asText()).isEqualTo("REPLAYED");
+        assertThat(replayed.path("resolvedBy").asText()).isEqualTo("operator");
+        assertThat(replayed.path("replayedAs").path("status").asText())
+                .as("the matter is still in no memorandum").isEqualTo("QUARANTINED");
+        assertThat(jdbc.queryForObject("select count(*) from quarantine where source_ref = ? and status = 'OPEN'",
+                Integer.class, eventId)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select actor from audit_log where target = ?", String.class,
+                "quarantine/" + id)).isEqualTo("operator");
+        assertThat(post("/api/v1/quarantine/" + id + "/replay", basic("operator", "operator"), "").statusCode())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void aRequestRefusedAtTheDoorCannotBeReplayed() throws Exception {
+        byte[] body = "{\"eventId\":\"EV-FORGED\"}".getBytes(StandardCharsets.UTF_8);
+        String ts = Long.toString(System.currentTimeMillis());
+        var refused = postSigned(body, ts, WebhookSignature.sign("forger", ts, body));
+        long rawId = json.readTree(refused.body()).path("rawInputId").asLong();
+        long id = jdbc.queryForObject("select id from quarantine where raw_input_id = ?", Long.class, rawId);
+        var replay = post("/api/v1/quarantine/" + id + "/replay", basic("operator", "operator"), "");
+        assertThat(replay.statusCode()).isEqualTo(409);
+        assertThat(replay.body()).contains("must send it again");
+    }
+}
