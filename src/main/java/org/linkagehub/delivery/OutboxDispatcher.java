@@ -17,6 +17,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -130,7 +131,19 @@ public class OutboxDispatcher implements DisposableBean {
             return 0;
         }
         try {
-            send(rows);
+            try {
+                send(rows, true);
+            } catch (JMSException e) {
+                if (!duplicate(e)) {
+                    throw e;
+                }
+                // A crash after an earlier commit: part of this batch is already in the broker. In a transaction
+                // Artemis refuses the whole batch for one duplicate; sent one by one, outside a transaction, it
+                // drops just the copies.
+                log.info("Outbox batch of {} holds messages the broker already has; re-sending one by one",
+                        rows.size());
+                send(rows, false);
+            }
         } catch (JMSException e) {
             throw new OutboxSendException("Broker refused a batch of " + rows.size() + " outbox messages: " + e,
                     e, rows.get(0).id());
@@ -139,9 +152,10 @@ public class OutboxDispatcher implements DisposableBean {
         return rows.size();
     }
 
-    private void send(List<Row> rows) throws JMSException {
+    private void send(List<Row> rows, boolean transacted) throws JMSException {
         try (Connection connection = connectionFactory.createConnection();
-                Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                Session session = transacted ? connection.createSession(true, Session.SESSION_TRANSACTED)
+                        : connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 MessageProducer producer = session.createProducer(null)) {
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             try {
@@ -155,12 +169,27 @@ public class OutboxDispatcher implements DisposableBean {
                     message.setIntProperty("schemaVersion", 1);
                     producer.send(session.createQueue(row.destination()), message);
                 }
-                session.commit();
+                if (transacted) {
+                    session.commit();
+                }
             } catch (JMSException | RuntimeException e) {
-                session.rollback();
+                if (transacted) {
+                    session.rollback();
+                }
                 throw e;
             }
         }
+    }
+
+    /** Artemis' refusal of a message whose duplicate id it has already seen. */
+    static boolean duplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ActiveMQDuplicateIdException
+                    || (t.getMessage() != null && t.getMessage().contains("Duplicate message detected"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void markDispatched(List<Row> rows) {
