@@ -99,7 +99,7 @@ class IntakeRouteIT {
     @Test
     void exactlyTheExpectedRoutesStarted() {
         assertThat(camel.getRoutes()).extracting(Route::getRouteId)
-                .containsExactlyInAnyOrder("project-approval-intake", "outbox-dispatch");
+                .containsExactlyInAnyOrder("project-approval-intake", "manual-intake", "outbox-dispatch");
         assertThat(camel.getRoutes()).allSatisfy(r -> assertThat(camel.getRouteController().getRouteStatus(r.getRouteId())
                 .isStarted()).isTrue());
     }
