@@ -30,7 +30,7 @@ class RoutesLocationTest {
         MockEnvironment env = new MockEnvironment().withProperty("linkage.config-dir", config.toString());
         new RoutesLocation().postProcessEnvironment(env, new SpringApplication());
         assertThat(Arrays.asList(env.getProperty(RoutesLocation.PATTERN).split(","))).containsExactlyInAnyOrder(
-                "classpath:routes/project-approval.yaml",
+                "classpath:routes/project-approval.yaml", "classpath:routes/manual.yaml",
                 "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
                 "file:" + routes.resolve("extra.yaml").toAbsolutePath().normalize());
     }
