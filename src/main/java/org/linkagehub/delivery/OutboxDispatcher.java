@@ -130,6 +130,7 @@ public class OutboxDispatcher implements DisposableBean {
         if (rows.isEmpty()) {
             return 0;
         }
+        long started = System.nanoTime();
         try {
             try {
                 send(rows, true);
@@ -148,7 +149,12 @@ public class OutboxDispatcher implements DisposableBean {
             throw new OutboxSendException("Broker refused a batch of " + rows.size() + " outbox messages: " + e,
                     e, rows.get(0).id());
         }
+        long sent = System.nanoTime();
         markDispatched(rows);
+        if (log.isDebugEnabled()) {
+            log.debug("Outbox batch of {}: broker {} ms, bookkeeping {} ms", rows.size(), (sent - started) / 1_000_000,
+                    (System.nanoTime() - sent) / 1_000_000);
+        }
         return rows.size();
     }
 
