@@ -3,7 +3,9 @@ package org.linkagehub.delivery;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +17,7 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
@@ -47,6 +50,11 @@ public class OutboxDispatcher implements DisposableBean {
     private final int batchSize;
     private final ReentrantLock localLock = new ReentrantLock();
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+    /**
+     * Queues by name, reused: Artemis checks a destination object with the broker once, but a new object per
+     * message costs three blocking round trips each. Used only under {@link #localLock}.
+     */
+    private final Map<String, Queue> destinations = new HashMap<>();
     private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "outbox-wake-up");
         t.setDaemon(true);
@@ -109,6 +117,7 @@ public class OutboxDispatcher implements DisposableBean {
         try {
             sent = transaction.execute(tx -> sendBatch());
         } catch (OutboxSendException e) {
+            destinations.clear();
             recordFailure(e.firstRowId, e.getCause());
             throw e;
         }
@@ -173,7 +182,7 @@ public class OutboxDispatcher implements DisposableBean {
                     message.setStringProperty("lineageId", row.lineageId().toString());
                     message.setStringProperty("messageType", row.kind());
                     message.setIntProperty("schemaVersion", 1);
-                    producer.send(session.createQueue(row.destination()), message);
+                    producer.send(destination(session, row.destination()), message);
                 }
                 if (transacted) {
                     session.commit();
@@ -185,6 +194,15 @@ public class OutboxDispatcher implements DisposableBean {
                 throw e;
             }
         }
+    }
+
+    private Queue destination(Session session, String name) throws JMSException {
+        Queue queue = destinations.get(name);
+        if (queue == null) {
+            queue = session.createQueue(name);
+            destinations.put(name, queue);
+        }
+        return queue;
     }
 
     /** Artemis' refusal of a message whose duplicate id it has already seen. */
