@@ -55,8 +55,8 @@ class EmbeddedBrokerConfiguration {
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .setSecurityEnabled(true)
                 .setPopulateValidatedUser(true)
-                // the duplicate-id cache must outlive any plausible re-send of the outbox
-                .setIDCacheSize(200_000)
+                // the duplicate-id cache (per address, persisted) only has to cover one outbox batch re-sent after
+                // a crash, so Artemis' default of 20,000 ids per queue is ample
                 .addAcceptorConfiguration("in-vm", "vm://0")
                 .addAcceptorConfiguration("network", "tcp://" + broker.host() + ":" + broker.port()
                         + "?protocols=CORE,AMQP,STOMP;supportAdvisory=false;suppressInternalManagementObjects=true");

@@ -263,7 +263,7 @@ class ComposeTopologyTest {
         assertThat(childText(core, "security-enabled")).isEqualTo("true");
         assertThat(childText(core, "populate-validated-user")).isEqualTo("true");
         assertThat(childText(core, "persistence-enabled")).isEqualTo("true");
-        assertThat(childText(core, "id-cache-size")).isEqualTo("200000");
+        assertThat(childText(core, "id-cache-size")).isEqualTo("20000");
         assertThat(childText(core, "persist-id-cache")).isIn(null, "true");
 
         assertThat(elements(broker.getDocumentElement(), "acceptor")).hasSize(1);
