@@ -1,17 +1,13 @@
 package org.linkagehub.canonical;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.linkagehub.platform.Json;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -23,21 +19,16 @@ import org.springframework.stereotype.Repository;
 public class DecisionStore {
 
     private final JdbcTemplate jdbc;
-    private final ObjectMapper json;
+    private final Json json;
 
-    public DecisionStore(JdbcTemplate jdbc, ObjectMapper json) {
+    public DecisionStore(JdbcTemplate jdbc, Json json) {
         this.jdbc = jdbc;
         this.json = json;
     }
 
     /** sha256 of the fact, independent of which platform delivered it and when. */
     public String factHash(Decision decision) {
-        try {
-            byte[] bytes = json.writeValueAsBytes(decision.fact());
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.sha256(json.write(decision.fact()));
     }
 
     /**
@@ -77,12 +68,7 @@ public class DecisionStore {
     }
 
     public void insert(Decision d, String factHash, long rawInputId, boolean routed, Instant now) {
-        String payload;
-        try {
-            payload = json.writeValueAsString(d);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        String payload = json.write(d);
         jdbc.update("""
                 insert into decision (id, lineage_id, version, document_number, decision_type, decision_date, matter_code,
                     subject_name, subject_uscc, subject_id_number, supersedes, source_system, source_record_id, fact_hash,

@@ -1,9 +1,5 @@
 package org.linkagehub.canonical;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -45,14 +41,8 @@ public class MappingEngine {
      * @throws MalformedPayloadException with the specific reason when the bytes are not UTF-8 or not JSON
      */
     public List<JsonNode> records(SourceMapping mapping, byte[] body) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw new MalformedPayloadException(Reason.of("(body)", null, "encoding",
-                    "body is not valid UTF-8 (" + e.getMessage() + ")"));
-        }
+        String text = Text.strictUtf8(body).orElseThrow(() -> new MalformedPayloadException(
+                Reason.of("(body)", null, "encoding", "body is not valid UTF-8")));
         JsonNode root;
         try {
             root = json.readTree(text);

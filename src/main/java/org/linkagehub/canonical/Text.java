@@ -1,6 +1,11 @@
 package org.linkagehub.canonical;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Light-touch normalisation of text coming from Chinese government systems.
@@ -75,5 +80,17 @@ public final class Text {
     // Character.isWhitespace excludes no-break spaces and the BOM, which both turn up in pasted or exported data.
     private static boolean isTrimmable(char c) {
         return Character.isWhitespace(c) || c == '\u00A0' || c == '\u3000' || c == '\uFEFF';
+    }
+
+    /** The bytes as UTF-8 text, or empty when they are not valid UTF-8 (never silently replaced). */
+    public static Optional<String> strictUtf8(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -5,14 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.linkagehub.canonical.Decision;
 import org.linkagehub.delivery.DeliveryQueries;
 import org.linkagehub.delivery.DeliveryView;
+import org.linkagehub.platform.Json;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,9 +28,9 @@ public class DecisionQueryController {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final DeliveryQueries deliveries;
-    private final ObjectMapper json;
+    private final Json json;
 
-    public DecisionQueryController(NamedParameterJdbcTemplate jdbc, DeliveryQueries deliveries, ObjectMapper json) {
+    public DecisionQueryController(NamedParameterJdbcTemplate jdbc, DeliveryQueries deliveries, Json json) {
         this.jdbc = jdbc;
         this.deliveries = deliveries;
         this.json = json;
@@ -67,18 +66,14 @@ public class DecisionQueryController {
         List<ObjectNode> items = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             ObjectNode item = read((String) row.get("payload"));
-            item.set("deliveries", json.valueToTree(byDecision.getOrDefault((UUID) row.get("id"), List.of())));
+            item.set("deliveries", json.mapper().valueToTree(byDecision.getOrDefault((UUID) row.get("id"), List.of())));
             items.add(item);
         }
         return Map.of("items", items, "total", total == null ? 0 : total);
     }
 
     private ObjectNode read(String payload) {
-        try {
-            // jsonb does not keep key order; the canonical model does
-            return json.valueToTree(json.readValue(payload, Decision.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        // jsonb does not keep key order; the canonical model does
+        return json.mapper().valueToTree(json.read(payload, Decision.class));
     }
 }

@@ -6,11 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.linkagehub.canonical.Decision;
 import org.linkagehub.platform.BeijingTime;
+import org.linkagehub.platform.Json;
 import org.linkagehub.platform.Queues;
 import org.linkagehub.receipt.Deadlines;
 import org.linkagehub.routing.Route;
@@ -26,10 +25,10 @@ import org.springframework.stereotype.Repository;
 public class DeliveryPlanner {
 
     private final JdbcTemplate jdbc;
-    private final ObjectMapper json;
+    private final Json json;
     private final Deadlines deadlines;
 
-    public DeliveryPlanner(JdbcTemplate jdbc, ObjectMapper json, Deadlines deadlines) {
+    public DeliveryPlanner(JdbcTemplate jdbc, Json json, Deadlines deadlines) {
         this.jdbc = jdbc;
         this.json = json;
         this.deadlines = deadlines;
@@ -42,7 +41,7 @@ public class DeliveryPlanner {
         Timestamp startDue = historical ? null : Timestamp.from(deadlines.startDue(now));
         UUID decisionId = UUID.fromString(decision.decisionId());
         UUID lineageId = UUID.fromString(decision.lineageId());
-        ObjectNode base = json.valueToTree(decision);
+        ObjectNode base = json.mapper().valueToTree(decision);
         List<Object[]> deliveries = new ArrayList<>();
         List<Object[]> events = new ArrayList<>();
         List<Object[]> outbox = new ArrayList<>();
@@ -62,7 +61,7 @@ public class DeliveryPlanner {
                 body.put("signDueAt", BeijingTime.of(signDue.toInstant()).toString());
                 body.put("startDueAt", BeijingTime.of(startDue.toInstant()).toString());
             }
-            outbox.add(new Object[] {id, lineageId, Queues.department(code), id.toString(), write(body), at});
+            outbox.add(new Object[] {id, lineageId, Queues.department(code), id.toString(), json.write(body), at});
         }
         jdbc.batchUpdate("""
                 insert into delivery (id, decision_id, department, role, channel, status, routing_rule, routing_version,
@@ -74,13 +73,5 @@ public class DeliveryPlanner {
                 insert into outbox (delivery_id, lineage_id, destination, duplicate_id, body, created_at)
                 values (?, ?, ?, ?, ?, ?)""", outbox);
         return ids;
-    }
-
-    private String write(ObjectNode body) {
-        try {
-            return json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -219,11 +219,11 @@ public class OutboxDispatcher implements DisposableBean {
     private void markDispatched(List<Row> rows) {
         Timestamp now = Timestamp.from(clock.instant());
         List<Object[]> ids = new ArrayList<>(rows.size());
-        List<Object[]> events = new ArrayList<>(rows.size());
+        List<Object[]> dispatched = new ArrayList<>(rows.size());
         for (Row row : rows) {
             ids.add(new Object[] {row.id()});
             if (row.kind().equals("DECISION")) {
-                events.add(new Object[] {row.deliveryId(), now, row.destination()});
+                dispatched.add(new Object[] {now, row.deliveryId(), now, row.destination()});
             }
         }
         jdbc.batchUpdate("delete from outbox where id = ?", ids);
@@ -232,8 +232,7 @@ public class OutboxDispatcher implements DisposableBean {
                     update delivery set status = 'DISPATCHED', updated_at = ? where id = ? and status = 'PENDING'
                     returning id)
                 insert into delivery_event (delivery_id, status, at, actor, note)
-                select id, 'DISPATCHED', ?, 'broker', 'sent to ' || ? from changed""",
-                events.stream().map(e -> new Object[] {e[1], e[0], e[1], e[2]}).toList());
+                select id, 'DISPATCHED', ?, 'broker', 'sent to ' || ? from changed""", dispatched);
     }
 
     private void recordFailure(long rowId, Throwable e) {

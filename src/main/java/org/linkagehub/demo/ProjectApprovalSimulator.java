@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -106,7 +107,7 @@ class ProjectApprovalSimulator implements DisposableBean {
         String eventId = "GCJS-EV-" + today.format(BASIC) + "-" + String.format("%06d", n) + "-" + Long.toHexString(clock.millis());
         if (!approved.isEmpty() && n % 4 == 0) {
             Map<String, String> earlier = approved.get(random.nextInt(approved.size()));
-            Map<String, String> changed = new java.util.LinkedHashMap<>(earlier);
+            Map<String, String> changed = new LinkedHashMap<>(earlier);
             changed.put("eventId", eventId);
             changed.put("eventType", n % 12 == 0 ? "REVOKED" : "CHANGED");
             changed.put("ywh", earlier.get("pfwh"));
@@ -122,7 +123,7 @@ class ProjectApprovalSimulator implements DisposableBean {
             char wrong = uscc.charAt(17) == '0' ? '1' : '0';
             uscc = uscc.substring(0, 17) + wrong;
         }
-        Map<String, String> event = new java.util.LinkedHashMap<>();
+        Map<String, String> event = new LinkedHashMap<>();
         event.put("eventId", eventId);
         event.put("eventType", "APPROVED");
         event.put("xmdm", today.getYear() + "-640200-47-01-" + String.format("%06d", 100000 + n));

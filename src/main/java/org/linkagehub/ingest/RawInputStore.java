@@ -1,17 +1,13 @@
 package org.linkagehub.ingest;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.linkagehub.platform.Json;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -25,12 +21,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class RawInputStore {
 
+    private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
+    };
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
-    private final ObjectMapper json;
+    private final Json json;
     private final Clock clock;
 
-    public RawInputStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectMapper json, Clock clock) {
+    public RawInputStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, Json json, Clock clock) {
         this.jdbc = jdbc;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -41,8 +40,8 @@ public class RawInputStore {
     public RawInput store(String source, String transport, String sourceRef, Map<String, String> metadata, byte[] body,
             boolean truncated) {
         Instant now = clock.instant();
-        String sha256 = sha256(body);
-        String meta = toJson(metadata);
+        String sha256 = Json.sha256(body);
+        String meta = json.write(metadata == null ? Map.of() : metadata);
         Long id = ownTransaction.execute(tx -> jdbc.queryForObject("""
                 insert into raw_input (source, transport, source_ref, metadata, body, size_bytes, truncated, sha256, received_at)
                 values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) returning id""", Long.class, source, transport, sourceRef, meta,
@@ -54,7 +53,7 @@ public class RawInputStore {
         return jdbc.queryForObject("""
                 select id, source, transport, source_ref, metadata, body, truncated, sha256, received_at
                 from raw_input where id = ?""", (rs, n) -> new RawInput(rs.getLong("id"), rs.getString("source"),
-                rs.getString("transport"), rs.getString("source_ref"), fromJson(rs.getString("metadata")),
+                rs.getString("transport"), rs.getString("source_ref"), json.read(rs.getString("metadata"), METADATA),
                 rs.getBytes("body"), rs.getBoolean("truncated"), rs.getString("sha256"),
                 rs.getTimestamp("received_at").toInstant()), id);
     }
@@ -65,28 +64,4 @@ public class RawInputStore {
                 Timestamp.from(clock.instant()), decisionId, id);
     }
 
-    static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String toJson(Map<String, String> metadata) {
-        try {
-            return json.writeValueAsString(metadata == null ? Map.of() : metadata);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private Map<String, String> fromJson(String text) {
-        try {
-            return json.readValue(text, new TypeReference<Map<String, String>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

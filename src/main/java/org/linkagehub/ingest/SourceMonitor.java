@@ -2,6 +2,7 @@ package org.linkagehub.ingest;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,7 @@ import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.NamedContributor;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
@@ -77,9 +79,9 @@ public class SourceMonitor implements CompositeHealthContributor {
     }
 
     @Override
-    public java.util.Iterator<org.springframework.boot.actuate.health.NamedContributor<HealthContributor>> iterator() {
+    public Iterator<NamedContributor<HealthContributor>> iterator() {
         return contributors.entrySet().stream()
-                .map(e -> org.springframework.boot.actuate.health.NamedContributor.of(e.getKey(), e.getValue()))
+                .map(e -> NamedContributor.of(e.getKey(), e.getValue()))
                 .iterator();
     }
 

@@ -3,8 +3,6 @@ package org.linkagehub.platform;
 import java.sql.Timestamp;
 import java.time.Clock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -13,10 +11,10 @@ import org.springframework.stereotype.Repository;
 public class AuditLog {
 
     private final JdbcTemplate jdbc;
-    private final ObjectMapper json;
+    private final Json json;
     private final Clock clock;
 
-    public AuditLog(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+    public AuditLog(JdbcTemplate jdbc, Json json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -28,10 +26,6 @@ public class AuditLog {
     }
 
     private String write(Object value) {
-        try {
-            return value == null ? null : json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return value == null ? null : json.write(value);
     }
 }

@@ -1,29 +1,26 @@
 package org.linkagehub.quarantine;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.linkagehub.canonical.Reason;
+import org.linkagehub.canonical.Text;
 import org.linkagehub.ingest.DecisionIntake;
 import org.linkagehub.ingest.IntakeOutcome;
 import org.linkagehub.ingest.RawInput;
 import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.platform.AuditLog;
 import org.linkagehub.platform.BeijingTime;
+import org.linkagehub.platform.Json;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -39,19 +36,22 @@ import org.springframework.web.server.ResponseStatusException;
 @Service
 public class QuarantineService {
 
+    private static final TypeReference<List<Reason>> REASONS = new TypeReference<>() {
+    };
+
     private static final String COLUMNS = """
             select q.id, q.raw_input_id, q.source, q.source_ref, q.reasons::text as reasons, q.status, q.created_at,
                    q.resolved_at, q.resolved_by, q.replayed_as::text as replayed_as from quarantine q""";
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ObjectMapper json;
+    private final Json json;
     private final RawInputStore raw;
     private final DecisionIntake intake;
     private final TransactionTemplate transaction;
     private final AuditLog audit;
     private final Clock clock;
 
-    public QuarantineService(NamedParameterJdbcTemplate jdbc, ObjectMapper json, RawInputStore raw, DecisionIntake intake,
+    public QuarantineService(NamedParameterJdbcTemplate jdbc, Json json, RawInputStore raw, DecisionIntake intake,
             TransactionTemplate transaction, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
@@ -68,7 +68,7 @@ public class QuarantineService {
         MapSqlParameterSource params = new MapSqlParameterSource();
         if (status != null && !status.isBlank()) {
             where.append(" and q.status = :status");
-            params.addValue("status", status.trim().toUpperCase(java.util.Locale.ROOT));
+            params.addValue("status", status.trim().toUpperCase(Locale.ROOT));
         }
         if (source != null && !source.isBlank()) {
             where.append(" and q.source = :source");
@@ -116,7 +116,7 @@ public class QuarantineService {
                     Map.of("id", id));
             throw e;
         }
-        JsonNode result = json.valueToTree(Map.of("status", outcome.status(), "decisionIds", outcome.decisionIds(),
+        JsonNode result = json.mapper().valueToTree(Map.of("status", outcome.status(), "decisionIds", outcome.decisionIds(),
                 "reasons", outcome.reasons()));
         transaction.executeWithoutResult(tx -> {
             jdbc.update("update quarantine set replayed_as = cast(:r as jsonb) where id = :id",
@@ -130,42 +130,20 @@ public class QuarantineService {
         Timestamp resolved = rs.getTimestamp("resolved_at");
         String replayedAs = rs.getString("replayed_as");
         return new QuarantineItem(rs.getLong("id"), rs.getLong("raw_input_id"), rs.getString("source"),
-                rs.getString("source_ref"), reasons(rs.getString("reasons")), rs.getString("status"),
+                rs.getString("source_ref"), json.read(rs.getString("reasons"), REASONS), rs.getString("status"),
                 BeijingTime.of(rs.getTimestamp("created_at").toInstant()),
                 resolved == null ? null : BeijingTime.of(resolved.toInstant()), rs.getString("resolved_by"),
-                replayedAs == null ? null : tree(replayedAs), rawView);
+                replayedAs == null ? null : json.tree(replayedAs), rawView);
     }
 
     private QuarantineItem.Raw rawOf(long rawInputId) {
         RawInput input = raw.find(rawInputId);
-        String text = null;
-        String base64 = null;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(input.body())).toString();
-        } catch (CharacterCodingException e) {
-            base64 = Base64.getEncoder().encodeToString(input.body());
-        }
+        String text = Text.strictUtf8(input.body()).orElse(null);
+        String base64 = text == null ? Base64.getEncoder().encodeToString(input.body()) : null;
         String outcome = jdbc.queryForObject("select outcome from raw_input where id = :id", Map.of("id", rawInputId),
                 String.class);
         return new QuarantineItem.Raw(input.transport(), input.sha256(), input.body().length, input.truncated(), text,
-                base64, json.valueToTree(input.metadata()), BeijingTime.of(input.receivedAt()), outcome);
+                base64, json.mapper().valueToTree(input.metadata()), BeijingTime.of(input.receivedAt()), outcome);
     }
 
-    private List<Reason> reasons(String text) {
-        try {
-            return json.readValue(text, new TypeReference<List<Reason>>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode tree(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -4,9 +4,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.linkagehub.canonical.Reason;
+import org.linkagehub.platform.Json;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -15,22 +14,17 @@ import org.springframework.stereotype.Repository;
 public class QuarantineStore {
 
     private final JdbcTemplate jdbc;
-    private final ObjectMapper json;
+    private final Json json;
     private final Clock clock;
 
-    public QuarantineStore(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+    public QuarantineStore(JdbcTemplate jdbc, Json json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
     }
 
     public long quarantine(long rawInputId, String source, String sourceRef, List<Reason> reasons) {
-        String reasonsJson;
-        try {
-            reasonsJson = json.writeValueAsString(reasons);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        String reasonsJson = json.write(reasons);
         return jdbc.queryForObject("""
                 insert into quarantine (raw_input_id, source, source_ref, reasons, created_at)
                 values (?, ?, ?, ?::jsonb, ?) returning id""", Long.class, rawInputId, source, sourceRef, reasonsJson,

@@ -1,5 +1,6 @@
 package org.linkagehub.receipt;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -69,7 +70,7 @@ public class ReceiptController {
             throw new ReceiptException(HttpStatus.BAD_REQUEST, "receipt is not valid: " + e.getOriginalMessage()
                     + "; status must be one of " + List.of(DeliveryStatus.SIGNED, DeliveryStatus.SUPERVISION_STARTED,
                             DeliveryStatus.RETURNED));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ReceiptException(HttpStatus.BAD_REQUEST, "receipt cannot be read: " + e.getMessage());
         }
     }
