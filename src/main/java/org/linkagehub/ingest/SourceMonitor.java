@@ -1,11 +1,15 @@
 package org.linkagehub.ingest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.linkagehub.platform.BeijingTime;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
@@ -28,7 +32,7 @@ public class SourceMonitor implements CompositeHealthContributor {
 
     private final Clock clock;
     private final Map<String, State> states = new ConcurrentHashMap<>();
-    private final Map<String, HealthContributor> contributors = new LinkedHashMap<>();
+    private final Map<String, HealthContributor> contributors = new ConcurrentSkipListMap<>();
 
     public SourceMonitor(Clock clock, ProjectApprovalProperties projectApproval) {
         this.clock = clock;
@@ -43,18 +47,59 @@ public class SourceMonitor implements CompositeHealthContributor {
     }
 
     public void success(String source) {
+        success(source, 0, null);
+    }
+
+    /**
+     * A poll, walk, file or event that went through.
+     *
+     * @param records       how many platform records it brought (0 for an empty poll)
+     * @param newestRecordAt the platform's own time of the newest record seen so far (completion time, change
+     *                       time, event time), or null when unknown; the source's lag is measured from it
+     */
+    public void success(String source, int records, Instant newestRecordAt) {
         State s = states.get(source);
         if (s != null) {
             s.lastSuccess = clock.instant();
+            s.records.addAndGet(records);
+            if (newestRecordAt != null && (s.newestRecordAt == null || newestRecordAt.isAfter(s.newestRecordAt))) {
+                s.newestRecordAt = newestRecordAt;
+            }
         }
     }
 
+    /** A failure that will be retried (a busy platform, a network error): DOWN until the next success. */
     public void failure(String source, String error) {
         State s = states.get(source);
         if (s != null) {
             s.lastError = error;
             s.lastErrorAt = clock.instant();
         }
+    }
+
+    /** What the hub knows of one source, for the console and the metrics. */
+    public Optional<SourceStatus> status(String source) {
+        State s = states.get(source);
+        if (s == null) {
+            return Optional.empty();
+        }
+        String status = s.disabledBecause != null ? DISABLED.getCode() : health(source).getStatus().getCode();
+        Duration sinceSuccess = s.lastSuccess == null ? null : Duration.between(s.lastSuccess, clock.instant());
+        return Optional.of(new SourceStatus(source, status, s.disabledBecause, s.lastSuccess, s.lastErrorAt,
+                s.lastError, s.newestRecordAt, sinceSuccess, s.records.get()));
+    }
+
+    public List<String> sources() {
+        return List.copyOf(contributors.keySet());
+    }
+
+    /**
+     * @param sinceLastSuccess how long since the platform last answered (the source's lag); null before the first
+     *                         success
+     * @param records          platform records brought since start-up
+     */
+    public record SourceStatus(String source, String status, String disabledBecause, Instant lastSuccess,
+            Instant lastErrorAt, String lastError, Instant newestRecordAt, Duration sinceLastSuccess, long records) {
     }
 
     private Health health(String source) {
@@ -70,6 +115,13 @@ public class SourceMonitor implements CompositeHealthContributor {
         if (s.lastErrorAt != null) {
             builder.withDetail("lastError", s.lastError).withDetail("lastErrorAt", BeijingTime.of(s.lastErrorAt).toString());
         }
+        if (s.newestRecordAt != null) {
+            builder.withDetail("newestRecord", BeijingTime.of(s.newestRecordAt).toString());
+        }
+        if (s.lastSuccess != null) {
+            builder.withDetail("lagSeconds", Duration.between(s.lastSuccess, clock.instant()).toSeconds());
+        }
+        builder.withDetail("records", s.records.get());
         return builder.build();
     }
 
@@ -90,6 +142,8 @@ public class SourceMonitor implements CompositeHealthContributor {
         volatile Instant lastSuccess;
         volatile Instant lastErrorAt;
         volatile String lastError;
+        volatile Instant newestRecordAt;
+        final AtomicLong records = new AtomicLong();
 
         State(String disabledBecause) {
             this.disabledBecause = disabledBecause;
