@@ -43,8 +43,8 @@ public class MappingCatalog {
         if (!expected.equals(m.name())) {
             fail(files, resource, "name", "name '" + m.name() + "' must equal the file name '" + expected + "'");
         }
-        if (!m.format().equals("json")) {
-            fail(files, resource, "format", "format '" + m.format() + "' is not supported (json)");
+        if (!MappingEngine.FORMATS.contains(m.format())) {
+            fail(files, resource, "format", "format '" + m.format() + "' is not supported " + MappingEngine.FORMATS);
         }
         m.fields().forEach((target, field) -> {
             if (!MappingEngine.TARGETS.contains(target)) {

@@ -26,6 +26,7 @@ public class MappingEngine {
             "licence.name", "licence.number", "licence.validFrom", "licence.validTo", "commitment", "supersedes",
             "issuingAuthority.name", "issuingAuthority.uscc");
     static final Set<String> TRANSFORMS = Set.of("text", "code", "date", "flag");
+    static final Set<String> FORMATS = Set.of("json");
 
     private final ObjectMapper json;
     private final DecisionValidator validator;
@@ -135,7 +136,7 @@ public class MappingEngine {
                     && field.trueValues().stream().anyMatch(t -> t.equalsIgnoreCase(v));
         }
         String value = transform.equals("code") ? Text.code(raw) : Text.clean(raw);
-        if (value == null) {
+        if (value == null || (field.absent() != null && field.absent().contains(value))) {
             return null;
         }
         if (field.codes() != null) {

@@ -13,18 +13,20 @@ import org.linkagehub.canonical.Decision.SourceSystem;
  *
  * @param name     equals the file name without {@code .yaml}
  * @param version  bumped by whoever edits the file; recorded with every decision it maps
- * @param format   {@code json} (XML and rows come with their sources)
+ * @param format   {@code json} (also rows read from a database, stored as JSON) or {@code xml}
  * @param records  path to the list of records inside one payload; absent when a payload is one record
  * @param recordId path to the platform's own id of a record (event id, case number, row id)
  * @param fields   canonical field (dotted, e.g. {@code subject.uscc}) → how to fill it
  * @param codes    code lists by name: a platform's code → canonical value; {@code ~} (null) means the record
  *                 is kept but is not a decision to map (e.g. a withdrawn case)
+ * @param query    for a database source: the SQL that reads the platform's view, kept here because identifier
+ *                 quoting differs between databases
  */
 public record SourceMapping(@JsonProperty(required = true) String name,
         @JsonProperty(required = true) SourceSystem source, String title,
         @JsonProperty(required = true) Integer version, @JsonProperty(required = true) String format,
         String records, @JsonProperty(required = true) String recordId,
-        @JsonProperty(required = true) LinkedHashMap<String, Field> fields, Map<String, Map<String, String>> codes) {
+        @JsonProperty(required = true) LinkedHashMap<String, Field> fields, Map<String, Map<String, String>> codes, String query) {
 
     public SourceMapping {
         codes = codes == null ? Map.of() : codes;
@@ -36,8 +38,9 @@ public record SourceMapping(@JsonProperty(required = true) String name,
      * {@code codes}.
      *
      * @param trueValues for {@code flag}: the platform values that mean true (anything else is false)
+     * @param absent     platform values that mean "no value" (e.g. {@code 2099-12-31} for an open-ended validity)
      */
     public record Field(String path, String value, String transform, String codes, List<String> trueValues,
-            String description) {
+            List<String> absent, String description) {
     }
 }
