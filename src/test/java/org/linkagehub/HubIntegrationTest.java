@@ -54,6 +54,7 @@ public abstract class HubIntegrationTest {
         registry.add("linkage.security.demo-credentials", () -> true);
         registry.add("linkage.demo.simulators", () -> false);
         registry.add("linkage.outbox.poll-interval", () -> 200);
+        registry.add("linkage.intake.history-cut-over", () -> "2020-01-01");
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();

@@ -22,6 +22,22 @@ public record Decision(String decisionId, String lineageId, Integer version, Str
                 subject, licence, commitment, supersedes, issuingAuthority, historical, source);
     }
 
+    public Decision withType(DecisionType type) {
+        return new Decision(decisionId, lineageId, version, documentNumber, type, decisionDate, matter, subject,
+                licence, commitment, supersedes, issuingAuthority, historical, source);
+    }
+
+    public Decision withSupersedes(String previous) {
+        return new Decision(decisionId, lineageId, version, documentNumber, decisionType, decisionDate, matter,
+                subject, licence, commitment, previous, issuingAuthority, historical, source);
+    }
+
+    /** Taken in by a history import: stored and delivered marked historical, with no deadlines. */
+    public Decision asHistorical() {
+        return new Decision(decisionId, lineageId, version, documentNumber, decisionType, decisionDate, matter,
+                subject, licence, commitment, supersedes, issuingAuthority, true, source);
+    }
+
     /** The fact itself, without the hub's identity and the source's metadata: equal facts are duplicates. */
     public Decision fact() {
         return new Decision(null, null, null, documentNumber, decisionType, decisionDate, matter, subject, licence,

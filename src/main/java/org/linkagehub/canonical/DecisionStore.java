@@ -45,26 +45,54 @@ public class DecisionStore {
     }
 
     /**
-     * Gives a new decision its identity: a new version of the lineage of the decision it supersedes, of an
-     * earlier version with the same document number, or of the same platform record; else version 1 of a
-     * new lineage.
+     * Gives a new decision its identity. It joins the lineage of the decision it supersedes, of an earlier
+     * version with the same document number or the same platform record, or of a later version that already
+     * names it as superseded (a change that arrived before its grant); else it is version 1 of a new lineage.
+     * Within a lineage it gets the next version number and, when the platform did not say, {@code supersedes} =
+     * the latest version's document number. A platform that re-sends an amended case as granted again (the hall
+     * does) has made a change: the decision becomes a CHANGE.
      */
     public Decision identify(Decision decision) {
+        String own = decision.documentNumber();
+        String previous = decision.supersedes() == null ? own : decision.supersedes();
         List<Lineage> found = jdbc.query("""
-                select lineage_id, (select max(version) from decision v where v.lineage_id = d.lineage_id) as latest
+                select d.lineage_id, latest.version as latest, latest.document_number as latest_number,
+                       (d.document_number = ? or (d.source_system = ? and d.source_record_id = ?)) as same_case
                 from decision d
-                where d.document_number = ? or d.document_number = ?
+                join lateral (select v.version, v.document_number from decision v where v.lineage_id = d.lineage_id
+                              order by v.version desc limit 1) latest on true
+                where d.document_number = ? or d.document_number = ? or d.supersedes = ?
                    or (d.source_system = ? and d.source_record_id = ?)
                 order by d.created_at desc limit 1""",
-                (rs, n) -> new Lineage(rs.getObject("lineage_id", UUID.class), rs.getInt("latest")),
-                decision.supersedes() == null ? decision.documentNumber() : decision.supersedes(),
-                decision.documentNumber(), decision.source().system().name(), decision.source().recordId());
+                (rs, n) -> new Lineage(rs.getObject("lineage_id", UUID.class), rs.getInt("latest"),
+                        rs.getString("latest_number"), rs.getBoolean("same_case")),
+                own, decision.source().system().name(), recordIdOf(decision),
+                previous, own, own, decision.source().system().name(), recordIdOf(decision));
         UUID id = UUID.randomUUID();
         if (found.isEmpty()) {
             return decision.withIdentity(id.toString(), UUID.randomUUID().toString(), 1);
         }
         Lineage lineage = found.get(0);
-        return decision.withIdentity(id.toString(), lineage.id().toString(), lineage.latest() + 1);
+        Decision versioned = decision;
+        if (decision.decisionType() == Decision.DecisionType.GRANT && lineage.sameCase()) {
+            versioned = versioned.withType(Decision.DecisionType.CHANGE);
+        }
+        if (versioned.supersedes() == null && versioned.decisionType() != Decision.DecisionType.GRANT) {
+            versioned = versioned.withSupersedes(lineage.latestNumber());
+        }
+        return versioned.withIdentity(id.toString(), lineage.id().toString(), lineage.latest() + 1);
+    }
+
+    /** The departments that received earlier versions of a lineage, with the role they had. */
+    public List<String[]> lineageDepartments(UUID lineageId) {
+        return jdbc.query("""
+                select distinct on (l.department) l.department, l.role from delivery l
+                join decision x on x.id = l.decision_id where x.lineage_id = ? order by l.department, l.role desc""",
+                (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, lineageId);
+    }
+
+    private static String recordIdOf(Decision d) {
+        return d.source().recordId() == null ? "" : d.source().recordId();
     }
 
     public void insert(Decision d, String factHash, long rawInputId, boolean routed, Instant now) {
@@ -81,7 +109,7 @@ public class DecisionStore {
                 Boolean.TRUE.equals(d.historical()), routed, payload, Timestamp.from(now));
     }
 
-    private record Lineage(UUID id, int latest) {
+    private record Lineage(UUID id, int latest, String latestNumber, boolean sameCase) {
     }
 
 }

@@ -3,6 +3,7 @@ package org.linkagehub.canonical;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,6 +75,11 @@ public class MappingEngine {
 
     /** Maps one record; every problem is collected, not just the first. */
     public MappingResult map(SourceMapping mapping, JsonNode record, OffsetDateTime receivedAt) {
+        return map(mapping, record, receivedAt, Excuses.NONE);
+    }
+
+    /** As {@link #map(SourceMapping, JsonNode, OffsetDateTime)}, with the checksum failures an operator excused. */
+    public MappingResult map(SourceMapping mapping, JsonNode record, OffsetDateTime receivedAt, Excuses excuses) {
         String recordId = Text.clean(text(at(record, mapping.recordId())));
         List<Reason> reasons = new ArrayList<>();
         if (recordId == null) {
@@ -119,10 +125,12 @@ public class MappingEngine {
             return MappingResult.invalid(recordId, reasons);
         }
         // a field that failed to convert is already reported; "missing" would say the same thing twice
-        java.util.Set<String> failed = new java.util.HashSet<>();
+        Set<String> failed = new HashSet<>();
         reasons.forEach(r -> failed.add(r.field()));
+        Decision mapped = decision;
         validator.validate(decision).stream()
                 .filter(r -> !(r.rule().equals("missing") && failed.contains(r.field())))
+                .filter(r -> !(Excuses.excusable(r) && excuses.excuse(r, mapped)))
                 .forEach(reasons::add);
         return reasons.isEmpty() ? new MappingResult(recordId, decision, List.of(), null)
                 : MappingResult.invalid(recordId, reasons);

@@ -12,6 +12,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.linkagehub.canonical.Decision;
 import org.linkagehub.canonical.DecisionStore;
+import org.linkagehub.canonical.Excuses;
 import org.linkagehub.canonical.MalformedPayloadException;
 import org.linkagehub.canonical.MappingCatalog;
 import org.linkagehub.canonical.MappingEngine;
@@ -21,6 +22,7 @@ import org.linkagehub.delivery.DeliveryPlanner;
 import org.linkagehub.delivery.OutboxDispatcher;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.quarantine.QuarantineStore;
+import org.linkagehub.routing.DepartmentRegistry;
 import org.linkagehub.routing.Route;
 import org.linkagehub.routing.RoutingTable;
 import org.slf4j.Logger;
@@ -49,10 +51,14 @@ public class DecisionIntake {
     private final OutboxDispatcher outbox;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final DepartmentRegistry departments;
+    private final Excuses excuses;
+    private final IntakeProperties properties;
 
     public DecisionIntake(MappingCatalog mappings, MappingEngine engine, DecisionStore decisions, RoutingTable routing,
             DeliveryPlanner deliveries, QuarantineStore quarantine, RawInputStore raw, OutboxDispatcher outbox,
-            TransactionTemplate transaction, Clock clock) {
+            TransactionTemplate transaction, Clock clock, DepartmentRegistry departments, Excuses excuses,
+            IntakeProperties properties) {
         this.mappings = mappings;
         this.engine = engine;
         this.decisions = decisions;
@@ -63,9 +69,16 @@ public class DecisionIntake {
         this.outbox = outbox;
         this.transaction = transaction;
         this.clock = clock;
+        this.departments = departments;
+        this.excuses = excuses;
+        this.properties = properties;
     }
 
-    /** Processes a payload stored by {@link RawInputStore}, with the mapping named by its source. */
+    /**
+     * Processes a payload stored by {@link RawInputStore}, with the mapping named by its source. The records of a
+     * many-record payload are written in chunks, one transaction each; a chunk that fails is retried record by
+     * record, so one record's trouble costs only itself.
+     */
     public IntakeOutcome process(RawInput input) {
         var mapping = mappings.get(input.source());
         List<JsonNode> records;
@@ -79,81 +92,152 @@ public class DecisionIntake {
             log.info("Raw input {} from {} quarantined: {}", input.id(), input.source(), e.getMessage());
             return new IntakeOutcome(IntakeOutcome.Status.MALFORMED, input.id(), List.of(), List.of(e.reason()));
         }
-        Set<IntakeOutcome.Status> seen = EnumSet.noneOf(IntakeOutcome.Status.class);
-        List<UUID> ids = new ArrayList<>();
-        List<Reason> reasons = new ArrayList<>();
-        boolean accepted = false;
+        var receivedAt = BeijingTime.of(input.receivedAt());
+        List<MappingResult> results = new ArrayList<>(records.size());
         for (JsonNode record : records) {
-            MappingResult result = engine.map(mapping, record, BeijingTime.of(input.receivedAt()));
-            RecordOutcome outcome = transaction.execute(tx -> accept(input, result));
-            seen.add(outcome.status());
-            outcome.decisionId().ifPresent(ids::add);
-            reasons.addAll(outcome.reasons());
-            accepted |= outcome.status() == IntakeOutcome.Status.ACCEPTED;
+            results.add(engine.map(mapping, record, receivedAt, excuses));
         }
-        IntakeOutcome.Status overall = overall(seen);
-        if (records.size() != 1) {
-            transaction.executeWithoutResult(tx -> raw.markOutcome(input.id(), overall.name(), null));
+        Tally tally = new Tally();
+        int chunk = properties.chunkSize();
+        for (int from = 0; from < results.size(); from += chunk) {
+            List<MappingResult> part = results.subList(from, Math.min(from + chunk, results.size()));
+            boolean last = from + chunk >= results.size();
+            try {
+                transaction.executeWithoutResult(tx -> {
+                    Tally partial = tally.copy();
+                    part.forEach(result -> partial.add(accept(input, result)));
+                    if (last) {
+                        markOverall(input, partial);
+                    }
+                    tally.set(partial);
+                });
+            } catch (RuntimeException e) {
+                if (part.size() == 1) {
+                    throw e;
+                }
+                log.warn("A chunk of {} records of raw input {} failed ({}); retrying them one by one", part.size(),
+                        input.id(), e.toString());
+                for (MappingResult result : part) {
+                    transaction.executeWithoutResult(tx -> tally.add(accept(input, result)));
+                }
+                if (last) {
+                    transaction.executeWithoutResult(tx -> markOverall(input, tally));
+                }
+            }
         }
-        if (accepted) {
+        if (results.isEmpty()) {
+            transaction.executeWithoutResult(tx -> markOverall(input, tally));
+        }
+        if (tally.seen.contains(IntakeOutcome.Status.ACCEPTED)) {
             outbox.wakeUp();
         }
-        return new IntakeOutcome(overall, input.id(), ids, reasons);
+        return new IntakeOutcome(tally.overall(), input.id(), List.copyOf(tally.ids), List.copyOf(tally.reasons));
+    }
+
+    private void markOverall(RawInput input, Tally tally) {
+        raw.markOutcome(input.id(), tally.overall().name(), tally.ids.size() == 1 ? tally.ids.get(0) : null);
     }
 
     private RecordOutcome accept(RawInput input, MappingResult result) {
         String ref = result.recordId() != null ? result.recordId() : input.sourceRef();
         if (result.skipped() != null) {
-            raw.markOutcome(input.id(), IntakeOutcome.Status.SKIPPED.name(), null);
             return new RecordOutcome(IntakeOutcome.Status.SKIPPED, Optional.empty(), List.of());
         }
         if (!result.valid()) {
             return quarantined(input, ref, result.reasons());
         }
         Decision decision = result.decision();
+        if (properties.historical(decision.decisionDate())) {
+            decision = decision.asHistorical();
+        }
         String factHash = decisions.factHash(decision);
         Optional<UUID> same = decisions.lockAndFindSameFact(decision, factHash);
         if (same.isPresent()) {
-            raw.markOutcome(input.id(), IntakeOutcome.Status.DUPLICATE.name(), same.get());
             return new RecordOutcome(IntakeOutcome.Status.DUPLICATE, same, List.of());
         }
         List<Route> routes = decision.decisionType().supervised()
-                ? routing.route(decision.matter().code(), decision.decisionDate()) : List.of();
+                ? new ArrayList<>(routing.route(decision.matter().code(), decision.decisionDate())) : new ArrayList<>();
         if (decision.decisionType().supervised() && routes.isEmpty()) {
             return quarantined(input, ref, List.of(Reason.of("matter.code", decision.matter().code(), "no-route",
                     "the memoranda name no supervising department for matter " + decision.matter().code()
                             + " (routing table " + routing.version() + ")")));
         }
         Decision identified = decisions.identify(decision);
+        if (identified.version() > 1 && identified.decisionType().supervised()) {
+            addEarlierDepartments(identified, routes);
+        }
         Instant now = clock.instant();
         decisions.insert(identified, factHash, input.id(), !routes.isEmpty(), now);
         deliveries.plan(identified, routes, now);
         UUID id = UUID.fromString(identified.decisionId());
-        raw.markOutcome(input.id(), IntakeOutcome.Status.ACCEPTED.name(), id);
         try (MDC.MDCCloseable ignored = MDC.putCloseable("decisionId", identified.decisionId())) {
-            log.info("Decision {} v{} ({} {}) from {} routed to {} department(s)", identified.documentNumber(),
+            log.info("Decision {} v{} ({} {}) from {} routed to {} department(s){}", identified.documentNumber(),
                     identified.version(), identified.decisionType(), identified.matter().code(), input.source(),
-                    routes.size());
+                    routes.size(), Boolean.TRUE.equals(identified.historical()) ? ", historical" : "");
         }
         return new RecordOutcome(IntakeOutcome.Status.ACCEPTED, Optional.of(id), List.of());
     }
 
+    /**
+     * A later version goes to every department that had an earlier one, even if the table has moved the matter
+     * since: a department supervising a licence must hear of its revocation.
+     */
+    private void addEarlierDepartments(Decision identified, List<Route> routes) {
+        for (String[] earlier : decisions.lineageDepartments(UUID.fromString(identified.lineageId()))) {
+            boolean present = routes.stream().anyMatch(r -> r.department().code().equals(earlier[0]));
+            if (!present) {
+                departments.find(earlier[0]).ifPresent(d -> routes.add(new Route(d, Route.Role.valueOf(earlier[1]),
+                        "lineage " + identified.lineageId() + " (an earlier version went here)", routing.version())));
+            }
+        }
+    }
+
     private RecordOutcome quarantined(RawInput input, String ref, List<Reason> reasons) {
         quarantine.quarantine(input.id(), input.source(), ref, reasons);
-        raw.markOutcome(input.id(), IntakeOutcome.Status.QUARANTINED.name(), null);
         log.info("Record {} of raw input {} from {} quarantined: {}", ref, input.id(), input.source(),
                 reasons.stream().map(Reason::rule).toList());
         return new RecordOutcome(IntakeOutcome.Status.QUARANTINED, Optional.empty(), reasons);
     }
 
-    private static IntakeOutcome.Status overall(Set<IntakeOutcome.Status> seen) {
-        for (IntakeOutcome.Status s : List.of(IntakeOutcome.Status.ACCEPTED, IntakeOutcome.Status.QUARANTINED,
-                IntakeOutcome.Status.DUPLICATE)) {
-            if (seen.contains(s)) {
-                return s;
-            }
+    /** What the records of one payload came to, so far. */
+    private static final class Tally {
+        final Set<IntakeOutcome.Status> seen = EnumSet.noneOf(IntakeOutcome.Status.class);
+        final List<UUID> ids = new ArrayList<>();
+        final List<Reason> reasons = new ArrayList<>();
+
+        void add(RecordOutcome outcome) {
+            seen.add(outcome.status());
+            outcome.decisionId().ifPresent(ids::add);
+            reasons.addAll(outcome.reasons());
         }
-        return IntakeOutcome.Status.SKIPPED;
+
+        Tally copy() {
+            Tally t = new Tally();
+            t.set(this);
+            return t;
+        }
+
+        void set(Tally other) {
+            if (other == this) {
+                return;
+            }
+            seen.clear();
+            seen.addAll(other.seen);
+            ids.clear();
+            ids.addAll(other.ids);
+            reasons.clear();
+            reasons.addAll(other.reasons);
+        }
+
+        IntakeOutcome.Status overall() {
+            for (IntakeOutcome.Status s : List.of(IntakeOutcome.Status.ACCEPTED, IntakeOutcome.Status.QUARANTINED,
+                    IntakeOutcome.Status.DUPLICATE)) {
+                if (seen.contains(s)) {
+                    return s;
+                }
+            }
+            return IntakeOutcome.Status.SKIPPED;
+        }
     }
 
     private record RecordOutcome(IntakeOutcome.Status status, Optional<UUID> decisionId, List<Reason> reasons) {

@@ -9,6 +9,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
@@ -44,5 +45,17 @@ public class QuarantineController {
     @Operation(summary = "Replay from the raw bytes through the current mappings and routing table (audited)")
     public QuarantineItem replay(@PathVariable long id, Authentication caller) {
         return quarantine.replay(id, caller.getName());
+    }
+
+    @PostMapping("/api/v1/quarantine/{id}/release")
+    @Operation(summary = "Excuse a known-bad code with a reason (audited), then run the record again",
+            description = "Only for records quarantined for a USCC or ID-number checksum that the register itself "
+                    + "holds as it is. Body: {\"reason\": \"…\"}. The excused code is accepted from then on.")
+    public QuarantineItem release(@PathVariable long id, @RequestBody Release body, Authentication caller) {
+        return quarantine.release(id, body == null ? null : body.reason(), caller.getName());
+    }
+
+    /** @param reason why the code is accepted as it is, e.g. the register's confirmation */
+    public record Release(String reason) {
     }
 }

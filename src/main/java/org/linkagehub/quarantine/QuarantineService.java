@@ -5,14 +5,21 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.linkagehub.canonical.Excuses;
+import org.linkagehub.canonical.MappingCatalog;
+import org.linkagehub.canonical.MappingEngine;
+import org.linkagehub.canonical.MappingResult;
 import org.linkagehub.canonical.Reason;
+import org.linkagehub.canonical.SourceMapping;
 import org.linkagehub.canonical.Text;
 import org.linkagehub.ingest.DecisionIntake;
 import org.linkagehub.ingest.IntakeOutcome;
@@ -50,9 +57,13 @@ public class QuarantineService {
     private final TransactionTemplate transaction;
     private final AuditLog audit;
     private final Clock clock;
+    private final CodeExceptions codeExceptions;
+    private final MappingCatalog mappings;
+    private final MappingEngine engine;
 
     public QuarantineService(NamedParameterJdbcTemplate jdbc, Json json, RawInputStore raw, DecisionIntake intake,
-            TransactionTemplate transaction, AuditLog audit, Clock clock) {
+            TransactionTemplate transaction, AuditLog audit, Clock clock, CodeExceptions codeExceptions,
+            MappingCatalog mappings, MappingEngine engine) {
         this.jdbc = jdbc;
         this.json = json;
         this.raw = raw;
@@ -60,6 +71,9 @@ public class QuarantineService {
         this.transaction = transaction;
         this.audit = audit;
         this.clock = clock;
+        this.codeExceptions = codeExceptions;
+        this.mappings = mappings;
+        this.engine = engine;
     }
 
     /** Newest first. */
@@ -90,24 +104,98 @@ public class QuarantineService {
     /** Re-runs the intake from the raw bytes; the record is REPLAYED, and a new quarantine record says why if it fails again. */
     public QuarantineItem replay(long id, String actor) {
         RawInput input = transaction.execute(tx -> {
-            List<Map<String, Object>> rows = jdbc.queryForList(
-                    "select q.status, q.raw_input_id, r.outcome from quarantine q join raw_input r on r.id = q.raw_input_id "
-                            + "where q.id = :id for update of q", Map.of("id", id));
-            if (rows.isEmpty()) {
-                throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no quarantine record " + id);
-            }
-            Map<String, Object> row = rows.get(0);
-            if (!"OPEN".equals(row.get("status"))) {
-                throw new ResponseStatusException(HttpStatus.CONFLICT, "quarantine record " + id + " is " + row.get("status"));
-            }
-            if ("REJECTED".equals(row.get("outcome"))) {
-                throw new ResponseStatusException(HttpStatus.CONFLICT, "quarantine record " + id
-                        + " is a request refused at the door (signature, size or a disabled source); the platform must send it again");
-            }
-            jdbc.update("update quarantine set status = 'REPLAYED', resolved_at = :at, resolved_by = :by where id = :id",
-                    new MapSqlParameterSource("at", Timestamp.from(clock.instant())).addValue("by", actor).addValue("id", id));
-            return raw.find(((Number) row.get("raw_input_id")).longValue());
+            lockOpen(id);
+            markResolved(id, "REPLAYED", actor);
+            return raw.find(rawInputIdOf(id));
         });
+        return rerun(id, input, actor, "quarantine.replay", Map.of());
+    }
+
+    /**
+     * Excuses the known-bad codes a record was quarantined for — a USCC or ID number whose check character is
+     * wrong in the register itself — with the operator's reason, then runs the record again. Only checksum
+     * failures can be released; anything else needs a mapping or routing fix and a replay.
+     */
+    public QuarantineItem release(long id, String reason, String actor) {
+        if (reason == null || reason.isBlank()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "a release needs a reason (e.g. the register's confirmation that the code is issued as it is)");
+        }
+        Released released = transaction.execute(tx -> {
+            Map<String, Object> row = lockOpen(id);
+            List<Reason> reasons = json.read(String.valueOf(row.get("reasons")), REASONS);
+            List<Reason> blocking = reasons.stream().filter(r -> !Excuses.excusable(r)).toList();
+            if (!blocking.isEmpty()) {
+                throw new ResponseStatusException(HttpStatus.CONFLICT, "quarantine record " + id
+                        + " has reasons a release cannot excuse " + blocking.stream().map(r -> r.field() + " " + r.rule()).toList()
+                        + "; fix the mapping or routing table and replay it");
+            }
+            RawInput stored = raw.find(rawInputIdOf(id));
+            Map<String, String> excused = excusedCodes(stored, (String) row.get("source_ref"));
+            excused.forEach((field, value) -> codeExceptions.add(field, value, reason.trim(), actor, id));
+            markResolved(id, "RELEASED", actor);
+            return new Released(stored, Map.of("excused", excused.keySet(), "reason", reason.trim()));
+        });
+        return rerun(id, released.input(), actor, "quarantine.release", released.why());
+    }
+
+    /** The fields and values in clear that the record's checksum failures are about, found by mapping it again. */
+    private Map<String, String> excusedCodes(RawInput input, String sourceRef) {
+        SourceMapping mapping = mappings.get(input.source());
+        Map<String, String> excused = new LinkedHashMap<>();
+        List<JsonNode> records = engine.records(mapping, input.body());
+        for (JsonNode record : records) {
+            Map<String, String> found = new LinkedHashMap<>();
+            MappingResult result = engine.map(mapping, record, BeijingTime.of(input.receivedAt()), (reason, decision) -> {
+                found.put(reason.field(), Excuses.valueOf(reason, decision));
+                return true;
+            });
+            boolean thisRecord = records.size() == 1 || Objects.equals(sourceRef, result.recordId());
+            if (thisRecord && result.valid()) {
+                found.forEach((field, value) -> {
+                    if (value != null) {
+                        excused.put(field, value);
+                    }
+                });
+            }
+        }
+        if (excused.isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT,
+                    "the record no longer fails on a checksum with the current mapping; replay it instead");
+        }
+        return excused;
+    }
+
+    private Map<String, Object> lockOpen(long id) {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                select q.status, q.raw_input_id, q.source_ref, q.reasons::text as reasons, r.outcome
+                from quarantine q join raw_input r on r.id = q.raw_input_id where q.id = :id for update of q""",
+                Map.of("id", id));
+        if (rows.isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no quarantine record " + id);
+        }
+        Map<String, Object> row = rows.get(0);
+        if (!"OPEN".equals(row.get("status"))) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "quarantine record " + id + " is " + row.get("status"));
+        }
+        if ("REJECTED".equals(row.get("outcome"))) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "quarantine record " + id
+                    + " is a request refused at the door (signature, size or a disabled source); the platform must send it again");
+        }
+        return row;
+    }
+
+    private long rawInputIdOf(long id) {
+        return jdbc.queryForObject("select raw_input_id from quarantine where id = :id", Map.of("id", id), Long.class);
+    }
+
+    private void markResolved(long id, String status, String actor) {
+        jdbc.update("update quarantine set status = :status, resolved_at = :at, resolved_by = :by where id = :id",
+                new MapSqlParameterSource("at", Timestamp.from(clock.instant())).addValue("by", actor).addValue("id", id)
+                        .addValue("status", status));
+    }
+
+    private QuarantineItem rerun(long id, RawInput input, String actor, String action, Map<String, Object> why) {
         IntakeOutcome outcome;
         try {
             outcome = intake.process(input);
@@ -118,12 +206,17 @@ public class QuarantineService {
         }
         JsonNode result = json.mapper().valueToTree(Map.of("status", outcome.status(), "decisionIds", outcome.decisionIds(),
                 "reasons", outcome.reasons()));
+        Map<String, Object> after = new LinkedHashMap<>(why);
+        after.put("result", result);
         transaction.executeWithoutResult(tx -> {
             jdbc.update("update quarantine set replayed_as = cast(:r as jsonb) where id = :id",
                     new MapSqlParameterSource("r", result.toString()).addValue("id", id));
-            audit.record(actor, "quarantine.replay", "quarantine/" + id, Map.of("status", "OPEN"), result);
+            audit.record(actor, action, "quarantine/" + id, Map.of("status", "OPEN"), after);
         });
         return find(id).orElseThrow();
+    }
+
+    private record Released(RawInput input, Map<String, Object> why) {
     }
 
     private QuarantineItem item(ResultSet rs, QuarantineItem.Raw rawView) throws SQLException {

@@ -67,4 +67,52 @@ class QuarantineApiIT extends HubIntegrationTest {
         assertThat(replay.statusCode()).isEqualTo(409);
         assertThat(replay.body()).contains("must send it again");
     }
+
+    @Test
+    void aKnownBadCodeIsReleasedWithAnAuditedReasonAndAcceptedFromThenOn() throws Exception {
+        String badUscc = "91640221MA76Y9Q8R8";
+        String eventId = "EV-REL-" + UUID.randomUUID();
+        String template = """
+                {"eventId":"%s","eventType":"APPROVED","spsxbm":"640200-SPJ-ZJ-0008","spsxmc":"建筑工程施工许可证核发",\
+                "pfwh":"石审批建许〔2026〕%s号","pfrq":"20261121","jsdw":"石嘴山市康宁置业有限公司","jsdwdm":"%s"}""";
+        assertThat(postSigned(template.formatted(eventId, eventId, badUscc)).statusCode()).isEqualTo(200);
+        long id = jdbc.queryForObject("select id from quarantine where source_ref = ?", Long.class, eventId);
+        assertThat(jdbc.queryForObject("select reasons->0->>'rule' from quarantine where id = ?", String.class, id))
+                .isEqualTo("uscc-checksum");
+
+        String path = "/api/v1/quarantine/" + id + "/release";
+        assertThat(post(path, basic("operator", "operator"), "{}").statusCode()).as("a reason is required").isEqualTo(400);
+        assertThat(post(path, basic("auditor", "auditor"), "{\"reason\":\"x\"}").statusCode()).isEqualTo(403);
+        var released = post(path, basic("operator", "operator"),
+                "{\"reason\":\"市场监管局函复：该代码按登记簿原样核发\"}");
+        assertThat(released.statusCode()).isEqualTo(200);
+        JsonNode item = json.readTree(released.body());
+        assertThat(item.path("status").asText()).isEqualTo("RELEASED");
+        assertThat(item.path("replayedAs").path("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(jdbc.queryForObject("select created_by from code_exception where field = 'subject.uscc' and value = ?",
+                String.class, badUscc)).isEqualTo("operator");
+        assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'quarantine.release' and target = ?",
+                Integer.class, "quarantine/" + id)).isEqualTo(1);
+
+        String next = "EV-REL-" + UUID.randomUUID();
+        assertThat(postSigned(template.formatted(next, next, badUscc)).statusCode()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select count(*) from decision where source_record_id = ?", Integer.class, next))
+                .as("the excused code is accepted from then on").isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from quarantine where source_ref = ?", Integer.class, next))
+                .isZero();
+    }
+
+    @Test
+    void onlyChecksumFailuresCanBeReleased() throws Exception {
+        String eventId = "EV-NOREL-" + UUID.randomUUID();
+        String body = """
+                {"eventId":"%s","eventType":"APPROVED","spsxbm":"640200-SPJ-XX-0001","spsxmc":"未列入备忘录的事项",\
+                "pfwh":"石审批建许〔2026〕NR1号","pfrq":"20261121","jsdw":"宁夏星光置业有限公司","jsdwdm":"91640205MA7K8L9M0M"}"""
+                .formatted(eventId);
+        assertThat(postSigned(body).statusCode()).isEqualTo(200);
+        long id = jdbc.queryForObject("select id from quarantine where source_ref = ?", Long.class, eventId);
+        var refused = post("/api/v1/quarantine/" + id + "/release", basic("operator", "operator"), "{\"reason\":\"x\"}");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("matter.code no-route");
+    }
 }
