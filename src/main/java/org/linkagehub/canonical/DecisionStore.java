@@ -1,10 +1,17 @@
 package org.linkagehub.canonical;
 
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.linkagehub.platform.Json;
@@ -12,8 +19,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Decisions and their lineages. Runs inside the intake's transaction; a transaction-scoped advisory lock
- * on the lineage's document number keeps two versions of one licence from taking the same number.
+ * Decisions and their lineages. Runs inside the intake's transaction; transaction-scoped advisory locks on the
+ * lineages' document numbers keep two versions of one licence from taking the same number. Every lookup takes
+ * a whole chunk of records in one statement, so a page of 500 records costs a handful of round trips.
  */
 @Repository
 public class DecisionStore {
@@ -31,48 +39,88 @@ public class DecisionStore {
         return Json.sha256(json.write(decision.fact()));
     }
 
-    /**
-     * Locks the lineage a decision belongs to (by the document number it supersedes, else its own) until the
-     * transaction ends, then finds the decision already stored for the same fact, if any.
-     */
-    public Optional<UUID> lockAndFindSameFact(Decision decision, String factHash) {
-        String key = decision.supersedes() != null ? decision.supersedes() : decision.documentNumber();
-        jdbc.queryForObject("select pg_advisory_xact_lock(hashtextextended(?, 7))", Object.class, key);
-        List<UUID> same = jdbc.queryForList(
-                "select id from decision where document_number = ? and fact_hash = ? limit 1", UUID.class,
-                decision.documentNumber(), factHash);
-        return same.stream().findFirst();
+    /** The key a decision's lineage is locked by: the number it supersedes, else its own. */
+    public static String lockKey(Decision decision) {
+        return decision.supersedes() != null ? decision.supersedes() : decision.documentNumber();
+    }
+
+    /** Locks the lineages of these decisions until the transaction ends, in one order, so two intakes never deadlock. */
+    public void lock(Collection<Decision> decisions) {
+        TreeSet<String> keys = new TreeSet<>();
+        decisions.forEach(d -> keys.add(lockKey(d)));
+        if (keys.isEmpty()) {
+            return;
+        }
+        jdbc.query(con -> statement(con, """
+                select count(pg_advisory_xact_lock(hashtextextended(k, 7)))
+                from (select k from unnest(?::text[]) k order by k) keys""", keys.toArray(String[]::new)), rs -> {
+        });
+    }
+
+    /** The stored decisions with the same document number and fact, by {@link #factKey}. */
+    public Map<String, UUID> sameFacts(List<Decision> decisions, List<String> factHashes) {
+        Map<String, UUID> found = new HashMap<>();
+        if (decisions.isEmpty()) {
+            return found;
+        }
+        String[] numbers = decisions.stream().map(Decision::documentNumber).toArray(String[]::new);
+        jdbc.query(con -> statement(con, """
+                select d.id, d.document_number, d.fact_hash from decision d
+                join unnest(?::text[], ?::text[]) q(number, hash) on d.document_number = q.number and d.fact_hash = q.hash""",
+                numbers, factHashes.toArray(String[]::new)), rs -> {
+            found.putIfAbsent(factKey(rs.getString(2), rs.getString(3)), rs.getObject(1, UUID.class));
+        });
+        return found;
+    }
+
+    public static String factKey(String documentNumber, String factHash) {
+        return documentNumber + '\u0000' + factHash;
     }
 
     /**
-     * Gives a new decision its identity. It joins the lineage of the decision it supersedes, of an earlier
-     * version with the same document number or the same platform record, or of a later version that already
-     * names it as superseded (a change that arrived before its grant); else it is version 1 of a new lineage.
-     * Within a lineage it gets the next version number and, when the platform did not say, {@code supersedes} =
-     * the latest version's document number. A platform that re-sends an amended case as granted again (the hall
-     * does) has made a change: the decision becomes a CHANGE.
+     * The lineage each decision belongs to, by its index in the list (absent: a new lineage). A decision joins the
+     * lineage of the decision it supersedes, of an earlier version with the same document number or the same
+     * platform record, or of a later version that already names it as superseded (a change that arrived before
+     * its grant). Sees only what is stored: decisions of the same chunk that relate to each other are written
+     * before the later one is looked up.
      */
-    public Decision identify(Decision decision) {
-        String own = decision.documentNumber();
-        String previous = decision.supersedes() == null ? own : decision.supersedes();
-        List<Lineage> found = jdbc.query("""
-                select d.lineage_id, latest.version as latest, latest.document_number as latest_number,
-                       (d.document_number = ? or (d.source_system = ? and d.source_record_id = ?)) as same_case
-                from decision d
-                join lateral (select v.version, v.document_number from decision v where v.lineage_id = d.lineage_id
-                              order by v.version desc limit 1) latest on true
-                where d.document_number = ? or d.document_number = ? or d.supersedes = ?
-                   or (d.source_system = ? and d.source_record_id = ?)
-                order by d.created_at desc limit 1""",
-                (rs, n) -> new Lineage(rs.getObject("lineage_id", UUID.class), rs.getInt("latest"),
-                        rs.getString("latest_number"), rs.getBoolean("same_case")),
-                own, decision.source().system().name(), recordIdOf(decision),
-                previous, own, own, decision.source().system().name(), recordIdOf(decision));
+    public Map<Integer, Lineage> lineages(List<Decision> decisions) {
+        Map<Integer, Lineage> found = new HashMap<>();
+        if (decisions.isEmpty()) {
+            return found;
+        }
+        String[] own = decisions.stream().map(Decision::documentNumber).toArray(String[]::new);
+        String[] previous = decisions.stream().map(DecisionStore::lockKey).toArray(String[]::new);
+        String[] system = decisions.stream().map(d -> d.source().system().name()).toArray(String[]::new);
+        String[] record = decisions.stream().map(DecisionStore::recordIdOf).toArray(String[]::new);
+        jdbc.query(con -> statement(con, """
+                select q.i, x.lineage_id, x.latest, x.latest_number, x.same_case
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality q(own, previous, system, record, i)
+                join lateral (
+                    select d.lineage_id, latest.version as latest, latest.document_number as latest_number,
+                           (d.document_number = q.own or (d.source_system = q.system and d.source_record_id = q.record)) as same_case
+                    from decision d
+                    join lateral (select v.version, v.document_number from decision v where v.lineage_id = d.lineage_id
+                                  order by v.version desc limit 1) latest on true
+                    where d.document_number = q.previous or d.document_number = q.own or d.supersedes = q.own
+                       or (d.source_system = q.system and d.source_record_id = q.record)
+                    order by d.created_at desc limit 1) x on true""", own, previous, system, record), rs -> {
+            found.put(rs.getInt(1) - 1, new Lineage(rs.getObject(2, UUID.class), rs.getInt(3), rs.getString(4),
+                    rs.getBoolean(5)));
+        });
+        return found;
+    }
+
+    /**
+     * Gives a new decision its identity in its lineage (null: version 1 of a new one): the next version number
+     * and, when the platform did not say, {@code supersedes} = the latest version's document number. A platform
+     * that re-sends an amended case as granted again (the hall does) has made a change: it becomes a CHANGE.
+     */
+    public static Decision identify(Decision decision, Lineage lineage) {
         UUID id = UUID.randomUUID();
-        if (found.isEmpty()) {
+        if (lineage == null) {
             return decision.withIdentity(id.toString(), UUID.randomUUID().toString(), 1);
         }
-        Lineage lineage = found.get(0);
         Decision versioned = decision;
         if (decision.decisionType() == Decision.DecisionType.GRANT && lineage.sameCase()) {
             versioned = versioned.withType(Decision.DecisionType.CHANGE);
@@ -91,25 +139,44 @@ public class DecisionStore {
                 (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, lineageId);
     }
 
+    /** One row for {@link #insertAll}. */
+    public Object[] row(Decision d, String factHash, long rawInputId, boolean routed, Instant now) {
+        return new Object[] {UUID.fromString(d.decisionId()), UUID.fromString(d.lineageId()), d.version(),
+            d.documentNumber(), d.decisionType().name(), Date.valueOf(d.decisionDate()), d.matter().code(),
+            d.subject().name(), d.subject().uscc(), d.subject().idNumber(), d.supersedes(), d.source().system().name(),
+            recordIdOf(d), factHash, rawInputId, Boolean.TRUE.equals(d.historical()), routed, json.write(d),
+            Timestamp.from(now)};
+    }
+
+    public void insertAll(List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("""
+                insert into decision (id, lineage_id, version, document_number, decision_type, decision_date, matter_code,
+                    subject_name, subject_uscc, subject_id_number, supersedes, source_system, source_record_id, fact_hash,
+                    raw_input_id, historical, routed, payload, created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""", rows);
+    }
+
     private static String recordIdOf(Decision d) {
         return d.source().recordId() == null ? "" : d.source().recordId();
     }
 
-    public void insert(Decision d, String factHash, long rawInputId, boolean routed, Instant now) {
-        String payload = json.write(d);
-        jdbc.update("""
-                insert into decision (id, lineage_id, version, document_number, decision_type, decision_date, matter_code,
-                    subject_name, subject_uscc, subject_id_number, supersedes, source_system, source_record_id, fact_hash,
-                    raw_input_id, historical, routed, payload, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""",
-                UUID.fromString(d.decisionId()), UUID.fromString(d.lineageId()), d.version(), d.documentNumber(),
-                d.decisionType().name(), Date.valueOf(d.decisionDate()), d.matter().code(), d.subject().name(),
-                d.subject().uscc(), d.subject().idNumber(), d.supersedes(), d.source().system().name(),
-                d.source().recordId() == null ? "" : d.source().recordId(), factHash, rawInputId,
-                Boolean.TRUE.equals(d.historical()), routed, payload, Timestamp.from(now));
+    private static PreparedStatement statement(Connection con, String sql, String[]... arrays) throws SQLException {
+        PreparedStatement ps = con.prepareStatement(sql);
+        for (int i = 0; i < arrays.length; i++) {
+            Array array = con.createArrayOf("text", arrays[i]);
+            ps.setArray(i + 1, array);
+        }
+        return ps;
     }
 
-    private record Lineage(UUID id, int latest, String latestNumber, boolean sameCase) {
+    /**
+     * @param latest       the lineage's highest version
+     * @param latestNumber that version's document number
+     * @param sameCase     the match is the same document number or the same platform record, not a supersedes link
+     */
+    public record Lineage(UUID id, int latest, String latestNumber, boolean sameCase) {
     }
-
 }

@@ -34,7 +34,16 @@ public class DeliveryPlanner {
         this.deadlines = deadlines;
     }
 
+    /** Plans and writes one decision's deliveries. */
     public List<UUID> plan(Decision decision, List<Route> routes, Instant now) {
+        Batch batch = new Batch();
+        List<UUID> ids = plan(decision, routes, now, batch);
+        write(batch);
+        return ids;
+    }
+
+    /** Adds one decision's deliveries, history and outbox rows to a batch written later by {@link #write}. */
+    public List<UUID> plan(Decision decision, List<Route> routes, Instant now, Batch batch) {
         boolean historical = Boolean.TRUE.equals(decision.historical());
         Timestamp at = Timestamp.from(now);
         Timestamp signDue = historical ? null : Timestamp.from(deadlines.signDue(now));
@@ -42,18 +51,15 @@ public class DeliveryPlanner {
         UUID decisionId = UUID.fromString(decision.decisionId());
         UUID lineageId = UUID.fromString(decision.lineageId());
         ObjectNode base = json.mapper().valueToTree(decision);
-        List<Object[]> deliveries = new ArrayList<>();
-        List<Object[]> events = new ArrayList<>();
-        List<Object[]> outbox = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
         for (Route route : routes) {
             UUID id = UUID.randomUUID();
             ids.add(id);
             String code = route.department().code();
-            deliveries.add(new Object[] {id, decisionId, code, route.role().name(), route.department().channel(),
+            batch.deliveries.add(new Object[] {id, decisionId, code, route.role().name(), route.department().channel(),
                 DeliveryStatus.PENDING.name(), route.rule(), route.version(), signDue, startDue, at, at});
-            events.add(new Object[] {id, DeliveryStatus.PENDING.name(), at, "hub", "routed by " + route.rule()});
-            ObjectNode body = base.deepCopy();
+            batch.events.add(new Object[] {id, DeliveryStatus.PENDING.name(), at, "hub", "routed by " + route.rule()});
+            ObjectNode body = routes.size() == 1 ? base : base.deepCopy();
             body.put("deliveryId", id.toString());
             body.put("department", code);
             body.put("role", route.role().name());
@@ -61,17 +67,34 @@ public class DeliveryPlanner {
                 body.put("signDueAt", BeijingTime.of(signDue.toInstant()).toString());
                 body.put("startDueAt", BeijingTime.of(startDue.toInstant()).toString());
             }
-            outbox.add(new Object[] {id, lineageId, Queues.department(code), id.toString(), json.write(body), at});
+            batch.outbox.add(new Object[] {id, lineageId, Queues.department(code), id.toString(), json.write(body), at});
+        }
+        return ids;
+    }
+
+    /** Writes a batch (after the decisions it refers to) and empties it. */
+    public void write(Batch batch) {
+        if (batch.deliveries.isEmpty()) {
+            return;
         }
         jdbc.batchUpdate("""
                 insert into delivery (id, decision_id, department, role, channel, status, routing_rule, routing_version,
                     sign_due_at, start_due_at, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", deliveries);
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", batch.deliveries);
         jdbc.batchUpdate("insert into delivery_event (delivery_id, status, at, actor, note) values (?, ?, ?, ?, ?)",
-                events);
+                batch.events);
         jdbc.batchUpdate("""
                 insert into outbox (delivery_id, lineage_id, destination, duplicate_id, body, created_at)
-                values (?, ?, ?, ?, ?, ?)""", outbox);
-        return ids;
+                values (?, ?, ?, ?, ?, ?)""", batch.outbox);
+        batch.deliveries.clear();
+        batch.events.clear();
+        batch.outbox.clear();
+    }
+
+    /** Rows of several decisions' deliveries, written together. */
+    public static final class Batch {
+        private final List<Object[]> deliveries = new ArrayList<>();
+        private final List<Object[]> events = new ArrayList<>();
+        private final List<Object[]> outbox = new ArrayList<>();
     }
 }

@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -105,7 +108,7 @@ public class DecisionIntake {
             try {
                 transaction.executeWithoutResult(tx -> {
                     Tally partial = tally.copy();
-                    part.forEach(result -> partial.add(accept(input, result)));
+                    acceptChunk(input, part, partial);
                     if (last) {
                         markOverall(input, partial);
                     }
@@ -118,7 +121,7 @@ public class DecisionIntake {
                 log.warn("A chunk of {} records of raw input {} failed ({}); retrying them one by one", part.size(),
                         input.id(), e.toString());
                 for (MappingResult result : part) {
-                    transaction.executeWithoutResult(tx -> tally.add(accept(input, result)));
+                    transaction.executeWithoutResult(tx -> acceptChunk(input, List.of(result), tally));
                 }
                 if (last) {
                     transaction.executeWithoutResult(tx -> markOverall(input, tally));
@@ -138,22 +141,52 @@ public class DecisionIntake {
         raw.markOutcome(input.id(), tally.overall().name(), tally.ids.size() == 1 ? tally.ids.get(0) : null);
     }
 
-    private RecordOutcome accept(RawInput input, MappingResult result) {
-        String ref = result.recordId() != null ? result.recordId() : input.sourceRef();
-        if (result.skipped() != null) {
-            return new RecordOutcome(IntakeOutcome.Status.SKIPPED, Optional.empty(), List.of());
+    /**
+     * Accepts the records of one chunk inside the caller's transaction: their lineages locked, their duplicates
+     * and lineages looked up in one statement each, their decisions, deliveries and outbox rows written in
+     * batches. A record related to an earlier record of the same chunk (a version of it) is looked up only after
+     * the earlier one is written, so the lookups see it.
+     */
+    private void acceptChunk(RawInput input, List<MappingResult> part, Tally tally) {
+        List<Decision> candidates = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        Map<MappingResult, Integer> index = new HashMap<>();
+        for (MappingResult result : part) {
+            if (result.valid()) {
+                Decision decision = result.decision();
+                if (properties.historical(decision.decisionDate())) {
+                    decision = decision.asHistorical();
+                }
+                index.put(result, candidates.size());
+                candidates.add(decision);
+                hashes.add(decisions.factHash(decision));
+            }
         }
-        if (!result.valid()) {
-            return quarantined(input, ref, result.reasons());
+        decisions.lock(candidates);
+        Map<String, UUID> stored = decisions.sameFacts(candidates, hashes);
+        Map<Integer, DecisionStore.Lineage> lineages = decisions.lineages(candidates);
+        Chunk chunk = new Chunk();
+        Instant now = clock.instant();
+        for (MappingResult result : part) {
+            String ref = result.recordId() != null ? result.recordId() : input.sourceRef();
+            if (result.skipped() != null) {
+                tally.add(new RecordOutcome(IntakeOutcome.Status.SKIPPED, Optional.empty(), List.of()));
+            } else if (!result.valid()) {
+                tally.add(quarantined(input, ref, result.reasons()));
+            } else {
+                int i = index.get(result);
+                tally.add(accept(input, ref, candidates.get(i), hashes.get(i), stored, lineages.get(i), chunk, now));
+            }
         }
-        Decision decision = result.decision();
-        if (properties.historical(decision.decisionDate())) {
-            decision = decision.asHistorical();
-        }
-        String factHash = decisions.factHash(decision);
-        Optional<UUID> same = decisions.lockAndFindSameFact(decision, factHash);
-        if (same.isPresent()) {
-            return new RecordOutcome(IntakeOutcome.Status.DUPLICATE, same, List.of());
+        chunk.flush();
+    }
+
+    private RecordOutcome accept(RawInput input, String ref, Decision decision, String factHash,
+            Map<String, UUID> stored, DecisionStore.Lineage lineage, Chunk chunk, Instant now) {
+        String factKey = DecisionStore.factKey(decision.documentNumber(), factHash);
+        UUID same = chunk.facts.containsKey(factKey) ? chunk.facts.get(factKey) : stored.get(factKey);
+        if (same != null) {
+            return new RecordOutcome(IntakeOutcome.Status.DUPLICATE, Optional.of(same), List.of());
         }
         List<Route> routes = decision.decisionType().supervised()
                 ? new ArrayList<>(routing.route(decision.matter().code(), decision.decisionDate())) : new ArrayList<>();
@@ -162,20 +195,70 @@ public class DecisionIntake {
                     "the memoranda name no supervising department for matter " + decision.matter().code()
                             + " (routing table " + routing.version() + ")")));
         }
-        Decision identified = decisions.identify(decision);
+        if (chunk.relatesTo(decision)) {
+            chunk.flush();
+            lineage = decisions.lineages(List.of(decision)).get(0);
+        }
+        Decision identified = DecisionStore.identify(decision, lineage);
         if (identified.version() > 1 && identified.decisionType().supervised()) {
+            chunk.flush();
             addEarlierDepartments(identified, routes);
         }
-        Instant now = clock.instant();
-        decisions.insert(identified, factHash, input.id(), !routes.isEmpty(), now);
-        deliveries.plan(identified, routes, now);
+        chunk.add(identified, decisions.row(identified, factHash, input.id(), !routes.isEmpty(), now), factKey);
+        deliveries.plan(identified, routes, now, chunk.deliveries);
         UUID id = UUID.fromString(identified.decisionId());
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("decisionId", identified.decisionId())) {
-            log.info("Decision {} v{} ({} {}) from {} routed to {} department(s){}", identified.documentNumber(),
-                    identified.version(), identified.decisionType(), identified.matter().code(), input.source(),
-                    routes.size(), Boolean.TRUE.equals(identified.historical()) ? ", historical" : "");
+        // a new decision is routine (debug; at thousands a second a line each would cost more than the decision),
+        // a later version is news
+        if (identified.version() > 1 || log.isDebugEnabled()) {
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("decisionId", identified.decisionId())) {
+                String message = "Decision {} v{} ({} {}) from {} routed to {} department(s){}";
+                Object[] args = {identified.documentNumber(), identified.version(), identified.decisionType(),
+                    identified.matter().code(), input.source(), routes.size(),
+                    Boolean.TRUE.equals(identified.historical()) ? ", historical" : ""};
+                if (identified.version() > 1) {
+                    log.info(message, args);
+                } else {
+                    log.debug(message, args);
+                }
+            }
         }
         return new RecordOutcome(IntakeOutcome.Status.ACCEPTED, Optional.of(id), List.of());
+    }
+
+    /** Decisions of one chunk not yet written, and what the chunk has accepted so far. */
+    private final class Chunk {
+        final List<Object[]> rows = new ArrayList<>();
+        final DeliveryPlanner.Batch deliveries = new DeliveryPlanner.Batch();
+        final Map<String, UUID> facts = new HashMap<>();
+        final Set<String> numbers = new HashSet<>();
+        final Set<String> superseded = new HashSet<>();
+        final Set<String> records = new HashSet<>();
+
+        void add(Decision d, Object[] row, String factKey) {
+            rows.add(row);
+            facts.put(factKey, UUID.fromString(d.decisionId()));
+            numbers.add(d.documentNumber());
+            if (d.supersedes() != null) {
+                superseded.add(d.supersedes());
+            }
+            records.add(recordKey(d));
+        }
+
+        /** Whether the lineage lookup of {@code d} could find a decision of this chunk (the same conditions). */
+        boolean relatesTo(Decision d) {
+            return numbers.contains(d.documentNumber()) || numbers.contains(DecisionStore.lockKey(d))
+                    || superseded.contains(d.documentNumber()) || records.contains(recordKey(d));
+        }
+
+        void flush() {
+            decisions.insertAll(rows);
+            rows.clear();
+            DecisionIntake.this.deliveries.write(deliveries);
+        }
+
+        private static String recordKey(Decision d) {
+            return d.source().system() + "\u0000" + d.source().recordId();
+        }
     }
 
     /**
