@@ -57,7 +57,7 @@ class EmbeddedBrokerConfiguration {
                 .setPopulateValidatedUser(true)
                 // the duplicate-id cache (per address, persisted) only has to cover one outbox batch re-sent after
                 // a crash, so Artemis' default of 20,000 ids per queue is ample
-                .addAcceptorConfiguration("in-vm", "vm://0")
+                .addAcceptorConfiguration("in-vm", inVm(broker))
                 .addAcceptorConfiguration("network", "tcp://" + broker.host() + ":" + broker.port()
                         + "?protocols=CORE,AMQP,STOMP;supportAdvisory=false;suppressInternalManagementObjects=true");
 
@@ -108,8 +108,10 @@ class EmbeddedBrokerConfiguration {
 
     @Bean
     @Primary
-    ConnectionFactory jmsConnectionFactory(EmbeddedActiveMQ embeddedBroker, HubBrokerUser hubUser) {
-        ActiveMQConnectionFactory target = new ActiveMQConnectionFactory("vm://0", hubUser.name(), hubUser.password());
+    ConnectionFactory jmsConnectionFactory(EmbeddedActiveMQ embeddedBroker, HubBrokerUser hubUser,
+            LinkageProperties properties) {
+        ActiveMQConnectionFactory target = new ActiveMQConnectionFactory(inVm(properties.broker()), hubUser.name(),
+                hubUser.password());
         CachingConnectionFactory caching = new CachingConnectionFactory(target);
         caching.setSessionCacheSize(10);
         return caching;
@@ -146,5 +148,13 @@ class EmbeddedBrokerConfiguration {
         NoBrokerUrl() {
             super("spring.artemis.broker-url");
         }
+    }
+
+    /**
+     * The in-VM acceptor's id, unique per broker in one JVM (two hub contexts in one test run would otherwise
+     * share vm://0, and the second hub would talk to the first one's broker): the network port is unique already.
+     */
+    private static String inVm(LinkageProperties.Broker broker) {
+        return "vm://" + broker.port();
     }
 }
