@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,10 +20,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
+import org.linkagehub.platform.BeijingTime;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -39,6 +44,16 @@ class ProjectApprovalReconcileIT extends HubIntegrationTest {
 
     @Autowired
     ObjectMapper json;
+    @Autowired
+    ApprovalListing listing;
+    @Autowired
+    RawInputStore raw;
+    @Autowired
+    ProducerTemplate camel;
+    @Autowired
+    SourceMonitor monitor;
+    @Autowired
+    SourceCursors cursors;
 
     record Answer(int status, String body) {
     }
@@ -149,6 +164,61 @@ class ProjectApprovalReconcileIT extends HubIntegrationTest {
         assertThat(health().path("lastError").asText()).contains("code 500");
         assertThat(jdbc.queryForObject("select count(*) from raw_input where transport = 'reconcile'", Long.class))
                 .isEqualTo(rawBefore);
+    }
+
+    @Test
+    void theScheduledRunRetriesAFailedDayLaterAndThenMovesOn() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-17T18:00:00Z")); // 02:00 on the 18th in Beijing
+        ProjectApprovalReconciler nightly = new ProjectApprovalReconciler(listing, raw, camel, monitor, cursors, jdbc,
+                json, new ProjectApprovalReconcileProperties(URI.create("http://127.0.0.1:" + PROJECT_APPROVAL_PORT),
+                        "0 30 1 * * *", false, Duration.ofMinutes(5), 7, Duration.ofSeconds(10)), clock);
+        cursors.reset(ProjectApprovalReconciler.CURSOR);
+        LISTINGS.put("2026-11-17", new Answer(503, "busy"));
+        int asked = SIGNED_REQUESTS.get();
+
+        nightly.runDue();
+        assertThat(SIGNED_REQUESTS.get()).isEqualTo(asked + 1);
+        assertThat(cursors.get(ProjectApprovalReconciler.CURSOR)).isEmpty();
+        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        nightly.runDue();
+        assertThat(SIGNED_REQUESTS.get()).as("not before reconcile-retry").isEqualTo(asked + 1);
+
+        LISTINGS.put("2026-11-17", new Answer(200, "[]"));
+        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        nightly.runDue();
+        assertThat(SIGNED_REQUESTS.get()).isEqualTo(asked + 2);
+        assertThat(cursors.get(ProjectApprovalReconciler.CURSOR)).contains("2026-11-17");
+        nightly.runDue();
+        assertThat(SIGNED_REQUESTS.get()).as("a day reconciled whole is not asked again").isEqualTo(asked + 2);
+
+        clock.now = clock.now.plus(Duration.ofDays(2)); // 02:06 on the 20th: the 18th and the 19th are owed
+        nightly.runDue();
+        assertThat(SIGNED_REQUESTS.get()).isEqualTo(asked + 4);
+        assertThat(cursors.get(ProjectApprovalReconciler.CURSOR)).contains("2026-11-19");
+    }
+
+    /** The reconciler's view of time, moved by the test. */
+    static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return BeijingTime.ZONE;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test
