@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,7 +58,7 @@ final class MappingTestCommand {
         }
         ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .defaultTimeZone(java.util.TimeZone.getTimeZone(BeijingTime.ZONE))
+                .defaultTimeZone(TimeZone.getTimeZone(BeijingTime.ZONE))
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .enable(SerializationFeature.INDENT_OUTPUT).build();
         MappingDryRun dryRun;

@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -57,7 +58,7 @@ final class ManualCsvReader {
             text = decoded.get();
         } else {
             Optional<String> utf8 = Text.strictUtf8(body);
-            charset = utf8.isPresent() ? java.nio.charset.StandardCharsets.UTF_8 : GB18030;
+            charset = utf8.isPresent() ? StandardCharsets.UTF_8 : GB18030;
             Optional<String> decoded = utf8.isPresent() ? utf8 : strict(body, GB18030);
             if (decoded.isEmpty()) {
                 return refused(null, Reason.of("(body)", null, "encoding", "the file is neither UTF-8 nor GB18030; "

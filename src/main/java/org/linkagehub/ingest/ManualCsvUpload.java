@@ -3,6 +3,7 @@ package org.linkagehub.ingest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -85,7 +86,7 @@ public class ManualCsvUpload {
         totals.put("rows", read.rows().size());
         for (IntakeOutcome.Status s : List.of(IntakeOutcome.Status.ACCEPTED, IntakeOutcome.Status.DUPLICATE,
                 IntakeOutcome.Status.QUARANTINED)) {
-            totals.put(s.name().toLowerCase(java.util.Locale.ROOT), 0);
+            totals.put(s.name().toLowerCase(Locale.ROOT), 0);
         }
         for (ObjectNode row : read.rows()) {
             String recordId = row.path(ManualCsvColumn.ROW_ID).asText();
@@ -95,7 +96,7 @@ public class ManualCsvUpload {
             IntakeOutcome outcome = camel.requestBody("direct:manual-intake", input, IntakeOutcome.class);
             IntakeOutcome.Status status = outcome.status() == IntakeOutcome.Status.MALFORMED
                     ? IntakeOutcome.Status.QUARANTINED : outcome.status();
-            totals.merge(status.name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+            totals.merge(status.name().toLowerCase(Locale.ROOT), 1, Integer::sum);
             rows.add(new RowOutcome(number, recordId, row.path(ManualCsvColumn.DOCUMENT_NUMBER.key).asText(null), status,
                     outcome.decisionIds(), outcome.reasons()));
         }

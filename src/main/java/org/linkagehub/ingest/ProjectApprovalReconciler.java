@@ -1,5 +1,6 @@
 package org.linkagehub.ingest;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -146,7 +147,7 @@ public class ProjectApprovalReconciler {
     private JsonNode tree(byte[] body) {
         try {
             return json.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }
