@@ -91,12 +91,13 @@ public class ProjectApprovalReconciler {
     }
 
     /**
-     * Lists one day's events and takes in those not already stored.
+     * Lists one day's events and takes in those not already stored. One reconciliation at a time: an operator's
+     * trigger during the nightly run waits, rather than storing the same missed event twice.
      *
      * @throws ApprovalListing.ListingFailed when the platform could not be asked or its answer is not a listing;
      *                                       also recorded as the source's last error
      */
-    public ReconcileCounts reconcile(LocalDate date) {
+    public synchronized ReconcileCounts reconcile(LocalDate date) {
         List<JsonNode> events;
         try {
             events = listing.events(date);
