@@ -70,8 +70,15 @@ class ManualCsvIT extends HubIntegrationTest {
         JsonNode bad = result.path("rows").get(2);
         assertThat(bad.path("reasons").findValuesAsText("rule")).containsExactlyInAnyOrder("date", "uscc-checksum");
         assertThat(result.path("totals").path("quarantined").asInt()).isEqualTo(1);
-        assertThat(jdbc.queryForObject("select count(*) from quarantine where source = 'manual-csv' and source_ref = ?",
-                Integer.class, bad.path("recordId").asText())).isEqualTo(1);
+        Long quarantineId = jdbc.queryForObject("select id from quarantine where source = 'manual-csv' and source_ref = ?",
+                Long.class, bad.path("recordId").asText());
+
+        var replayed = post("/api/v1/quarantine/" + quarantineId + "/replay", basic("operator", "operator"), "");
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+        JsonNode item = json.readTree(replayed.body());
+        assertThat(item.path("status").asText()).isEqualTo("REPLAYED");
+        assertThat(item.path("replayedAs").path("reasons").findValuesAsText("rule"))
+                .as("the row alone is replayed, still with its reasons").containsExactlyInAnyOrder("date", "uscc-checksum");
     }
 
     @Test
