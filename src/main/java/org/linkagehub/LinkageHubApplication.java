@@ -1,5 +1,6 @@
 package org.linkagehub;
 
+import java.util.Arrays;
 import java.util.TimeZone;
 
 import org.linkagehub.platform.BeijingTime;
@@ -14,6 +15,9 @@ public class LinkageHubApplication {
     public static void main(String[] args) {
         // the platforms, the working days and the operators all live on Beijing time
         TimeZone.setDefault(TimeZone.getTimeZone(BeijingTime.ZONE));
+        if (args.length > 0 && args[0].equals(MappingTestCommand.NAME)) {
+            System.exit(MappingTestCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err));
+        }
         SpringApplication.run(LinkageHubApplication.class, args);
     }
 }

@@ -34,12 +34,17 @@ public abstract class HubIntegrationTest {
     protected static final String SECRET = "it-secret";
     protected static final Path DATA_DIR;
     protected static final int BROKER_PORT;
+    /** Where a test plays the project-approval platform's daily listing (ProjectApprovalReconcileIT). */
+    protected static final int PROJECT_APPROVAL_PORT;
 
     static {
         try {
             DATA_DIR = Files.createTempDirectory("linkage-it");
             try (ServerSocket socket = new ServerSocket(0)) {
                 BROKER_PORT = socket.getLocalPort();
+            }
+            try (ServerSocket socket = new ServerSocket(0)) {
+                PROJECT_APPROVAL_PORT = socket.getLocalPort();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,6 +60,9 @@ public abstract class HubIntegrationTest {
         registry.add("linkage.demo.simulators", () -> false);
         registry.add("linkage.outbox.poll-interval", () -> 200);
         registry.add("linkage.intake.history-cut-over", () -> "2020-01-01");
+        registry.add("linkage.sources.project-approval.base-url", () -> "http://127.0.0.1:" + PROJECT_APPROVAL_PORT);
+        // tests reconcile through the operator's trigger; a nightly run must not fire mid-build
+        registry.add("linkage.sources.project-approval.reconcile-cron", () -> "-");
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();

@@ -1,5 +1,8 @@
 package org.linkagehub.demo;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import org.linkagehub.canonical.Uscc;
 import org.linkagehub.ingest.ProjectApprovalProperties;
 import org.linkagehub.ingest.WebhookSignature;
@@ -36,7 +44,9 @@ import org.springframework.stereotype.Component;
 /**
  * Plays the project-approval platform: every few seconds it posts a signed approval event to the hub's own
  * webhook, now and then a change of an earlier approval, and once in a while a record with a broken USCC
- * check character, so the quarantine has something to show.
+ * check character, so the quarantine has something to show. Like the real platform it also lists each day's
+ * events ({@code GET /api/approvals?date=}, signed, on {@code linkage.demo.project-approval.listing-port}), and one
+ * push in seven is "lost" on its way, so the hub's reconciliation has something to find.
  */
 @Component
 @ConditionalOnProperty(name = "linkage.demo.simulators", havingValue = "true")
@@ -59,6 +69,9 @@ class ProjectApprovalSimulator implements DisposableBean {
     private final Random random = new Random();
     private final AtomicInteger sequence = new AtomicInteger();
     private final List<Map<String, String>> approved = new ArrayList<>();
+    private final Map<LocalDate, List<Map<String, String>>> listed = new ConcurrentHashMap<>();
+    private final int listingPort;
+    private HttpServer listing;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "demo-project-approval");
         t.setDaemon(true);
@@ -66,7 +79,9 @@ class ProjectApprovalSimulator implements DisposableBean {
     });
 
     ProjectApprovalSimulator(ProjectApprovalProperties properties, ObjectMapper json, Clock clock,
-            @Value("${linkage.demo.project-approval.interval:PT5S}") Duration interval) {
+            @Value("${linkage.demo.project-approval.interval:PT5S}") Duration interval,
+            @Value("${linkage.demo.project-approval.listing-port:8091}") int listingPort) {
+        this.listingPort = listingPort;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
@@ -79,13 +94,29 @@ class ProjectApprovalSimulator implements DisposableBean {
             return;
         }
         URI target = URI.create("http://127.0.0.1:" + event.getWebServer().getPort() + "/ingest/project-approval");
+        try {
+            listing = HttpServer.create(new InetSocketAddress("127.0.0.1", listingPort), 0);
+            listing.createContext("/api/approvals", this::list);
+            listing.start();
+        } catch (IOException e) {
+            log.warn("Demo: cannot serve the project-approval listing on port {}: {}", listingPort, e.toString());
+        }
         timer.scheduleWithFixedDelay(() -> post(target), 1_000, interval.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("Demo: simulating the project-approval platform, one event every {} to {}", interval, target);
+        log.info("Demo: simulating the project-approval platform, one event every {} to {}, its listing on port {}",
+                interval, target, listingPort);
     }
 
     private void post(URI target) {
         try {
-            byte[] body = json.writeValueAsBytes(nextEvent());
+            Map<String, String> event = nextEvent();
+            LocalDate today = LocalDate.now(clock);
+            listed.computeIfAbsent(today, d -> new CopyOnWriteArrayList<>()).add(event);
+            listed.keySet().removeIf(day -> day.isBefore(today.minusDays(2)));
+            if (sequence.get() % 7 == 0) {
+                log.info("Demo: event {} lost on its way to the hub; the reconciliation will find it", event.get("eventId"));
+                return;
+            }
+            byte[] body = json.writeValueAsBytes(event);
             String timestamp = Long.toString(clock.millis());
             HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
@@ -152,8 +183,40 @@ class ProjectApprovalSimulator implements DisposableBean {
         return s.append(Uscc.checkCharacter(s.toString())).toString();
     }
 
+    /** {@code GET /api/approvals?date=yyyy-MM-dd}, signed over an empty body like the webhook. */
+    private void list(HttpExchange exchange) throws IOException {
+        Optional<String> problem = WebhookSignature.problem(properties.secret(),
+                exchange.getRequestHeaders().getFirst("X-Gcjs-Timestamp"),
+                exchange.getRequestHeaders().getFirst("X-Gcjs-Signature"), new byte[0], clock.instant(),
+                properties.window());
+        String query = exchange.getRequestURI().getQuery();
+        Map<String, Object> answer;
+        int status = 200;
+        if (problem.isPresent()) {
+            status = 401;
+            answer = Map.of("code", 401, "msg", problem.get());
+        } else {
+            try {
+                LocalDate date = LocalDate.parse(query == null ? "" : query.replaceFirst("^date=", ""));
+                answer = Map.of("code", 0, "data", listed.getOrDefault(date, List.of()));
+            } catch (java.time.format.DateTimeParseException e) {
+                status = 400;
+                answer = Map.of("code", 400, "msg", "date=yyyy-MM-dd expected");
+            }
+        }
+        byte[] body = json.writeValueAsBytes(answer);
+        exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
     @Override
     public void destroy() {
         timer.shutdownNow();
+        if (listing != null) {
+            listing.stop(0);
+        }
     }
 }

@@ -191,9 +191,7 @@ public class DecisionIntake {
         List<Route> routes = decision.decisionType().supervised()
                 ? new ArrayList<>(routing.route(decision.matter().code(), decision.decisionDate())) : new ArrayList<>();
         if (decision.decisionType().supervised() && routes.isEmpty()) {
-            return quarantined(input, ref, List.of(Reason.of("matter.code", decision.matter().code(), "no-route",
-                    "the memoranda name no supervising department for matter " + decision.matter().code()
-                            + " (routing table " + routing.version() + ")")));
+            return quarantined(input, ref, List.of(routing.noRoute(decision.matter().code())));
         }
         if (chunk.relatesTo(decision)) {
             chunk.flush();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.linkagehub.canonical.Reason;
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.platform.ConfigFiles;
 import org.springframework.core.io.Resource;
@@ -69,6 +70,12 @@ public class RoutingTable {
             }
         }
         return List.of();
+    }
+
+    /** Why a supervised decision of a matter the memoranda do not cover cannot be delivered (it is quarantined). */
+    public Reason noRoute(String matterCode) {
+        return Reason.of("matter.code", matterCode, "no-route", "the memoranda name no supervising department for matter "
+                + matterCode + " (routing table " + version + ")");
     }
 
     public String version() {

@@ -91,6 +91,20 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    void theMappingDryRunNeedsNoServerDatabaseOrBroker() throws Exception {
+        Path sample = Files.writeString(workDir.resolve("event.json"),
+                Files.readString(Path.of("mappings/samples/project-approval/event-approved.json")));
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar().toString(), "mapping-test", "project-approval", sample.toString())
+                .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(workDir.resolve("hub.log").toFile())
+                .start();
+        assertThat(run.waitFor(2, TimeUnit.MINUTES)).as("the dry run must end by itself").isTrue();
+        assertThat(run.exitValue()).as(log()).isZero();
+        assertThat(log()).contains("\"department\" : \"ZJ\"").contains("\"PRIMARY\"");
+        assertThat(workDir.resolve("data")).doesNotExist();
+    }
+
     private Process start(int port, Path configDir) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-jar", jar().toString(),

@@ -1,0 +1,121 @@
+package org.linkagehub.ingest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.linkagehub.canonical.Text;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks the project-approval platform for one day's events: {@code GET {base}/api/approvals?date=yyyy-MM-dd},
+ * signed like its webhook (timestamp and HMAC over an empty body). The notes only say the listing comes "in the
+ * same shape" as the pushes, so the hub accepts a JSON array of events, or an object holding that array under
+ * {@code data}, {@code events}, {@code records} or {@code list} (also one level down, e.g.
+ * {@code {"code":0,"data":{"records":[…]}}}); an object whose {@code code} is neither 0 nor 200 is the platform
+ * refusing.
+ */
+@Component
+public class ApprovalListing {
+
+    private static final List<String> WRAPPERS = List.of("data", "events", "records", "list");
+
+    private final ProjectApprovalProperties webhook;
+    private final ProjectApprovalReconcileProperties properties;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    public ApprovalListing(ProjectApprovalProperties webhook, ProjectApprovalReconcileProperties properties,
+            ObjectMapper json, Clock clock) {
+        this.webhook = webhook;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The day's events, each as the platform listed it. */
+    public List<JsonNode> events(LocalDate date) {
+        if (properties.baseUrl() == null || !webhook.enabled()) {
+            throw new ListingFailed("reconciliation needs linkage.sources.project-approval.base-url and .secret");
+        }
+        String timestamp = Long.toString(clock.millis());
+        URI uri = URI.create(properties.baseUrl().toString().replaceFirst("/+$", "") + "/api/approvals?date=" + date);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.reconcileTimeout())
+                .header("Accept", "application/json")
+                .header("X-Gcjs-Timestamp", timestamp)
+                .header("X-Gcjs-Signature", WebhookSignature.sign(webhook.secret(), timestamp, new byte[0]))
+                .GET().build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new ListingFailed("listing of " + date + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ListingFailed("listing of " + date + " interrupted");
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new ListingFailed("listing of " + date + " answered HTTP " + response.statusCode());
+        }
+        return parse(date, response.body());
+    }
+
+    List<JsonNode> parse(LocalDate date, byte[] body) {
+        String text = Text.strictUtf8(body)
+                .orElseThrow(() -> new ListingFailed("listing of " + date + " is not valid UTF-8"));
+        JsonNode root;
+        try {
+            root = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ListingFailed("listing of " + date + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root != null && root.isObject() && root.has("code")) {
+            String code = root.get("code").asText();
+            if (!code.equals("0") && !code.equals("200")) {
+                throw new ListingFailed("listing of " + date + " refused by the platform: code " + code + " "
+                        + root.path("msg").asText(root.path("message").asText("")));
+            }
+        }
+        JsonNode events = eventsIn(root, 2);
+        if (events == null) {
+            throw new ListingFailed("listing of " + date + " holds no list of events (expected an array, or one under "
+                    + WRAPPERS + ")");
+        }
+        List<JsonNode> list = new ArrayList<>(events.size());
+        events.forEach(list::add);
+        return list;
+    }
+
+    private static JsonNode eventsIn(JsonNode node, int depth) {
+        if (node == null || node.isArray()) {
+            return node;
+        }
+        if (!node.isObject() || depth == 0) {
+            return null;
+        }
+        for (String wrapper : WRAPPERS) {
+            JsonNode found = eventsIn(node.get(wrapper), depth - 1);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** The platform could not be asked, refused, or answered something that is not a listing; try again later. */
+    public static class ListingFailed extends RuntimeException {
+        ListingFailed(String message) {
+            super(message);
+        }
+    }
+}
