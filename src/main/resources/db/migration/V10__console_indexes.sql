@@ -10,7 +10,7 @@ create index delivery_open_due on delivery (department, sign_due_at, start_due_a
     where status in ('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED');
 -- scorecards and on-time rates: deliveries of a period by department
 create index delivery_department_created on delivery (department, created_at);
--- a delivery's first SIGNED event; reminders and escalations by kind
-create index delivery_event_status on delivery_event (status, delivery_id, at);
+-- scorecards: SIGNED and ESCALATED events since a period's start, read from the index alone
+create index delivery_event_status_at on delivery_event (status, at, delivery_id);
 -- quarantine list: open records newest first, by source
 create index quarantine_status_id on quarantine (status, id desc);

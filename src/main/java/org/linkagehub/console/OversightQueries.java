@@ -76,7 +76,8 @@ class OversightQueries {
     }
 
     /**
-     * Per department, the deliveries that left the hub in the period (returned ones excluded: they were not the
+     * Per department, the deliveries that left the hub in the period (events of a delivery come after it, so only
+     * events since the period's start are read) (returned ones excluded: they were not the
      * department's to sign), in registry order.
      */
     List<Scorecard> scorecards(Period period) {
@@ -90,10 +91,11 @@ class OversightQueries {
                        count(*) filter (where e.signed_at <= coalesce(d.sign_due_at, e.signed_at)) as on_time,
                        count(*) filter (where %s) as overdue, coalesce(sum(e.escalations), 0) as escalations
                 from delivery d
-                left join lateral (select min(ev.at) filter (where ev.status = 'SIGNED') as signed_at,
-                                          count(*) filter (where ev.status = 'ESCALATED') as escalations
-                                   from delivery_event ev where ev.delivery_id = d.id
-                                    and ev.status in ('SIGNED', 'ESCALATED')) e on true
+                left join (select ev.delivery_id, min(ev.at) filter (where ev.status = 'SIGNED') as signed_at,
+                                  count(*) filter (where ev.status = 'ESCALATED') as escalations
+                           from delivery_event ev
+                           where ev.status in ('SIGNED', 'ESCALATED') and ev.at >= :from
+                           group by ev.delivery_id) e on e.delivery_id = d.id
                 where d.created_at >= :from and d.created_at < :to and d.status not in ('PENDING', 'RETURNED')
                 group by 1, 2, 3""".formatted(OVERDUE), params, rs -> {
                     Tally t = tallies.computeIfAbsent(rs.getString("department"), k -> new Tally());
