@@ -61,7 +61,7 @@ class DepartmentPagesController {
         String department = visible(code, user);
         model.addAttribute("department", department);
         model.addAttribute("filter", filter);
-        model.addAttribute("load", oversight.load().get(department));
+        model.addAttribute("load", oversight.load(department));
         model.addAttribute("page", oversight.deliveries(department, filter, Math.max(page, 0), PAGE_SIZE));
         return "console/department";
     }

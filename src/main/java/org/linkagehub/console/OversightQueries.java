@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -57,15 +58,32 @@ class OversightQueries {
 
     /** Today's load of every department in the registry (zeros for one with nothing open). */
     Map<String, Load> load() {
-        LocalDate today = LocalDate.now(clock.withZone(BeijingTime.ZONE));
         Map<String, Load> byDepartment = new LinkedHashMap<>();
-        for (Department d : departments.all()) {
-            byDepartment.put(d.code(), new Load(0, null, 0));
+        departments.all().forEach(d -> byDepartment.put(d.code(), new Load(0, null, 0)));
+        byDepartment.putAll(loads(null));
+        return byDepartment;
+    }
+
+    /** Today's load of one department. */
+    Load load(String department) {
+        return loads(Objects.requireNonNull(department)).getOrDefault(department, new Load(0, null, 0));
+    }
+
+    /** Load by department, of one department or (null) of all that have open deliveries. */
+    private Map<String, Load> loads(String department) {
+        LocalDate today = LocalDate.now(clock.withZone(BeijingTime.ZONE));
+        MapSqlParameterSource params = now();
+        String only = "";
+        if (department != null) {
+            only = " and d.department = :dept";
+            params.addValue("dept", department);
         }
+        Map<String, Load> byDepartment = new LinkedHashMap<>();
         jdbc.query("select d.department, count(*) filter (where d.status in " + OPEN + ") as pending, "
                 + "min(d.created_at) filter (where d.status in " + OPEN + ") as oldest, "
                 + "count(*) filter (where " + OVERDUE + ") as overdue from delivery d "
-                + "where d.status in ('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED') group by d.department", now(), rs -> {
+                + "where d.status in ('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED')" + only + " group by d.department",
+                params, rs -> {
                     Timestamp oldest = rs.getTimestamp("oldest");
                     Integer days = oldest == null ? null : calendar.workingDaysBetween(
                             BeijingTime.of(oldest.toInstant()).toLocalDate(), today);

@@ -55,8 +55,11 @@ class RouteActivity extends EventNotifierSupport {
         switch (event.getType()) {
             case ExchangeCompleted -> counters.total.incrementAndGet();
             case ExchangeFailed, ExchangeFailureHandled -> {
+                // an exchange whose failure an error handler dealt with also completes: count it once in total
+                if (event.getType() == CamelEvent.Type.ExchangeFailed) {
+                    counters.total.incrementAndGet();
+                }
                 counters.failed.incrementAndGet();
-                counters.total.incrementAndGet();
                 Exception e = exchange.getException() != null ? exchange.getException()
                         : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
                 counters.last = new Failure(clock.instant(), e == null ? "" : e.getClass().getSimpleName() + ": "
