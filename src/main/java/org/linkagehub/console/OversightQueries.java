@@ -56,9 +56,9 @@ class OversightQueries {
         return n == null ? 0 : n;
     }
 
-    /** Today's load of every department in the registry (zeros for one with nothing open). */
+    /** Today's load of every department in the registry, by code (zeros for one with nothing open). */
     Map<String, Load> load() {
-        Map<String, Load> byDepartment = new LinkedHashMap<>();
+        Map<String, Load> byDepartment = new TreeMap<>();
         departments.all().forEach(d -> byDepartment.put(d.code(), new Load(0, null, 0)));
         byDepartment.putAll(loads(null));
         return byDepartment;
@@ -94,12 +94,12 @@ class OversightQueries {
     }
 
     /**
-     * Per department, the deliveries that left the hub in the period (events of a delivery come after it, so only
-     * events since the period's start are read) (returned ones excluded: they were not the
-     * department's to sign), in registry order.
+     * Per department, by code, the deliveries that left the hub in the period; returned ones are excluded (they
+     * were not the department's to sign). A delivery's events come after it, so only events since the period's
+     * start are read.
      */
     List<Scorecard> scorecards(Period period) {
-        Map<String, Tally> tallies = new LinkedHashMap<>();
+        Map<String, Tally> tallies = new TreeMap<>();
         departments.all().forEach(d -> tallies.put(d.code(), new Tally()));
         MapSqlParameterSource params = now().addValue("from", Timestamp.from(period.start()))
                 .addValue("to", Timestamp.from(period.end()));
