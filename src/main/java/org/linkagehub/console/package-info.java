@@ -1,2 +1,6 @@
-/** What operators and the oversight office see: the decision query API (and, as it grows, the web console). */
+/**
+ * What operators, the oversight office (督查室) and browser-only departments see: the decision query API and the
+ * web console at {@code /console} — route and source health, quarantine, departments' load and scorecards, a
+ * decision's timeline, and the audited operator actions — behind its own form-login filter chain.
+ */
 package org.linkagehub.console;

@@ -1,0 +1,41 @@
+package org.linkagehub.console;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.linkagehub.platform.Caller;
+import org.linkagehub.routing.Department;
+import org.linkagehub.routing.DepartmentRegistry;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** What every console page needs: the current path (for the language switch), the department names, the user's department. */
+@ControllerAdvice(assignableTypes = {OverviewController.class, QuarantinePagesController.class,
+        DepartmentPagesController.class, ScorecardController.class, TimelineController.class, ActionsController.class,
+        LoginController.class})
+class ConsoleModel {
+
+    private final Map<String, String> departmentNames;
+
+    ConsoleModel(DepartmentRegistry departments) {
+        this.departmentNames = departments.all().stream()
+                .collect(Collectors.toUnmodifiableMap(Department::code, Department::name));
+    }
+
+    @ModelAttribute("currentPath")
+    String currentPath(HttpServletRequest request) {
+        return request.getRequestURI();
+    }
+
+    @ModelAttribute("departmentNames")
+    Map<String, String> departmentNames() {
+        return departmentNames;
+    }
+
+    @ModelAttribute("myDepartment")
+    String myDepartment(Authentication user) {
+        return Caller.department(user).orElse(null);
+    }
+}

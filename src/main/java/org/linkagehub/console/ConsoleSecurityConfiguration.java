@@ -1,0 +1,34 @@
+package org.linkagehub.console;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The console's own filter chain: a session with form login at {@code /login} (username, password, CSRF
+ * token), apart from the HTTP API's stateless chain, so a console session cookie never authenticates an API
+ * call. OPERATOR may do everything, AUDITOR may read everything, a DEPARTMENT reads and signs for its own
+ * deliveries (the controllers narrow every query to its department).
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurityConfiguration {
+
+    @Bean
+    @Order(0)
+    SecurityFilterChain console(HttpSecurity http) throws Exception {
+        http.securityMatcher("/console", "/console/**", "/login", "/logout")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/console/console.css").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/console/deliveries/*/receipt").hasRole("DEPARTMENT")
+                        .requestMatchers(HttpMethod.POST, "/console/**").hasRole("OPERATOR")
+                        .requestMatchers("/console", "/console/departments/*", "/console/decisions",
+                                "/console/decisions/*").authenticated()
+                        .anyRequest().hasAnyRole("OPERATOR", "AUDITOR"))
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/console", true).permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll());
+        return http.build();
+    }
+}

@@ -1,0 +1,220 @@
+package org.linkagehub.console;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.linkagehub.platform.BeijingTime;
+import org.linkagehub.receipt.Deadlines;
+import org.linkagehub.receipt.WorkingDayCalendar;
+import org.linkagehub.routing.Department;
+import org.linkagehub.routing.DepartmentRegistry;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The oversight office's figures per department: today's load (pending, oldest unsigned in working days,
+ * overdue) and a period's scorecard (delivered, signed on time, median working days to sign, overdue,
+ * escalations), plus a department's own deliveries. Lateness follows {@code DeliveryQueries}: unsigned past
+ * the sign-for deadline, or supervision not started past the start deadline.
+ *
+ * <p>Escalations are counted from {@code delivery_event} rows of status ESCALATED, which the deadline
+ * watcher writes beside its {@code escalation} rows, so the figures hold with and without that table.
+ */
+@Repository
+class OversightQueries {
+
+    static final String OPEN = "('PENDING', 'DISPATCHED', 'DELIVERED')";
+    static final String OVERDUE = "((d.status in " + OPEN + " and d.sign_due_at < :now) or (d.status in "
+            + "('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED') and d.start_due_at < :now))";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final WorkingDayCalendar calendar;
+    private final DepartmentRegistry departments;
+    private final Clock clock;
+
+    OversightQueries(NamedParameterJdbcTemplate jdbc, Deadlines deadlines, DepartmentRegistry departments, Clock clock) {
+        this.jdbc = jdbc;
+        this.calendar = deadlines.calendar();
+        this.departments = departments;
+        this.clock = clock;
+    }
+
+    /** Overdue deliveries of every department, now. */
+    long overdueCount() {
+        Long n = jdbc.queryForObject("select count(*) from delivery d where d.status in "
+                + "('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED') and " + OVERDUE, now(), Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** Today's load of every department in the registry, by code (zeros for one with nothing open). */
+    Map<String, Load> load() {
+        Map<String, Load> byDepartment = new TreeMap<>();
+        departments.all().forEach(d -> byDepartment.put(d.code(), new Load(0, null, 0)));
+        byDepartment.putAll(loads(null));
+        return byDepartment;
+    }
+
+    /** Today's load of one department. */
+    Load load(String department) {
+        return loads(Objects.requireNonNull(department)).getOrDefault(department, new Load(0, null, 0));
+    }
+
+    /** Load by department, of one department or (null) of all that have open deliveries. */
+    private Map<String, Load> loads(String department) {
+        LocalDate today = LocalDate.now(clock.withZone(BeijingTime.ZONE));
+        MapSqlParameterSource params = now();
+        String only = "";
+        if (department != null) {
+            only = " and d.department = :dept";
+            params.addValue("dept", department);
+        }
+        Map<String, Load> byDepartment = new LinkedHashMap<>();
+        jdbc.query("select d.department, count(*) filter (where d.status in " + OPEN + ") as pending, "
+                + "min(d.created_at) filter (where d.status in " + OPEN + ") as oldest, "
+                + "count(*) filter (where " + OVERDUE + ") as overdue from delivery d "
+                + "where d.status in ('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED')" + only + " group by d.department",
+                params, rs -> {
+                    Timestamp oldest = rs.getTimestamp("oldest");
+                    Integer days = oldest == null ? null : calendar.workingDaysBetween(
+                            BeijingTime.of(oldest.toInstant()).toLocalDate(), today);
+                    byDepartment.put(rs.getString("department"),
+                            new Load(rs.getLong("pending"), days, rs.getLong("overdue")));
+                });
+        return byDepartment;
+    }
+
+    /**
+     * Per department, by code, the deliveries that left the hub in the period; returned ones are excluded (they
+     * were not the department's to sign). A delivery's events come after it, so only events since the period's
+     * start are read.
+     */
+    List<Scorecard> scorecards(Period period) {
+        Map<String, Tally> tallies = new TreeMap<>();
+        departments.all().forEach(d -> tallies.put(d.code(), new Tally()));
+        MapSqlParameterSource params = now().addValue("from", Timestamp.from(period.start()))
+                .addValue("to", Timestamp.from(period.end()));
+        jdbc.query("""
+                select d.department, (d.created_at at time zone 'Asia/Shanghai')::date as delivered_on,
+                       (e.signed_at at time zone 'Asia/Shanghai')::date as signed_on, count(*) as n,
+                       count(*) filter (where e.signed_at <= coalesce(d.sign_due_at, e.signed_at)) as on_time,
+                       count(*) filter (where %s) as overdue, coalesce(sum(e.escalations), 0) as escalations
+                from delivery d
+                left join (select ev.delivery_id, min(ev.at) filter (where ev.status = 'SIGNED') as signed_at,
+                                  count(*) filter (where ev.status = 'ESCALATED') as escalations
+                           from delivery_event ev
+                           where ev.status in ('SIGNED', 'ESCALATED') and ev.at >= :from
+                           group by ev.delivery_id) e on e.delivery_id = d.id
+                where d.created_at >= :from and d.created_at < :to and d.status not in ('PENDING', 'RETURNED')
+                group by 1, 2, 3""".formatted(OVERDUE), params, rs -> {
+                    Tally t = tallies.computeIfAbsent(rs.getString("department"), k -> new Tally());
+                    long n = rs.getLong("n");
+                    t.delivered += n;
+                    t.onTime += rs.getLong("on_time");
+                    t.overdue += rs.getLong("overdue");
+                    t.escalations += rs.getLong("escalations");
+                    java.sql.Date signed = rs.getDate("signed_on");
+                    if (signed != null) {
+                        int days = calendar.workingDaysBetween(rs.getDate("delivered_on").toLocalDate(), signed.toLocalDate());
+                        t.daysToSign.merge(days, n, Long::sum);
+                    }
+                });
+        List<Scorecard> cards = new ArrayList<>();
+        tallies.forEach((code, t) -> cards.add(new Scorecard(code, t.delivered, t.onTime,
+                t.delivered == 0 ? null : Math.round(1000.0 * t.onTime / t.delivered) / 10.0, median(t.daysToSign),
+                t.overdue, t.escalations)));
+        return cards;
+    }
+
+    /** A department's deliveries, newest first; {@code filter} is {@code open}, {@code overdue} or anything else for all. */
+    Page<DeliveryRow> deliveries(String department, String filter, int page, int size) {
+        MapSqlParameterSource params = now().addValue("dept", department);
+        String where = " where d.department = :dept" + switch (filter == null ? "" : filter) {
+            case "open" -> " and d.status in " + OPEN;
+            case "overdue" -> " and d.status in ('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED') and " + OVERDUE;
+            default -> "";
+        };
+        Long total = jdbc.queryForObject("select count(*) from delivery d" + where, params, Long.class);
+        params.addValue("limit", size).addValue("offset", (long) page * size);
+        List<DeliveryRow> rows = jdbc.query("""
+                select d.id, d.role, d.status, d.created_at, d.sign_due_at, d.start_due_at, %s as overdue,
+                       x.lineage_id, x.document_number, x.subject_name, x.matter_code, x.decision_type
+                from delivery d join decision x on x.id = d.decision_id""".formatted(OVERDUE) + where
+                + " order by d.created_at desc, d.id limit :limit offset :offset", params, (rs, n) -> new DeliveryRow(
+                        rs.getObject("id", UUID.class), rs.getObject("lineage_id", UUID.class),
+                        rs.getString("document_number"), rs.getString("subject_name"), rs.getString("matter_code"),
+                        rs.getString("decision_type"), rs.getString("role"), rs.getString("status"),
+                        time(rs.getTimestamp("created_at")), time(rs.getTimestamp("sign_due_at")),
+                        time(rs.getTimestamp("start_due_at")), rs.getBoolean("overdue")));
+        return new Page<>(rows, total == null ? 0 : total, page, size);
+    }
+
+    /** The middle value of a histogram (value → count); the lower middle for an even count. */
+    static Double median(Map<Integer, Long> histogram) {
+        long count = histogram.values().stream().mapToLong(Long::longValue).sum();
+        if (count == 0) {
+            return null;
+        }
+        long lower = (count - 1) / 2;
+        long upper = count / 2;
+        Integer lowValue = null;
+        long seen = 0;
+        for (Map.Entry<Integer, Long> e : new TreeMap<>(histogram).entrySet()) {
+            seen += e.getValue();
+            if (lowValue == null && seen > lower) {
+                lowValue = e.getKey();
+            }
+            if (seen > upper) {
+                return (lowValue + e.getKey()) / 2.0;
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private MapSqlParameterSource now() {
+        return new MapSqlParameterSource("now", Timestamp.from(clock.instant()));
+    }
+
+    private static OffsetDateTime time(Timestamp t) {
+        return t == null ? null : BeijingTime.of(t.toInstant());
+    }
+
+    /** Today's load: unsigned deliveries, the oldest one's age in working days (null when none), overdue ones. */
+    record Load(long pending, Integer oldestUnsignedWorkingDays, long overdue) {
+    }
+
+    /** A department's figures for a period; onTimePercent and medianDaysToSign are null without deliveries / signatures. */
+    record Scorecard(String department, long delivered, long signedOnTime, Double onTimePercent, Double medianDaysToSign,
+            long overdue, long escalations) {
+    }
+
+    record DeliveryRow(UUID id, UUID lineageId, String documentNumber, String subjectName, String matterCode,
+            String decisionType, String role, String status, OffsetDateTime createdAt, OffsetDateTime signDueAt,
+            OffsetDateTime startDueAt, boolean overdue) {
+
+        public boolean signable() {
+            return "DISPATCHED".equals(status) || "DELIVERED".equals(status) || "PENDING".equals(status);
+        }
+
+        public boolean startable() {
+            return signable() || "SIGNED".equals(status);
+        }
+    }
+
+    private static final class Tally {
+        long delivered;
+        long onTime;
+        long overdue;
+        long escalations;
+        final Map<Integer, Long> daysToSign = new TreeMap<>();
+    }
+}

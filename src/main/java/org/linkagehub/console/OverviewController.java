@@ -1,0 +1,93 @@
+package org.linkagehub.console;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.linkagehub.ingest.SourceMonitor;
+import org.linkagehub.platform.BeijingTime;
+import org.linkagehub.quarantine.QuarantineService;
+import org.springframework.boot.actuate.health.HealthComponent;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * {@code /console}: is every route running, is every platform answering, are the broker and the database up,
+ * how much waits in quarantine and how much is overdue. A department user lands on its own deliveries instead.
+ */
+@Controller
+class OverviewController {
+
+    private final RouteOperations routes;
+    private final ThroughputChart chart;
+    private final SourceMonitor sources;
+    private final HealthEndpoint health;
+    private final QuarantineService quarantine;
+    private final OversightQueries oversight;
+
+    OverviewController(RouteOperations routes, ThroughputChart chart, SourceMonitor sources, HealthEndpoint health,
+            QuarantineService quarantine, OversightQueries oversight) {
+        this.routes = routes;
+        this.chart = chart;
+        this.sources = sources;
+        this.health = health;
+        this.quarantine = quarantine;
+        this.oversight = oversight;
+    }
+
+    @GetMapping("/console")
+    String overview(Authentication user, Model model) {
+        String department = Scope.departmentOf(user);
+        if (department != null) {
+            return "redirect:/console/departments/" + department;
+        }
+        model.addAttribute("routes", routes.routes());
+        model.addAttribute("chart", chart.lastHour());
+        model.addAttribute("sources", sources.sources().stream().map(sources::status).flatMap(Optional::stream)
+                .map(SourceRow::of).toList());
+        Map<String, String> components = new LinkedHashMap<>();
+        components.put("database", status("db"));
+        components.put("broker", status("jms"));
+        components.put("camel", status("camelHealth"));
+        model.addAttribute("health", components);
+        model.addAttribute("openQuarantine", quarantine.list("OPEN", null, 0, 1).get("total"));
+        model.addAttribute("overdue", oversight.overdueCount());
+        return "console/overview";
+    }
+
+    @PostMapping("/console/routes/{routeId}/{action}")
+    String act(@PathVariable String routeId, @PathVariable String action, Authentication user,
+            RedirectAttributes flash) {
+        try {
+            RouteOperations.RouteRow row = routes.act(routeId, action, user.getName());
+            flash.addFlashAttribute("message", routeId + ": " + row.status());
+        } catch (ResponseStatusException e) {
+            flash.addFlashAttribute("error", e.getReason());
+        }
+        return "redirect:/console";
+    }
+
+    private String status(String path) {
+        HealthComponent component = health.healthForPath(path);
+        return component == null ? "UNKNOWN" : component.getStatus().getCode();
+    }
+
+    /** A platform as the overview shows it; lag in seconds since its last success. */
+    record SourceRow(String source, String status, String disabledBecause, OffsetDateTime lastSuccess,
+            Long lagSeconds, OffsetDateTime lastErrorAt, String lastError, long records) {
+
+        static SourceRow of(SourceMonitor.SourceStatus s) {
+            return new SourceRow(s.source(), s.status(), s.disabledBecause(), BeijingTime.of(s.lastSuccess()),
+                    s.sinceLastSuccess() == null ? null : s.sinceLastSuccess().toSeconds(),
+                    BeijingTime.of(s.lastErrorAt()), s.lastError(), s.records());
+        }
+    }
+}

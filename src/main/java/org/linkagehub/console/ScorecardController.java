@@ -1,0 +1,101 @@
+package org.linkagehub.console;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.linkagehub.platform.BeijingTime;
+import org.linkagehub.routing.Department;
+import org.linkagehub.routing.DepartmentRegistry;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * {@code /console/scorecards}: the oversight office's per-department figures for a period, as a page, as a CSV
+ * file (UTF-8 with a byte-order mark, which Excel needs to read Chinese) and as a printable notice (通报).
+ */
+@Controller
+class ScorecardController {
+
+    private static final String[] COLUMNS = {"department", "delivered", "signedOnTime", "onTimePercent",
+        "medianDaysToSign", "overdue", "escalations"};
+
+    private final OversightQueries oversight;
+    private final DepartmentRegistry departments;
+    private final MessageSource messages;
+    private final Clock clock;
+
+    ScorecardController(OversightQueries oversight, DepartmentRegistry departments, MessageSource messages,
+            Clock clock) {
+        this.oversight = oversight;
+        this.departments = departments;
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    @GetMapping("/console/scorecards")
+    String page(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Model model) {
+        fill(Period.of(from, to, clock), model);
+        return "console/scorecards";
+    }
+
+    @GetMapping("/console/scorecards/print")
+    String print(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Model model) {
+        fill(Period.of(from, to, clock), model);
+        model.addAttribute("issuedAt", LocalDateTime.now(clock.withZone(BeijingTime.ZONE)).withNano(0));
+        return "console/scorecards-print";
+    }
+
+    @GetMapping("/console/scorecards.csv")
+    void csv(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            HttpServletResponse response) throws IOException {
+        Period period = Period.of(from, to, clock);
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                .filename("scorecards-" + period.from() + "-" + period.to() + ".csv").build().toString());
+        Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+        out.write('\uFEFF');
+        write(oversight.scorecards(period), LocaleContextHolder.getLocale(), out);
+        out.flush();
+    }
+
+    /** The CSV body: a header row in the user's language, then one row per department. */
+    void write(List<OversightQueries.Scorecard> cards, Locale locale, Writer out)
+            throws IOException {
+        String[] header = new String[COLUMNS.length + 1];
+        header[0] = messages.getMessage("scorecard.code", null, locale);
+        for (int i = 0; i < COLUMNS.length; i++) {
+            header[i + 1] = messages.getMessage("scorecard." + COLUMNS[i], null, locale);
+        }
+        CSVPrinter csv = new CSVPrinter(out, CSVFormat.EXCEL.builder().setHeader(header).get());
+        for (OversightQueries.Scorecard c : cards) {
+            csv.printRecord(c.department(), departments.find(c.department()).map(Department::name).orElse(c.department()), c.delivered(),
+                    c.signedOnTime(), c.onTimePercent(), c.medianDaysToSign(), c.overdue(), c.escalations());
+        }
+        csv.flush();
+    }
+
+    private void fill(Period period, Model model) {
+        model.addAttribute("period", period);
+        model.addAttribute("cards", oversight.scorecards(period));
+    }
+}

@@ -1,0 +1,159 @@
+package org.linkagehub.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser (Debian's chromium and chromium-driver, which {@code .ci/run} installs): each
+ * role logs in through the form, an operator finds a decision and reads its timeline and replays a quarantined
+ * record, a department signs for its delivery. Screenshots of the main pages go to {@code target/screenshots/}.
+ */
+class ConsoleBrowserIT extends ConsoleTestSupport {
+
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private static ChromeDriver browser;
+    private static Path profile;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMEDRIVER), "no " + CHROMEDRIVER + ": apt-get install chromium chromium-driver");
+        profile = Files.createTempDirectory("linkage-chromium");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless",
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1366,900",
+                "--lang=zh-CN", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void loggedOut() {
+        browser.manage().deleteAllCookies();
+    }
+
+    @Test
+    void operatorFindsADecisionReadsItsTimelineAndReplaysAQuarantinedRecord() {
+        String doc = approve(BUILDING_PERMIT, "宁夏星光置业有限公司");
+        long quarantined = quarantineOne();
+        logIn("operator", "operator");
+        assertThat(browser.findElement(By.id("routes")).getText()).contains("project-approval-intake", "Started");
+        screenshot("overview");
+
+        browser.findElement(By.linkText("决定查询")).click();
+        browser.findElement(By.id("q")).sendKeys(doc);
+        browser.findElement(By.id("search")).click();
+        screenshot("decision-search");
+        browser.findElement(By.cssSelector("#results a.timeline")).click();
+        waitFor(By.cssSelector("main.timeline"));
+        String timeline = browser.findElement(By.tagName("main")).getText();
+        assertThat(timeline).contains(doc, "石嘴山市住房和城乡建设局", "石嘴山市应急管理局", "DISPATCHED");
+        screenshot("timeline");
+
+        open("/console/quarantine/" + quarantined);
+        assertThat(browser.findElement(By.id("reasons")).getText()).contains("subject.uscc", "uscc-checksum");
+        screenshot("quarantine-detail");
+        browser.findElement(By.id("replay")).click();
+        waitFor(By.id("replayed-as"));
+        assertThat(browser.findElement(By.id("quarantine-status")).getText()).isEqualTo("REPLAYED");
+
+        open("/console/quarantine");
+        screenshot("quarantine");
+        open("/console/departments");
+        screenshot("departments");
+        open("/console/actions");
+        assertThat(browser.findElement(By.id("audit")).getText()).contains("quarantine.replay");
+        screenshot("actions");
+    }
+
+    @Test
+    void auditorReadsTheScorecardsInEnglishAndCannotAct() {
+        approve(BUILDING_PERMIT, "宁夏星光置业有限公司");
+        logIn("auditor", "auditor");
+        open("/console/scorecards?lang=en");
+        assertThat(browser.findElement(By.id("scorecards")).getText()).contains("Median working days to sign");
+        screenshot("scorecards");
+        open("/console/scorecards/print");
+        screenshot("scorecards-print");
+        open("/console?lang=zh_CN");
+        assertThat(browser.findElements(By.cssSelector("#routes button"))).isEmpty();
+        assertThat(browser.findElements(By.id("open-quarantine"))).hasSize(1);
+    }
+
+    @Test
+    void aDepartmentSignsForItsDeliveryInTheBrowser() {
+        String doc = approve(BUILDING_PERMIT, "宁夏星光置业有限公司");
+        String delivery = deliveryOf(doc, "ZJ");
+        logIn("zj", "demo-zj");
+        assertThat(browser.getCurrentUrl()).endsWith("/console/departments/ZJ");
+        assertThat(browser.findElements(By.linkText("隔离区"))).isEmpty();
+        By row = By.id("delivery-" + delivery);
+        waitFor(row);
+        screenshot("department");
+        browser.findElement(row).findElement(By.name("signedBy")).sendKeys("王科长");
+        browser.findElement(row).findElement(By.cssSelector("button.sign")).click();
+        waitFor(By.cssSelector(".flash.ok"));
+        assertThat(jdbc.queryForObject("select status from delivery where id = ?::uuid", String.class, delivery))
+                .isEqualTo("SIGNED");
+        open("/console/departments/YJ");
+        assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContain(doc);
+    }
+
+    private void logIn(String user, String password) {
+        open("/login");
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login")).click();
+        waitFor(By.cssSelector("header.nav"));
+    }
+
+    private void open(String path) {
+        browser.get(uri(path).toString());
+    }
+
+    private static void waitFor(By element) {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(element));
+    }
+
+    private static void screenshot(String name) {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        try {
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.linkagehub.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.linkagehub.HubIntegrationTest;
+
+/** Decisions for the console's tests, made the real way: a signed project-approval event. */
+abstract class ConsoleTestSupport extends HubIntegrationTest {
+
+    static final String BUILDING_PERMIT = "640200-SPJ-ZJ-0008"; // ZJ primary, YJ assist
+    static final String DISCHARGE_PERMIT = "640200-SPJ-HB-0012"; // STHJ only
+
+    /** Posts an approval for the matter and returns its (unique) document number once its deliveries exist. */
+    String approve(String matter, String applicant) {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String doc = "石审批许〔2026〕C" + id + "号";
+        String body = """
+                {"eventId":"EV-C-%s","eventType":"APPROVED","spsxbm":"%s","spsxmc":"许可",\
+                "pfwh":"%s","pfrq":"20261121","jsdw":"%s","jsdwdm":"91640205MA7K8L9M0M"}"""
+                .formatted(id, matter, doc, applicant);
+        assertThat(postSigned(body).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select count(*) from delivery d join decision x on x.id = d.decision_id where x.document_number = ?",
+                Integer.class, doc) > 0);
+        return doc;
+    }
+
+    String deliveryOf(String documentNumber, String department) {
+        return jdbc.queryForObject("select d.id::text from delivery d join decision x on x.id = d.decision_id "
+                + "where x.document_number = ? and d.department = ?", String.class, documentNumber, department);
+    }
+
+    String lineageOf(String documentNumber) {
+        return jdbc.queryForObject("select lineage_id::text from decision where document_number = ? limit 1",
+                String.class, documentNumber);
+    }
+
+    /** Quarantines a webhook event with a broken USCC check character; returns the quarantine id. */
+    long quarantineOne() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String body = """
+                {"eventId":"EV-Q-%s","eventType":"APPROVED","spsxbm":"%s","spsxmc":"许可",\
+                "pfwh":"石审批许〔2026〕Q%s号","pfrq":"20261121","jsdw":"宁夏某公司","jsdwdm":"91640205MA7K8L9M0X"}"""
+                .formatted(id, BUILDING_PERMIT, id);
+        assertThat(postSigned(body).statusCode()).isEqualTo(200);
+        return await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.query(
+                "select q.id from quarantine q join raw_input r on r.id = q.raw_input_id "
+                        + "where position(? in convert_from(r.body, 'UTF8')) > 0 order by q.id desc limit 1",
+                (rs, n) -> rs.getLong(1), "EV-Q-" + id).stream().findFirst().orElse(null), q -> q != null);
+    }
+}
