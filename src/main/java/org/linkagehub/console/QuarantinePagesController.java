@@ -73,6 +73,18 @@ class QuarantinePagesController {
         return "redirect:/console/quarantine/" + id;
     }
 
+    @PostMapping("/console/quarantine/{id}/release")
+    String release(@PathVariable long id, @RequestParam(required = false) String reason, Authentication user,
+            RedirectAttributes flash) {
+        try {
+            QuarantineItem item = quarantine.release(id, reason, user.getName());
+            flash.addFlashAttribute("message", "release: " + item.replayedAs().path("status").asText());
+        } catch (ResponseStatusException e) {
+            flash.addFlashAttribute("error", e.getReason());
+        }
+        return "redirect:/console/quarantine/" + id;
+    }
+
     /** The raw payload's records as field path → value, read the way the source's mapping reads them. */
     private List<Field> parsedFields(QuarantineItem item) {
         List<Field> fields = new ArrayList<>();

@@ -69,7 +69,18 @@ class ConsoleSecurityIT extends ConsoleTestSupport {
         String timeline = body(page("/console/decisions/" + lineage).with(as("operator")));
         assertThat(timeline).contains(building, deliveryOf(building, "ZJ"), deliveryOf(building, "YJ"), "EV-C-");
         assertThat(body(page("/console/quarantine/" + quarantined).with(as("operator"))))
-                .contains("jsdwdm", "91640205MA7K8L9M0X", "id=\"replay\"");
+                .contains("jsdwdm", "91640205MA7K8L9M0X", "id=\"replay\"", "id=\"release\"");
+    }
+
+    @Test
+    void anOperatorReleasesAKnownBadCodeWithAReason() throws Exception {
+        long quarantined = quarantineOne("91640205MA7K8L9M0A");
+        mvc.perform(action("/console/quarantine/" + quarantined + "/release").param("reason", "登记簿原样")
+                .with(as("auditor")).with(csrf())).andExpect(status().isForbidden());
+        mvc.perform(action("/console/quarantine/" + quarantined + "/release").param("reason", "登记簿原样")
+                .with(as("operator")).with(csrf())).andExpect(redirectedUrl("/console/quarantine/" + quarantined));
+        assertThat(jdbc.queryForObject("select status from quarantine where id = ?", String.class, quarantined))
+                .isEqualTo("RELEASED");
     }
 
     @Test

@@ -41,11 +41,16 @@ abstract class ConsoleTestSupport extends HubIntegrationTest {
 
     /** Quarantines a webhook event with a broken USCC check character; returns the quarantine id. */
     long quarantineOne() {
+        return quarantineOne("91640205MA7K8L9M0X");
+    }
+
+    /** As {@link #quarantineOne()} with the given broken USCC (a released code is accepted from then on). */
+    long quarantineOne(String brokenUscc) {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String body = """
                 {"eventId":"EV-Q-%s","eventType":"APPROVED","spsxbm":"%s","spsxmc":"许可",\
-                "pfwh":"石审批许〔2026〕Q%s号","pfrq":"20261121","jsdw":"宁夏某公司","jsdwdm":"91640205MA7K8L9M0X"}"""
-                .formatted(id, BUILDING_PERMIT, id);
+                "pfwh":"石审批许〔2026〕Q%s号","pfrq":"20261121","jsdw":"宁夏某公司","jsdwdm":"%s"}"""
+                .formatted(id, BUILDING_PERMIT, id, brokenUscc);
         assertThat(postSigned(body).statusCode()).isEqualTo(200);
         return await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.query(
                 "select q.id from quarantine q join raw_input r on r.id = q.raw_input_id "
