@@ -37,8 +37,6 @@ public class DeliveryPlanner {
     public List<UUID> plan(Decision decision, List<Route> routes, Instant now) {
         boolean historical = Boolean.TRUE.equals(decision.historical());
         Timestamp at = Timestamp.from(now);
-        Timestamp signDue = historical ? null : Timestamp.from(deadlines.signDue(now));
-        Timestamp startDue = historical ? null : Timestamp.from(deadlines.startDue(now));
         UUID decisionId = UUID.fromString(decision.decisionId());
         UUID lineageId = UUID.fromString(decision.lineageId());
         ObjectNode base = json.mapper().valueToTree(decision);
@@ -50,8 +48,16 @@ public class DeliveryPlanner {
             UUID id = UUID.randomUUID();
             ids.add(id);
             String code = route.department().code();
-            deliveries.add(new Object[] {id, decisionId, code, route.role().name(), route.department().channel(),
-                DeliveryStatus.PENDING.name(), route.rule(), route.version(), signDue, startDue, at, at});
+            Deadlines.DueDates due = historical ? null : deadlines.dueDates(now, decision.matter().code(), code);
+            Timestamp signDue = due == null ? null : Timestamp.from(due.signDue());
+            Timestamp startDue = due == null ? null : Timestamp.from(due.startDue());
+            // the deadline scanner first looks at a delivery when its warning is due (DeadlineScanner)
+            Timestamp signWarn = due == null ? null : Timestamp.from(due.signWarn());
+            Timestamp startWarn = due == null ? null : Timestamp.from(due.startWarn());
+            String channel = route.department().channel();
+            deliveries.add(new Object[] {id, decisionId, code, route.role().name(), channel,
+                DeliveryStatus.PENDING.name(), route.rule(), route.version(), signDue, startDue, signWarn, startWarn,
+                signWarn, startWarn, at, at});
             events.add(new Object[] {id, DeliveryStatus.PENDING.name(), at, "hub", "routed by " + route.rule()});
             ObjectNode body = base.deepCopy();
             body.put("deliveryId", id.toString());
@@ -61,17 +67,20 @@ public class DeliveryPlanner {
                 body.put("signDueAt", BeijingTime.of(signDue.toInstant()).toString());
                 body.put("startDueAt", BeijingTime.of(startDue.toInstant()).toString());
             }
-            outbox.add(new Object[] {id, lineageId, Queues.department(code), id.toString(), json.write(body), at});
+            outbox.add(new Object[] {id, lineageId, Queues.department(code), id.toString(), json.write(body), at,
+                OutboxChannel.of(channel), code});
         }
         jdbc.batchUpdate("""
                 insert into delivery (id, decision_id, department, role, channel, status, routing_rule, routing_version,
-                    sign_due_at, start_due_at, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", deliveries);
+                    sign_due_at, start_due_at, sign_warn_at, start_warn_at, sign_check_at, start_check_at, created_at,
+                    updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", deliveries);
         jdbc.batchUpdate("insert into delivery_event (delivery_id, status, at, actor, note) values (?, ?, ?, ?, ?)",
                 events);
         jdbc.batchUpdate("""
-                insert into outbox (delivery_id, lineage_id, destination, duplicate_id, body, created_at)
-                values (?, ?, ?, ?, ?, ?)""", outbox);
+                insert into outbox (delivery_id, lineage_id, destination, duplicate_id, body, created_at, channel,
+                    department)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", outbox);
         return ids;
     }
 }
