@@ -68,7 +68,7 @@ public abstract class HubIntegrationTest {
         registry.add("linkage.push.poll-interval", () -> 200);
         registry.add("linkage.push.max-attempts", () -> 3);
         registry.add("linkage.push.initial-backoff", () -> "PT0.2S");
-        registry.add("linkage.push.timeout", () -> "PT2S");
+        registry.add("linkage.push.timeout", () -> "PT5S");
         for (String code : new String[] {"ZRZY", "SW"}) {
             registry.add("linkage.push.departments." + code + ".url", () -> "http://127.0.0.1:" + PUSH_PORT + "/" + code);
             registry.add("linkage.push.departments." + code + ".secret", () -> PUSH_SECRET);
