@@ -36,15 +36,21 @@ public abstract class HubIntegrationTest {
     protected static final int BROKER_PORT;
     /** Where a test plays the project-approval platform's daily listing (ProjectApprovalReconcileIT). */
     protected static final int PROJECT_APPROVAL_PORT;
+    /** The matter whose deadlines are seconds long, for the deadline tests only (DeadlineEscalationIT). */
+    protected static final String DRILL_MATTER = "640200-SPJ-WJ-0210";
+    /** Where the HTTP departments' endpoints are: a test's own server on this port, paths /ZRZY and /SW. */
+    protected static final int PUSH_PORT;
+    protected static final String PUSH_SECRET = "it-push-secret";
 
     static {
         try {
             DATA_DIR = Files.createTempDirectory("linkage-it");
-            try (ServerSocket socket = new ServerSocket(0)) {
-                BROKER_PORT = socket.getLocalPort();
-            }
-            try (ServerSocket socket = new ServerSocket(0)) {
-                PROJECT_APPROVAL_PORT = socket.getLocalPort();
+            // held open together, so the three ports differ
+            try (ServerSocket broker = new ServerSocket(0); ServerSocket listing = new ServerSocket(0);
+                    ServerSocket push = new ServerSocket(0)) {
+                BROKER_PORT = broker.getLocalPort();
+                PROJECT_APPROVAL_PORT = listing.getLocalPort();
+                PUSH_PORT = push.getLocalPort();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -63,6 +69,17 @@ public abstract class HubIntegrationTest {
         registry.add("linkage.sources.project-approval.base-url", () -> "http://127.0.0.1:" + PROJECT_APPROVAL_PORT);
         // tests reconcile through the operator's trigger; a nightly run must not fire mid-build
         registry.add("linkage.sources.project-approval.reconcile-cron", () -> "-");
+        registry.add("linkage.deadlines.check-interval", () -> 300);
+        registry.add("linkage.deadlines.matters[" + DRILL_MATTER + "].sign-within", () -> "PT3S");
+        registry.add("linkage.deadlines.matters[" + DRILL_MATTER + "].start-within", () -> "PT6S");
+        registry.add("linkage.push.poll-interval", () -> 200);
+        registry.add("linkage.push.max-attempts", () -> 3);
+        registry.add("linkage.push.initial-backoff", () -> "PT0.2S");
+        registry.add("linkage.push.timeout", () -> "PT5S");
+        for (String code : new String[] {"ZRZY", "SW"}) {
+            registry.add("linkage.push.departments." + code + ".url", () -> "http://127.0.0.1:" + PUSH_PORT + "/" + code);
+            registry.add("linkage.push.departments." + code + ".secret", () -> PUSH_SECRET);
+        }
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();

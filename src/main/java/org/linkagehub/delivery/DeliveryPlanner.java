@@ -46,8 +46,6 @@ public class DeliveryPlanner {
     public List<UUID> plan(Decision decision, List<Route> routes, Instant now, Batch batch) {
         boolean historical = Boolean.TRUE.equals(decision.historical());
         Timestamp at = Timestamp.from(now);
-        Timestamp signDue = historical ? null : Timestamp.from(deadlines.signDue(now));
-        Timestamp startDue = historical ? null : Timestamp.from(deadlines.startDue(now));
         UUID decisionId = UUID.fromString(decision.decisionId());
         UUID lineageId = UUID.fromString(decision.lineageId());
         ObjectNode base = json.mapper().valueToTree(decision);
@@ -56,8 +54,16 @@ public class DeliveryPlanner {
             UUID id = UUID.randomUUID();
             ids.add(id);
             String code = route.department().code();
-            batch.deliveries.add(new Object[] {id, decisionId, code, route.role().name(), route.department().channel(),
-                DeliveryStatus.PENDING.name(), route.rule(), route.version(), signDue, startDue, at, at});
+            Deadlines.DueDates due = historical ? null : deadlines.dueDates(now, decision.matter().code(), code);
+            Timestamp signDue = due == null ? null : Timestamp.from(due.signDue());
+            Timestamp startDue = due == null ? null : Timestamp.from(due.startDue());
+            // the deadline scanner first looks at a delivery when its warning is due (DeadlineScanner)
+            Timestamp signWarn = due == null ? null : Timestamp.from(due.signWarn());
+            Timestamp startWarn = due == null ? null : Timestamp.from(due.startWarn());
+            String channel = route.department().channel();
+            batch.deliveries.add(new Object[] {id, decisionId, code, route.role().name(), channel,
+                DeliveryStatus.PENDING.name(), route.rule(), route.version(), signDue, startDue, signWarn, startWarn,
+                signWarn, startWarn, at, at});
             batch.events.add(new Object[] {id, DeliveryStatus.PENDING.name(), at, "hub", "routed by " + route.rule()});
             ObjectNode body = routes.size() == 1 ? base : base.deepCopy();
             body.put("deliveryId", id.toString());
@@ -67,7 +73,8 @@ public class DeliveryPlanner {
                 body.put("signDueAt", BeijingTime.of(signDue.toInstant()).toString());
                 body.put("startDueAt", BeijingTime.of(startDue.toInstant()).toString());
             }
-            batch.outbox.add(new Object[] {id, lineageId, Queues.department(code), id.toString(), json.write(body), at});
+            batch.outbox.add(new Object[] {id, lineageId, Queues.department(code), id.toString(), json.write(body), at,
+                OutboxChannel.of(channel), code});
         }
         return ids;
     }
@@ -79,13 +86,15 @@ public class DeliveryPlanner {
         }
         jdbc.batchUpdate("""
                 insert into delivery (id, decision_id, department, role, channel, status, routing_rule, routing_version,
-                    sign_due_at, start_due_at, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", batch.deliveries);
+                    sign_due_at, start_due_at, sign_warn_at, start_warn_at, sign_check_at, start_check_at, created_at,
+                    updated_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", batch.deliveries);
         jdbc.batchUpdate("insert into delivery_event (delivery_id, status, at, actor, note) values (?, ?, ?, ?, ?)",
                 batch.events);
         jdbc.batchUpdate("""
-                insert into outbox (delivery_id, lineage_id, destination, duplicate_id, body, created_at)
-                values (?, ?, ?, ?, ?, ?)""", batch.outbox);
+                insert into outbox (delivery_id, lineage_id, destination, duplicate_id, body, created_at, channel,
+                    department)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", batch.outbox);
         batch.deliveries.clear();
         batch.events.clear();
         batch.outbox.clear();

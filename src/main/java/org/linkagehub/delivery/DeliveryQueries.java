@@ -63,7 +63,7 @@ public class DeliveryQueries {
                 new MapSqlParameterSource("ids", deliveries.stream().map(d -> UUID.fromString(d.deliveryId())).toList()),
                 rs -> {
                     history.computeIfAbsent(rs.getString("delivery_id"), k -> new ArrayList<>())
-                            .add(new DeliveryView.Event(DeliveryStatus.valueOf(rs.getString("status")),
+                            .add(new DeliveryView.Event(rs.getString("status"),
                                     BeijingTime.of(rs.getTimestamp("at").toInstant()), rs.getString("actor"),
                                     rs.getString("note")));
                 });

@@ -15,8 +15,11 @@ public record DeliveryView(String deliveryId, String decisionId, String departme
         DeliveryStatus status, String routingRule, String routingVersion, OffsetDateTime signDueAt,
         OffsetDateTime startDueAt, boolean overdue, List<Event> history) {
 
-    /** One status change, with its time and actor. */
+    /**
+     * One entry of the history, with its time and actor: a status change, or a deadline event of the scanner
+     * ({@code WARNED}, {@code REMINDED}, {@code ESCALATED}) that leaves the status as it was.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Event(DeliveryStatus status, OffsetDateTime at, String actor, String note) {
+    public record Event(String status, OffsetDateTime at, String actor, String note) {
     }
 }

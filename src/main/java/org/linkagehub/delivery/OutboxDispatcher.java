@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Drains the outbox to the broker. One drainer at a time in the whole cluster (a PostgreSQL advisory
+ * Drains the outbox's queue-channel rows to the broker (rows for departments with an HTTP endpoint are the
+ * pusher's, {@code delivery.push}, and never slow this path down). One drainer at a time in the whole cluster (a PostgreSQL advisory
  * lock), in outbox order, so the versions of one lineage leave in order. Each batch is sent in one
  * transacted JMS session and only then deleted from the outbox; a crash in between re-sends the batch
  * with the same {@code _AMQ_DUPL_ID}s, and the broker drops the copies.
@@ -131,7 +132,7 @@ public class OutboxDispatcher implements DisposableBean {
         }
         List<Row> rows = jdbc.query("""
                 select id, delivery_id, lineage_id, destination, duplicate_id, kind, body
-                from outbox order by id limit ?""",
+                from outbox where channel = 'queue' order by id limit ?""",
                 (rs, n) -> new Row(rs.getLong("id"), rs.getObject("delivery_id", UUID.class),
                         rs.getObject("lineage_id", UUID.class), rs.getString("destination"),
                         rs.getString("duplicate_id"), rs.getString("kind"), rs.getString("body")),
@@ -244,8 +245,9 @@ public class OutboxDispatcher implements DisposableBean {
         }
     }
 
+    /** Messages waiting for the broker (not those waiting for a department's HTTP endpoint). */
     public long backlog() {
-        Long n = jdbc.queryForObject("select count(*) from outbox", Long.class);
+        Long n = jdbc.queryForObject("select count(*) from outbox where channel = 'queue'", Long.class);
         return n == null ? 0 : n;
     }
 

@@ -27,6 +27,9 @@ public final class DeadlineRule {
     /** A sanity bound: guards against overflow and typos; no real time limit is a year of working days. */
     static final int MAX_WORKING_DAYS = 366;
 
+    /** Elapsed share of a duration rule after which a warning is due, unless configured otherwise. */
+    public static final double DEFAULT_WARN_FRACTION = 0.8;
+
     private final String text;
     private final int workingDays;      // -1 for a duration rule
     private final Duration duration;    // null for a working-day rule
@@ -97,14 +100,28 @@ public final class DeadlineRule {
      *       (Not "the deadline of N-1 working days": for 1wd that would be midnight after the delivery
      *       day, even when a weekend lies between it and the real last day.) For {@code 0wd} that moment
      *       has passed at delivery, so the warning is due at once ({@code from}).</li>
-     *   <li>Durations: when 80% of the time has elapsed, so a {@code PT20S} drill warns after 16 s.</li>
+     *   <li>Durations: when {@link #DEFAULT_WARN_FRACTION 80%} of the time has elapsed, so a {@code PT20S}
+     *       drill warns after 16 s.</li>
      * </ul>
      * Always {@code from ≤ warnAt < dueAt}.
      */
     public Instant warnAt(Instant from, WorkingDayCalendar cal) {
+        return warnAt(from, cal, DEFAULT_WARN_FRACTION);
+    }
+
+    /**
+     * As {@link #warnAt(Instant, WorkingDayCalendar)}, with a duration rule warning once {@code fraction} of its
+     * time has elapsed ({@code linkage.deadlines.warn-fraction}); working-day rules ignore the fraction.
+     *
+     * @param fraction in [0, 1)
+     */
+    public Instant warnAt(Instant from, WorkingDayCalendar cal, double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException("warning fraction must be at least 0 and below 1: " + fraction);
+        }
         Instant due = dueAt(from, cal);
         if (duration != null) {
-            return from.plus(duration.multipliedBy(4).dividedBy(5));
+            return from.plusNanos((long) (duration.toNanos() * fraction));
         }
         Instant startOfLastDay = due.atZone(WorkingDayCalendar.BEIJING).minusDays(1).toInstant();
         return startOfLastDay.isBefore(from) ? from : startOfLastDay;

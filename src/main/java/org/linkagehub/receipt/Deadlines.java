@@ -9,14 +9,15 @@ import java.util.List;
 
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.platform.ConfigFiles;
-import org.springframework.beans.factory.annotation.Value;
+import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
 
 /**
  * The deadlines a delivery carries: sign for it within {@code linkage.deadlines.sign-within} (default one
  * working day) and start supervision within {@code linkage.deadlines.start-within} (default three), counted
- * on the calendar of {@code mappings/calendar/}.
+ * on the calendar of {@code mappings/calendar/}, unless {@code mappings/routing/deadlines.yaml} gives the
+ * matter or the department other limits ({@link DeadlineOverrides}); and when to warn that each is near.
  */
 @Component
 public class Deadlines {
@@ -24,9 +25,10 @@ public class Deadlines {
     private final WorkingDayCalendar calendar;
     private final DeadlineRule signWithin;
     private final DeadlineRule startWithin;
+    private final double warnFraction;
+    private final DeadlineOverrides overrides;
 
-    public Deadlines(ConfigFiles files, @Value("${linkage.deadlines.sign-within:1wd}") String signWithin,
-            @Value("${linkage.deadlines.start-within:3wd}") String startWithin) {
+    public Deadlines(ConfigFiles files, DepartmentRegistry departments, DeadlineProperties properties) {
         List<WorkingDayCalendar.YearCalendar> years = new ArrayList<>();
         for (Resource resource : files.mappings("calendar", "yaml")) {
             try (InputStream in = resource.getInputStream()) {
@@ -38,16 +40,22 @@ public class Deadlines {
             }
         }
         this.calendar = WorkingDayCalendar.of(years);
-        this.signWithin = parse("linkage.deadlines.sign-within", signWithin);
-        this.startWithin = parse("linkage.deadlines.start-within", startWithin);
+        this.signWithin = parse("linkage.deadlines.sign-within", properties.signWithin());
+        this.startWithin = parse("linkage.deadlines.start-within", properties.startWithin());
+        this.warnFraction = properties.warnFraction();
+        if (!(warnFraction >= 0 && warnFraction < 1)) {
+            throw new IllegalArgumentException("linkage.deadlines.warn-fraction must be at least 0 and below 1: "
+                    + warnFraction);
+        }
+        this.overrides = new DeadlineOverrides(files, departments, properties);
     }
 
-    public Instant signDue(Instant deliveredAt) {
-        return signWithin.dueAt(deliveredAt, calendar);
-    }
-
-    public Instant startDue(Instant deliveredAt) {
-        return startWithin.dueAt(deliveredAt, calendar);
+    /** The deadlines of a delivery of a decision on {@code matter} to {@code department}, made at {@code at}. */
+    public DueDates dueDates(Instant at, String matter, String department) {
+        DeadlineRule sign = overrides.pick(DeadlineKind.SIGN, matter, department, signWithin);
+        DeadlineRule start = overrides.pick(DeadlineKind.START, matter, department, startWithin);
+        return new DueDates(sign.dueAt(at, calendar), sign.warnAt(at, calendar, warnFraction),
+                start.dueAt(at, calendar), start.warnAt(at, calendar, warnFraction));
     }
 
     public WorkingDayCalendar calendar() {
@@ -60,5 +68,9 @@ public class Deadlines {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
         }
+    }
+
+    /** When each deadline falls due, and when to warn that it is near. */
+    public record DueDates(Instant signDue, Instant signWarn, Instant startDue, Instant startWarn) {
     }
 }

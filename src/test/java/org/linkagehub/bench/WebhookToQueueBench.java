@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -37,12 +33,10 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.HdrHistogram.Histogram;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.linkagehub.ingest.WebhookSignature;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.Queues;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,9 +66,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class WebhookToQueueBench {
 
     private static final String SECRET = "bench-secret";
-    private static final String MATTER = "640200-SPJ-ZJ-0008";
-    private static final String USCC = "91640205MA7K8L9M0M";
-    private static final Map<String, String> EXPECTED_ROLE = Map.of("ZJ", "PRIMARY", "YJ", "ASSIST");
+    private static final Map<String, String> EXPECTED_ROLE = BenchSupport.EXPECTED_ROLE;
     private static final int DELIVERIES_PER_EVENT = EXPECTED_ROLE.size();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,7 +77,7 @@ class WebhookToQueueBench {
 
     @TempDir
     static Path dataDir;
-    private static final int BROKER_PORT = freePort();
+    private static final int BROKER_PORT = BenchSupport.freePort();
 
     @DynamicPropertySource
     static void hub(DynamicPropertyRegistry registry) {
@@ -120,12 +112,7 @@ class WebhookToQueueBench {
         assertCorrect(warmup);
 
         Phase measured = runPhase("M", EVENTS, http, target);
-        String table = table(measured);
-        System.out.println();
-        System.out.println(table);
-        Path out = Path.of("target", "bench", "webhook-to-queue.txt");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, table + System.lineSeparator(), StandardCharsets.UTF_8);
+        table(measured);
         assertCorrect(measured);
     }
 
@@ -193,30 +180,10 @@ class WebhookToQueueBench {
     }
 
     private void send(Phase p, HttpClient http, URI target, LocalDate today, int i, Histogram httpMicros) {
-        String number = "石审批建许〔" + today.getYear() + "〕" + p.tag + run + "-" + String.format("%06d", i) + "号";
-        Map<String, String> event = new LinkedHashMap<>();
-        event.put("eventId", "GCJS-EV-" + today.format(DateTimeFormatter.BASIC_ISO_DATE) + "-" + p.tag + run + "-"
-                + String.format("%06d", i));
-        event.put("eventType", "APPROVED");
-        event.put("xmdm", today.getYear() + "-640200-47-01-" + String.format("%06d", i));
-        event.put("xmmc", "石嘴山市压测项目" + i + "号");
-        event.put("spsxbm", MATTER);
-        event.put("spsxmc", "建筑工程施工许可证核发");
-        event.put("spbmmc", "石嘴山市审批服务管理局");
-        event.put("pfwh", number);
-        event.put("pfrq", today.format(DateTimeFormatter.BASIC_ISO_DATE));
-        event.put("jsdw", "宁夏星光置业有限公司");
-        event.put("jsdwdm", USCC);
-        event.put("yxq", "");
-        event.put("ywh", "");
+        String number = BenchSupport.documentNumber(today, p.tag + run, i);
         try {
-            byte[] body = JSON.writeValueAsBytes(event);
-            String timestamp = Long.toString(System.currentTimeMillis());
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json")
-                    .header("X-Gcjs-Timestamp", timestamp)
-                    .header("X-Gcjs-Signature", WebhookSignature.sign(SECRET, timestamp, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            HttpRequest request = BenchSupport.signedPost(target, SECRET,
+                    BenchSupport.approvedEvent(today, p.tag + run, i, number));
             long start = System.nanoTime();
             p.sentAt.put(number, start);
             p.sentWallMillis.put(number, System.currentTimeMillis());
@@ -246,9 +213,7 @@ class WebhookToQueueBench {
 
     /** A department's own system: its broker user, its queue, over TCP. */
     private void listen(String dept) throws JMSException {
-        String user = dept.toLowerCase(Locale.ROOT);
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + BROKER_PORT);
-        Connection connection = factory.createConnection(user, "demo-" + user);
+        Connection connection = BenchSupport.departmentConnection(BROKER_PORT, dept);
         departmentConnections.add(connection);
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = session.createConsumer(session.createQueue(Queues.department(dept)));
@@ -317,7 +282,7 @@ class WebhookToQueueBench {
         assertThat(p.strays.get()).as("unexpected messages in phase " + p.tag).isZero();
     }
 
-    private static String table(Phase p) {
+    private static String table(Phase p) throws IOException {
         long expected = (long) p.events * DELIVERIES_PER_EVENT;
         Histogram httpMicros = new Histogram(3);
         p.httpMicros.forEach(httpMicros::add);
@@ -334,44 +299,18 @@ class WebhookToQueueBench {
         row.put("wall s", String.format(Locale.ROOT, "%.1f", wallSeconds));
         row.put("decisions/s", String.format(Locale.ROOT, "%.0f", p.accepted.get() / ingestSeconds));
         row.put("deliveries/s", String.format(Locale.ROOT, "%.0f", p.unique.size() / wallSeconds));
-        row.put("http p50", ms(httpMicros.getValueAtPercentile(50)));
-        row.put("http p99", ms(httpMicros.getValueAtPercentile(99)));
-        row.put("e2e p50", ms(p.endToEndMicros.getValueAtPercentile(50)));
-        row.put("e2e p99", ms(p.endToEndMicros.getValueAtPercentile(99)));
-        row.put("e2e max", ms(p.endToEndMicros.getMaxValue()));
-        row.put("POST→broker p50", ms(p.toBrokerMicros.getValueAtPercentile(50)));
-        row.put("POST→broker p99", ms(p.toBrokerMicros.getValueAtPercentile(99)));
-        row.put("200→queue p50", ms(p.afterAnswerMicros.getValueAtPercentile(50)));
-        row.put("200→queue p99", ms(p.afterAnswerMicros.getValueAtPercentile(99)));
-        StringBuilder header = new StringBuilder("|");
-        StringBuilder rule = new StringBuilder("|");
-        StringBuilder values = new StringBuilder("|");
-        row.forEach((k, v) -> {
-            int w = Math.max(k.length(), v.length());
-            header.append(' ').append(pad(k, w)).append(" |");
-            rule.append('-').append("-".repeat(w)).append(":|");
-            values.append(' ').append(pad(v, w)).append(" |");
-        });
-        return "Webhook → department queue (ms; e2e = POST start → department consumer receives; "
-                + Runtime.getRuntime().availableProcessors() + " CPUs, warm-up " + WARMUP + " events)\n"
-                + header + "\n" + rule + "\n" + values + "\n" + p.cpuAfter.minus(p.cpuBefore, p.events, wallSeconds);
-    }
-
-    private static String pad(String s, int width) {
-        return " ".repeat(width - s.length()) + s;
-    }
-
-    private static String ms(long micros) {
-        return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port for the broker", e);
-        }
+        row.put("http p50", BenchSupport.ms(httpMicros.getValueAtPercentile(50)));
+        row.put("http p99", BenchSupport.ms(httpMicros.getValueAtPercentile(99)));
+        row.put("e2e p50", BenchSupport.ms(p.endToEndMicros.getValueAtPercentile(50)));
+        row.put("e2e p99", BenchSupport.ms(p.endToEndMicros.getValueAtPercentile(99)));
+        row.put("e2e max", BenchSupport.ms(p.endToEndMicros.getMaxValue()));
+        row.put("POST→broker p50", BenchSupport.ms(p.toBrokerMicros.getValueAtPercentile(50)));
+        row.put("POST→broker p99", BenchSupport.ms(p.toBrokerMicros.getValueAtPercentile(99)));
+        row.put("200→queue p50", BenchSupport.ms(p.afterAnswerMicros.getValueAtPercentile(50)));
+        row.put("200→queue p99", BenchSupport.ms(p.afterAnswerMicros.getValueAtPercentile(99)));
+        return BenchSupport.table("Webhook → department queue (ms; e2e = POST start → department consumer receives; "
+                + Runtime.getRuntime().availableProcessors() + " CPUs, warm-up " + WARMUP + " events)", row,
+                p.cpuAfter.minus(p.cpuBefore, p.events, wallSeconds), "webhook-to-queue.txt");
     }
 
     /** One batch of events and everything the department consumers saw of it. */

@@ -100,7 +100,7 @@ class IntakeRouteIT {
     void exactlyTheExpectedRoutesStarted() {
         assertThat(camel.getRoutes()).extracting(Route::getRouteId)
                 .containsExactlyInAnyOrder("project-approval-intake", "manual-intake", "outbox-dispatch",
-                        "project-approval-reconcile");
+                        "project-approval-reconcile", "deadline-scan", "http-push");
         assertThat(camel.getRoutes()).allSatisfy(r -> assertThat(camel.getRouteController().getRouteStatus(r.getRouteId())
                 .isStarted()).isTrue());
     }

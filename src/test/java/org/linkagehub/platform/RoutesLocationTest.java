@@ -32,6 +32,7 @@ class RoutesLocationTest {
         assertThat(Arrays.asList(env.getProperty(RoutesLocation.PATTERN).split(","))).containsExactlyInAnyOrder(
                 "classpath:routes/project-approval.yaml", "classpath:routes/manual.yaml",
                 "classpath:routes/project-approval-reconcile.yaml",
+                "classpath:routes/deadlines.yaml", "classpath:routes/push.yaml",
                 "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
                 "file:" + routes.resolve("extra.yaml").toAbsolutePath().normalize());
     }

@@ -1,0 +1,199 @@
+package org.linkagehub.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.linkagehub.ingest.WebhookSignature;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * No loss and no copies across a broker outage: decisions stream in while the embedded broker is stopped and
+ * started again, and the departments' own consumers (ZJ and YJ, over TCP, reconnecting as a real system
+ * would) each receive every delivery exactly once. Its own hub, so stopping the broker disturbs no other test.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class BrokerRestartIT {
+
+    static final String SECRET = "restart-it-secret";
+    static final int DECISIONS = Integer.getInteger("restart.decisions", 90);
+    static final int BROKER_PORT = freePort();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        String dir = Files.createTempDirectory("linkage-restart-it").toString();
+        registry.add("linkage.data-dir", () -> dir);
+        registry.add("linkage.broker.port", () -> BROKER_PORT);
+        registry.add("linkage.sources.project-approval.secret", () -> SECRET);
+        registry.add("linkage.security.demo-credentials", () -> true);
+        registry.add("linkage.demo.simulators", () -> false);
+        registry.add("linkage.outbox.poll-interval", () -> 200);
+    }
+
+    @Autowired
+    EmbeddedActiveMQ broker;
+    @Autowired
+    JdbcTemplate jdbc;
+    @LocalServerPort
+    int port;
+
+    final AtomicBoolean running = new AtomicBoolean(true);
+    final List<Thread> consumers = new ArrayList<>();
+    final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+    final AtomicInteger copies = new AtomicInteger();
+    final AtomicInteger redelivered = new AtomicInteger();
+    final AtomicInteger reconnects = new AtomicInteger();
+
+    @AfterEach
+    void stopConsumers() throws InterruptedException {
+        running.set(false);
+        for (Thread t : consumers) {
+            t.join(5_000);
+        }
+    }
+
+    @Test
+    void everyDeliveryReachesItsDepartmentOnceAcrossABrokerRestart() throws Exception {
+        consume("ZJ");
+        consume("YJ");
+        HttpClient http = HttpClient.newHttpClient();
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        int third = DECISIONS / 3;
+        for (int i = 0; i < third; i++) {
+            post(http, run, i);
+        }
+        broker.stop();
+        for (int i = third; i < 2 * third; i++) {
+            post(http, run, i);
+        }
+        // the outbox has tried, and failed, to reach the stopped broker: it keeps the rows
+        await("outbox fails while the broker is down").atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject("select coalesce(max(attempts), 0) from outbox", Integer.class) >= 2);
+        int heldBack = jdbc.queryForObject("select count(*) from outbox", Integer.class);
+        broker.start();
+        for (int i = 2 * third; i < DECISIONS; i++) {
+            post(http, run, i);
+        }
+        int expected = DECISIONS * 2;
+        await("every delivery received").atMost(Duration.ofSeconds(90)).until(() -> seen.size() >= expected);
+        int[] last = {-1};
+        await("no late copies").atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(2)).until(() -> {
+            int now = total();
+            boolean quiet = now == last[0];
+            last[0] = now;
+            return quiet;
+        });
+        long zj = seen.keySet().stream().filter(k -> k.startsWith("ZJ ")).count();
+        long yj = seen.keySet().stream().filter(k -> k.startsWith("YJ ")).count();
+        System.out.printf("Broker restart: %d decisions, %d deliveries expected; %d held in the outbox while the broker"
+                + " was down; received ZJ %d, YJ %d; lost %d, duplicated %d (broker redeliveries of an unacknowledged"
+                + " message: %d; consumer reconnects: %d)%n", DECISIONS, expected, heldBack, zj, yj,
+                expected - seen.size(), copies.get(), redelivered.get(), reconnects.get());
+        assertThat(heldBack).as("decisions taken in while the broker was down").isPositive();
+        assertThat(expected - seen.size()).as("lost").isZero();
+        assertThat(copies.get()).as("duplicated").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from outbox", Integer.class)).as("outbox drained").isZero();
+    }
+
+    private int total() {
+        return seen.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    private void post(HttpClient http, String run, int i) throws Exception {
+        byte[] body = """
+                {"eventId":"EV-BR-%s-%d","eventType":"APPROVED","spsxbm":"640200-SPJ-ZJ-0008","spsxmc":"建筑工程施工许可证核发",\
+                "pfwh":"石审批建许〔2026〕B%s-%d号","pfrq":"20261121","jsdw":"宁夏星光置业有限公司","jsdwdm":"91640205MA7K8L9M0M"}"""
+                .formatted(run, i, run, i).getBytes(StandardCharsets.UTF_8);
+        String timestamp = Long.toString(System.currentTimeMillis());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/ingest/project-approval")).header("X-Gcjs-Timestamp", timestamp)
+                .header("X-Gcjs-Signature", WebhookSignature.sign(SECRET, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    /** A department's system: reads its queue, and when the broker goes away, connects again until it is back. */
+    private void consume(String department) {
+        String user = department.toLowerCase();
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(
+                "tcp://127.0.0.1:" + BROKER_PORT + "?blockOnAcknowledge=true", user, "demo-" + user);
+        Thread t = new Thread(() -> {
+            while (running.get()) {
+                try (Connection connection = factory.createConnection();
+                        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                        MessageConsumer consumer = session.createConsumer(session.createQueue("linkage.dept." + department))) {
+                    connection.start();
+                    while (running.get()) {
+                        Message m = consumer.receive(200);
+                        if (m != null) {
+                            count(department, m);
+                        }
+                    }
+                } catch (JMSException | IOException e) {
+                    reconnects.incrementAndGet();
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200)); // a real client's reconnect back-off
+                }
+            }
+        }, "department-" + department);
+        t.setDaemon(true);
+        consumers.add(t);
+        t.start();
+    }
+
+    private void count(String department, Message m) throws JMSException, IOException {
+        String id = JSON.readTree(((TextMessage) m).getText()).path("deliveryId").asText();
+        int n = seen.computeIfAbsent(department + " " + id, k -> new AtomicInteger()).incrementAndGet();
+        if (n > 1) {
+            if (m.getJMSRedelivered()) {
+                redelivered.incrementAndGet();
+            } else {
+                copies.incrementAndGet();
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
