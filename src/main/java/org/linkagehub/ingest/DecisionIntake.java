@@ -19,6 +19,7 @@ import org.linkagehub.canonical.MappingResult;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.delivery.DeliveryPlanner;
 import org.linkagehub.delivery.OutboxDispatcher;
+import org.linkagehub.metrics.HubMetrics;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.quarantine.QuarantineStore;
 import org.linkagehub.routing.Route;
@@ -49,10 +50,11 @@ public class DecisionIntake {
     private final OutboxDispatcher outbox;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final HubMetrics metrics;
 
     public DecisionIntake(MappingCatalog mappings, MappingEngine engine, DecisionStore decisions, RoutingTable routing,
             DeliveryPlanner deliveries, QuarantineStore quarantine, RawInputStore raw, OutboxDispatcher outbox,
-            TransactionTemplate transaction, Clock clock) {
+            TransactionTemplate transaction, Clock clock, HubMetrics metrics) {
         this.mappings = mappings;
         this.engine = engine;
         this.decisions = decisions;
@@ -63,6 +65,7 @@ public class DecisionIntake {
         this.outbox = outbox;
         this.transaction = transaction;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Processes a payload stored by {@link RawInputStore}, with the mapping named by its source. */
@@ -130,6 +133,7 @@ public class DecisionIntake {
         deliveries.plan(identified, routes, now);
         UUID id = UUID.fromString(identified.decisionId());
         raw.markOutcome(input.id(), IntakeOutcome.Status.ACCEPTED.name(), id);
+        metrics.decisionAccepted(input.source(), identified.decisionType());
         try (MDC.MDCCloseable ignored = MDC.putCloseable("decisionId", identified.decisionId())) {
             log.info("Decision {} v{} ({} {}) from {} routed to {} department(s)", identified.documentNumber(),
                     identified.version(), identified.decisionType(), identified.matter().code(), input.source(),
