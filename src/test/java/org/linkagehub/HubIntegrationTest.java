@@ -18,6 +18,7 @@ import jakarta.jms.JMSException;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.linkagehub.ingest.WebhookSignature;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,8 +27,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole hub on its embedded defaults — a real Artemis broker and a real PostgreSQL in a temporary
- * folder, on free ports — shared by every integration test through Spring's context cache.
+ * folder, on free ports — shared by every integration test through Spring's context cache. Metrics export is
+ * on as in production (a Spring Boot test turns it off by default), so {@code /actuator/prometheus} answers.
  */
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class HubIntegrationTest {
 
@@ -80,6 +83,7 @@ public abstract class HubIntegrationTest {
             registry.add("linkage.push.departments." + code + ".url", () -> "http://127.0.0.1:" + PUSH_PORT + "/" + code);
             registry.add("linkage.push.departments." + code + ".secret", () -> PUSH_SECRET);
         }
+        registry.add("linkage.metrics.refresh", () -> "200ms");
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();

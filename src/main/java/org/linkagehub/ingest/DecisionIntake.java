@@ -23,6 +23,7 @@ import org.linkagehub.canonical.MappingResult;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.delivery.DeliveryPlanner;
 import org.linkagehub.delivery.OutboxDispatcher;
+import org.linkagehub.metrics.HubMetrics;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.quarantine.QuarantineStore;
 import org.linkagehub.routing.DepartmentRegistry;
@@ -57,11 +58,12 @@ public class DecisionIntake {
     private final DepartmentRegistry departments;
     private final Excuses excuses;
     private final IntakeProperties properties;
+    private final HubMetrics metrics;
 
     public DecisionIntake(MappingCatalog mappings, MappingEngine engine, DecisionStore decisions, RoutingTable routing,
             DeliveryPlanner deliveries, QuarantineStore quarantine, RawInputStore raw, OutboxDispatcher outbox,
             TransactionTemplate transaction, Clock clock, DepartmentRegistry departments, Excuses excuses,
-            IntakeProperties properties) {
+            IntakeProperties properties, HubMetrics metrics) {
         this.mappings = mappings;
         this.engine = engine;
         this.decisions = decisions;
@@ -75,6 +77,7 @@ public class DecisionIntake {
         this.departments = departments;
         this.excuses = excuses;
         this.properties = properties;
+        this.metrics = metrics;
     }
 
     /**
@@ -205,6 +208,7 @@ public class DecisionIntake {
         chunk.add(identified, decisions.row(identified, factHash, input.id(), !routes.isEmpty(), now), factKey);
         deliveries.plan(identified, routes, now, chunk.deliveries);
         UUID id = UUID.fromString(identified.decisionId());
+        metrics.decisionAccepted(input.source(), identified.decisionType());
         // a new decision is routine (debug; at thousands a second a line each would cost more than the decision),
         // a later version is news
         if (identified.version() > 1 || log.isDebugEnabled()) {

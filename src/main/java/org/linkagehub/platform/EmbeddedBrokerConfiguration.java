@@ -74,6 +74,12 @@ class EmbeddedBrokerConfiguration {
                 .setDefaultAddressRoutingType(RoutingType.ANYCAST)
                 .setDefaultQueueRoutingType(RoutingType.ANYCAST);
         config.addAddressSetting("#", departmentQueues);
+        // as on the standalone broker (broker.xml): the dead-letter address exists before the first dead letter,
+        // so its depth (linkage_dead_letter_messages) reads 0 rather than "no such address"
+        for (String address : new String[] {"DLQ", "ExpiryQueue"}) {
+            config.addQueueConfiguration(QueueConfiguration.of(address).setRoutingType(RoutingType.ANYCAST)
+                    .setDurable(true));
+        }
 
         config.putSecurityRoles("#", Set.of(hubRole()));
         SecurityConfiguration users = new SecurityConfiguration();

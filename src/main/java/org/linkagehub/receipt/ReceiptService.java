@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.linkagehub.delivery.DeliveryStatus;
+import org.linkagehub.metrics.HubMetrics;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -28,10 +29,12 @@ public class ReceiptService {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final HubMetrics metrics;
 
-    public ReceiptService(JdbcTemplate jdbc, Clock clock) {
+    public ReceiptService(JdbcTemplate jdbc, Clock clock, HubMetrics metrics) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** The department that owns a delivery, or null when there is no such delivery. */
@@ -46,8 +49,8 @@ public class ReceiptService {
         if (receipt.status() == null || !ACCEPTED.contains(receipt.status())) {
             throw new ReceiptException(HttpStatus.BAD_REQUEST, "status must be one of " + ACCEPTED);
         }
-        List<Map<String, Object>> rows = jdbc.queryForList("select status from delivery where id = ? for update",
-                deliveryId);
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "select status, department, created_at from delivery where id = ? for update", deliveryId);
         if (rows.isEmpty()) {
             throw new ReceiptException(HttpStatus.NOT_FOUND, "no delivery " + deliveryId);
         }
@@ -62,6 +65,8 @@ public class ReceiptService {
             String note = status == receipt.status() ? receipt.note() : "implied by " + receipt.status();
             jdbc.update("insert into delivery_event (delivery_id, status, at, actor, note) values (?, ?, ?, ?, ?)",
                     deliveryId, status.name(), now, by, note);
+            metrics.receipt((String) rows.get(0).get("department"), status,
+                    ((Timestamp) rows.get(0).get("created_at")).toInstant(), now.toInstant());
         }
         jdbc.update("update delivery set status = ?, updated_at = ? where id = ?", added.get(added.size() - 1).name(),
                 now, deliveryId);

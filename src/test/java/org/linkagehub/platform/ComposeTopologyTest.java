@@ -101,12 +101,87 @@ class ComposeTopologyTest {
             assertThat(colon).as("%s has a tag", image).isGreaterThan(image.lastIndexOf('/'));
             String tag = image.substring(colon + 1);
             assertThat(tag).as("tag of %s", image).isNotEqualTo("latest").doesNotStartWith("latest")
-                    // at least major.minor: postgres:16.4, apache/activemq-artemis:2.40.0, eclipse-temurin:17.0.15_6-jre
-                    .matches("\\d+\\.\\d+.*");
+                    // at least major.minor: postgres:16.4, apache/activemq-artemis:2.40.0, prom/prometheus:v3.5.0
+                    .matches("v?\\d+\\.\\d+.*");
         });
         assertThat(service("postgres").path("image").asText()).startsWith("postgres:");
         assertThat(service("artemis").path("image").asText()).startsWith("apache/activemq-artemis:");
         assertThat(service("hub").path("image").asText()).matches("eclipse-temurin:17\\.\\d+\\.\\d+(_\\d+)?-jre.*");
+        assertThat(service("prometheus").path("image").asText()).matches("prom/prometheus:v3\\.\\d+\\.\\d+");
+        assertThat(service("grafana").path("image").asText()).matches("grafana/grafana:12\\.\\d+\\.\\d+");
+    }
+
+    // ---------------------------------------------------------------- monitoring (src/main/observability)
+
+    @Test
+    void prometheusScrapesTheHubWhereTheHubServesItsMetrics() throws IOException {
+        JsonNode application = YAML.readTree(APPLICATION_YAML.toFile());
+        assertThat(application.at("/management/endpoints/web/exposure/include").asText().split(",\\s*"))
+                .as("management.endpoints.web.exposure.include").contains("prometheus");
+        Mount config = mounts("prometheus").get("/etc/prometheus");
+        assertThat(config).as("prometheus configuration mounted at /etc/prometheus").isNotNull();
+        assertThat(config.readOnly()).isTrue();
+        assertThat(service("prometheus").path("command").toString()).contains("--config.file=/etc/prometheus/prometheus.yml");
+        JsonNode prometheus = YAML.readTree(inRepository(config, "/etc/prometheus/prometheus.yml").toFile());
+
+        JsonNode job = prometheus.path("scrape_configs").get(0);
+        assertThat(job.path("metrics_path").asText()).isEqualTo("/actuator/prometheus");
+        assertThat(job.has("basic_auth")).as("the hub's /actuator/prometheus is anonymous").isFalse();
+        String target = job.at("/static_configs/0/targets/0").asText();
+        String serverPort = application.at("/server/port").asText();
+        assertThat(target).isEqualTo("hub:" + serverPort);
+        assertThat(publishedTargets("hub")).contains(serverPort);
+
+        assertThat(prometheus.path("rule_files")).isNotEmpty();
+        for (JsonNode rules : prometheus.path("rule_files")) {
+            JsonNode groups = YAML.readTree(inRepository(config, rules.asText()).toFile()).path("groups");
+            assertThat(groups).as("rule groups of %s", rules.asText()).isNotEmpty();
+            groups.forEach(g -> g.path("rules").forEach(r -> assertThat(r.path("expr").asText())
+                    .as("alert %s", r.path("alert").asText()).isNotBlank()));
+        }
+        assertThat(fieldNames(compose.path("volumes"))).contains(mounts("prometheus").get("/prometheus").source());
+    }
+
+    @Test
+    void grafanaIsProvisionedWithThePrometheusSourceAndTheDashboards() throws IOException {
+        Mount provisioning = mounts("grafana").get("/etc/grafana/provisioning");
+        Mount dashboards = mounts("grafana").get("/var/lib/grafana/dashboards");
+        assertThat(provisioning).isNotNull();
+        assertThat(dashboards).isNotNull();
+        assertThat(provisioning.readOnly() && dashboards.readOnly()).isTrue();
+
+        JsonNode source = YAML.readTree(inRepository(provisioning, "/etc/grafana/provisioning/datasources/prometheus.yml")
+                .toFile()).path("datasources").get(0);
+        assertThat(source.path("type").asText()).isEqualTo("prometheus");
+        assertThat(source.path("url").asText()).isEqualTo("http://prometheus:9090");
+        assertThat(publishedTargets("prometheus")).contains("9090");
+        String uid = source.path("uid").asText();
+
+        JsonNode provider = YAML.readTree(inRepository(provisioning, "/etc/grafana/provisioning/dashboards/linkage-hub.yml")
+                .toFile()).path("providers").get(0);
+        assertThat(provider.at("/options/path").asText()).isEqualTo(dashboards.target());
+        String home = environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+        JsonNode dashboard = new ObjectMapper().readTree(inRepository(dashboards, home).toFile());
+        assertThat(dashboard.path("uid").asText()).isEqualTo("linkage-hub");
+        List<String> titles = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            titles.add(panel.path("title").asText());
+            if (!panel.path("type").asText().equals("row")) {
+                assertThat(panel.at("/datasource/uid").asText()).as("data source of panel %s", panel.path("title"))
+                        .isEqualTo(uid);
+                assertThat(panel.path("targets")).as("queries of panel %s", panel.path("title")).isNotEmpty();
+            }
+        }
+        assertThat(titles).contains("Routes", "Sources", "Departments", "Quarantine and dead letters");
+        assertThat(fieldNames(compose.path("volumes"))).contains(mounts("grafana").get("/var/lib/grafana").source());
+    }
+
+    /** The repository file behind a path inside a container, through the bind mount that holds it. */
+    private static Path inRepository(Mount mount, String containerPath) {
+        assertThat(containerPath).startsWith(mount.target() + "/");
+        Path file = Path.of(mount.source()).resolve(containerPath.substring(mount.target().length() + 1)).normalize();
+        assertThat(file).as("%s (mounted at %s)", file, containerPath).isRegularFile();
+        return file;
     }
 
     @Test

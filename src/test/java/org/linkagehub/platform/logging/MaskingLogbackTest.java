@@ -221,7 +221,7 @@ class MaskingLogbackTest {
         assertThat(json).doesNotContain(ID, MOBILE)
             .contains("\"message\":\"applicant " + MASKED_ID + " mobile " + MASKED_MOBILE + "\"")
             .contains("IllegalArgumentException: ID " + MASKED_ID + " rejected")
-            .contains(DECISION_ID)
+            .contains("\"decisionId\":\"" + DECISION_ID + "\"")
             .contains(MASKED_MOBILE);
         assertNoErrors(context);
     }
