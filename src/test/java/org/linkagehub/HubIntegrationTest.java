@@ -54,6 +54,9 @@ public abstract class HubIntegrationTest {
         registry.add("linkage.security.demo-credentials", () -> true);
         registry.add("linkage.demo.simulators", () -> false);
         registry.add("linkage.outbox.poll-interval", () -> 200);
+        // the OA inbox is <data-dir>/inbox/oa; a small limit keeps the oversized-file test small
+        registry.add("linkage.sources.oa.poll-interval", () -> 200);
+        registry.add("linkage.sources.oa.max-file-size", () -> "64KB");
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();
