@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.linkagehub.canonical.Uscc;
 import org.linkagehub.ingest.ProjectApprovalProperties;
 import org.linkagehub.ingest.WebhookSignature;
 import org.slf4j.Logger;
@@ -117,7 +116,7 @@ class ProjectApprovalSimulator implements DisposableBean {
             return changed;
         }
         String[] matter = MATTERS.get(random.nextInt(MATTERS.size()));
-        String uscc = randomUscc();
+        String uscc = DemoCodes.randomUscc(random);
         if (n % 9 == 0) {
             // a typing error in the register: the check character no longer matches
             char wrong = uscc.charAt(17) == '0' ? '1' : '0';
@@ -143,14 +142,6 @@ class ProjectApprovalSimulator implements DisposableBean {
         return event;
     }
 
-    private String randomUscc() {
-        String charset = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-        StringBuilder s = new StringBuilder("91640200");
-        for (int i = 0; i < 9; i++) {
-            s.append(charset.charAt(random.nextInt(charset.length())));
-        }
-        return s.append(Uscc.checkCharacter(s.toString())).toString();
-    }
 
     @Override
     public void destroy() {
