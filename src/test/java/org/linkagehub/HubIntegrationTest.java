@@ -84,6 +84,9 @@ public abstract class HubIntegrationTest {
             registry.add("linkage.push.departments." + code + ".secret", () -> PUSH_SECRET);
         }
         registry.add("linkage.metrics.refresh", () -> "200ms");
+        // the OA inbox is <data-dir>/inbox/oa; a small limit keeps the oversized-file test small
+        registry.add("linkage.sources.oa.poll-interval", () -> 200);
+        registry.add("linkage.sources.oa.max-file-size", () -> "64KB");
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();

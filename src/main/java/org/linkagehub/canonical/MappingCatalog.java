@@ -46,6 +46,9 @@ public class MappingCatalog {
         if (!MappingEngine.FORMATS.contains(m.format())) {
             fail(files, resource, "format", "format '" + m.format() + "' is not supported " + MappingEngine.FORMATS);
         }
+        if (m.format().equals("xml") && m.root() == null) {
+            fail(files, resource, "format", "an xml mapping needs root: the local name of the document's root element");
+        }
         m.fields().forEach((target, field) -> {
             if (!MappingEngine.TARGETS.contains(target)) {
                 fail(files, resource, target + ":", "unknown canonical field '" + target + "'; known: "

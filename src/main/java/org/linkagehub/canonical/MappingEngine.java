@@ -27,7 +27,7 @@ public class MappingEngine {
             "licence.name", "licence.number", "licence.validFrom", "licence.validTo", "commitment", "supersedes",
             "issuingAuthority.name", "issuingAuthority.uscc");
     static final Set<String> TRANSFORMS = Set.of("text", "code", "date", "flag");
-    static final Set<String> FORMATS = Set.of("json");
+    static final Set<String> FORMATS = Set.of("json", "xml");
 
     private final ObjectMapper json;
     private final DecisionValidator validator;
@@ -40,9 +40,14 @@ public class MappingEngine {
     /**
      * Splits a payload into its records.
      *
-     * @throws MalformedPayloadException with the specific reason when the bytes are not UTF-8 or not JSON
+     * @throws MalformedPayloadException with the specific reason when the bytes are not UTF-8 or not JSON, or not
+     *                                   XML in the encoding they declare
      */
     public List<JsonNode> records(SourceMapping mapping, byte[] body) {
+        if (mapping.format().equals("xml")) {
+            // one document is one record; XmlTree decodes by the prolog, so the bytes are not UTF-8 checked here
+            return List.of(XmlTree.read(body, mapping.root()));
+        }
         String text = Text.strictUtf8(body).orElseThrow(() -> new MalformedPayloadException(
                 Reason.of("(body)", null, "encoding", "body is not valid UTF-8")));
         JsonNode root;
@@ -206,7 +211,11 @@ public class MappingEngine {
         return current;
     }
 
+    /** A value's text; a path to an XML element with attributes or children means its {@code #text}. */
     private static String text(JsonNode node) {
+        if (node != null && node.isObject() && node.has("#text")) {
+            return node.get("#text").asText();
+        }
         return node == null || node.isNull() || node.isContainerNode() ? null : node.asText();
     }
 

@@ -14,6 +14,8 @@ import org.linkagehub.canonical.Decision.SourceSystem;
  * @param name     equals the file name without {@code .yaml}
  * @param version  bumped by whoever edits the file; recorded with every decision it maps
  * @param format   {@code json} (also rows read from a database, stored as JSON) or {@code xml}
+ * @param root     for {@code xml}: the local name the document's root element must have (one document is one
+ *                 record; its namespace is ignored)
  * @param records  path to the list of records inside one payload; absent when a payload is one record
  * @param recordId path to the platform's own id of a record (event id, case number, row id)
  * @param fields   canonical field (dotted, e.g. {@code subject.uscc}) → how to fill it
@@ -25,7 +27,7 @@ import org.linkagehub.canonical.Decision.SourceSystem;
 public record SourceMapping(@JsonProperty(required = true) String name,
         @JsonProperty(required = true) SourceSystem source, String title,
         @JsonProperty(required = true) Integer version, @JsonProperty(required = true) String format,
-        String records, @JsonProperty(required = true) String recordId,
+        String root, String records, @JsonProperty(required = true) String recordId,
         @JsonProperty(required = true) LinkedHashMap<String, Field> fields, Map<String, Map<String, String>> codes, String query) {
 
     public SourceMapping {

@@ -148,7 +148,7 @@ class ProjectApprovalSimulator implements DisposableBean {
             return changed;
         }
         String[] matter = MATTERS.get(random.nextInt(MATTERS.size()));
-        String uscc = randomUscc();
+        String uscc = DemoCodes.randomUscc(random);
         if (n % 9 == 0) {
             // a typing error in the register: the check character no longer matches
             char wrong = uscc.charAt(17) == '0' ? '1' : '0';
@@ -174,14 +174,6 @@ class ProjectApprovalSimulator implements DisposableBean {
         return event;
     }
 
-    private String randomUscc() {
-        String charset = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-        StringBuilder s = new StringBuilder("91640200");
-        for (int i = 0; i < 9; i++) {
-            s.append(charset.charAt(random.nextInt(charset.length())));
-        }
-        return s.append(Uscc.checkCharacter(s.toString())).toString();
-    }
 
     /** {@code GET /api/approvals?date=yyyy-MM-dd}, signed over an empty body like the webhook. */
     private void list(HttpExchange exchange) throws IOException {

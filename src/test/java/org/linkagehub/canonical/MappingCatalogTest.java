@@ -30,8 +30,9 @@ import org.linkagehub.platform.LinkageProperties;
 
 /**
  * Every mapping under {@code mappings/sources/} run over its samples in {@code mappings/samples/<source>/}:
- * {@code X.json} must map to {@code X.expected.json} (a canonical decision) or to {@code X.reasons.json}
- * (the quarantine reasons). Every canonical result must satisfy the published JSON Schema.
+ * {@code X.json} (or {@code X.xml} for an xml mapping, read as bytes) must map to {@code X.expected.json} (a
+ * canonical decision) or to {@code X.reasons.json} (the quarantine reasons, also when the payload cannot be
+ * read at all). Every canonical result must satisfy the published JSON Schema.
  */
 class MappingCatalogTest {
 
@@ -58,7 +59,8 @@ class MappingCatalogTest {
         for (SourceMapping mapping : catalog.all().values()) {
             Path samples = Path.of("mappings/samples", mapping.name());
             try (Stream<Path> files = Files.list(samples)) {
-                files.filter(p -> p.toString().endsWith(".json") && !p.toString().matches(".*\\.(expected|reasons)\\.json"))
+                files.filter(p -> p.toString().endsWith("." + mapping.format())
+                        && !p.toString().matches(".*\\.(expected|reasons)\\.json"))
                         .sorted().forEach(sample -> tests.add(DynamicTest.dynamicTest(
                                 mapping.name() + "/" + sample.getFileName(), () -> check(mapping, sample))));
             }
@@ -68,14 +70,23 @@ class MappingCatalogTest {
     }
 
     private void check(SourceMapping mapping, Path sample) throws IOException {
-        List<JsonNode> records = engine.records(mapping, Files.readAllBytes(sample));
+        String base = sample.toString().substring(0, sample.toString().length() - mapping.format().length() - 1);
+        Path expected = Path.of(base + ".expected.json");
+        Path reasons = Path.of(base + ".reasons.json");
+        List<JsonNode> records;
+        try {
+            records = engine.records(mapping, Files.readAllBytes(sample));
+        } catch (MalformedPayloadException e) {
+            assertThat(Files.exists(reasons)).as("%s cannot be read: %s", sample, e.getMessage()).isTrue();
+            JsonNode actualReasons = JSON.valueToTree(List.of(e.reason()));
+            assertThat(actualReasons).as("reasons for %s", sample).isEqualTo(JSON.readTree(reasons.toFile()));
+            return;
+        }
         assertThat(records).hasSize(1);
         MappingResult result = engine.map(mapping, records.get(0), RECEIVED);
-        Path expected = Path.of(sample.toString().replace(".json", ".expected.json"));
-        Path reasons = Path.of(sample.toString().replace(".json", ".reasons.json"));
         if (Files.exists(reasons)) {
             JsonNode actualReasons = JSON.valueToTree(result.reasons());
-            assertThat(actualReasons).isEqualTo(JSON.readTree(reasons.toFile()));
+            assertThat(actualReasons).as("reasons for %s", sample).isEqualTo(JSON.readTree(reasons.toFile()));
             return;
         }
         assertThat(result.reasons()).as("reasons for %s", sample).isEmpty();

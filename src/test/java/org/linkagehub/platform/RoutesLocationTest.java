@@ -33,7 +33,7 @@ class RoutesLocationTest {
                 "classpath:routes/project-approval.yaml", "classpath:routes/manual.yaml",
                 "classpath:routes/project-approval-reconcile.yaml",
                 "classpath:routes/deadlines.yaml", "classpath:routes/push.yaml",
-                "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
+                "classpath:routes/oa.yaml", "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
                 "file:" + routes.resolve("extra.yaml").toAbsolutePath().normalize());
     }
 
