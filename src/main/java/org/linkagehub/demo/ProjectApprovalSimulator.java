@@ -29,7 +29,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import org.linkagehub.canonical.Uscc;
 import org.linkagehub.ingest.ProjectApprovalProperties;
 import org.linkagehub.ingest.WebhookSignature;
 import org.slf4j.Logger;
