@@ -26,12 +26,15 @@ create table receipt_refusal (
 );
 create index receipt_refusal_created on receipt_refusal (created_at desc);
 
--- The broker's own id of each decision message on a department queue (from the divert copy), so that
--- the broker's MESSAGE_DELIVERED notification, which names only that id, finds its delivery.
+-- The broker's own id of each message on a department queue, joined from two sides that may arrive in
+-- either order: the divert copy made when the message was routed (its delivery id) and the broker's
+-- MESSAGE_DELIVERED notification, which names only the broker's id (when a consumer received it).
 create table queue_message (
-    broker_message_id  bigint       not null,
     queue              text         not null,
-    delivery_id        uuid         not null references delivery (id),
+    broker_message_id  bigint       not null,
+    delivery_id        uuid,
+    message_type       varchar(16),
+    delivered_at       timestamptz,
     recorded_at        timestamptz  not null,
     primary key (queue, broker_message_id)
 );

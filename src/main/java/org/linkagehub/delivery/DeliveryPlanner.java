@@ -53,14 +53,7 @@ public class DeliveryPlanner {
             deliveries.add(new Object[] {id, decisionId, code, route.role().name(), route.department().channel(),
                 DeliveryStatus.PENDING.name(), route.rule(), route.version(), signDue, startDue, at, at});
             events.add(new Object[] {id, DeliveryStatus.PENDING.name(), at, "hub", "routed by " + route.rule()});
-            ObjectNode body = base.deepCopy();
-            body.put("deliveryId", id.toString());
-            body.put("department", code);
-            body.put("role", route.role().name());
-            if (signDue != null) {
-                body.put("signDueAt", BeijingTime.of(signDue.toInstant()).toString());
-                body.put("startDueAt", BeijingTime.of(startDue.toInstant()).toString());
-            }
+            ObjectNode body = message(base, id, code, route.role().name(), signDue, startDue);
             outbox.add(new Object[] {id, lineageId, Queues.department(code), id.toString(), json.write(body), at});
         }
         jdbc.batchUpdate("""
@@ -73,5 +66,22 @@ public class DeliveryPlanner {
                 insert into outbox (delivery_id, lineage_id, destination, duplicate_id, body, created_at)
                 values (?, ?, ?, ?, ?, ?)""", outbox);
         return ids;
+    }
+
+    /**
+     * What a department receives for one delivery (mappings/schemas/delivery-message.schema.json): the decision
+     * with the delivery's id, department, role and deadlines. The queue and the pull channel carry the same body.
+     */
+    static ObjectNode message(ObjectNode decision, UUID deliveryId, String department, String role, Timestamp signDue,
+            Timestamp startDue) {
+        ObjectNode body = decision.deepCopy();
+        body.put("deliveryId", deliveryId.toString());
+        body.put("department", department);
+        body.put("role", role);
+        if (signDue != null) {
+            body.put("signDueAt", BeijingTime.of(signDue.toInstant()).toString());
+            body.put("startDueAt", BeijingTime.of(startDue.toInstant()).toString());
+        }
+        return body;
     }
 }
