@@ -54,6 +54,8 @@ public abstract class HubIntegrationTest {
         registry.add("linkage.security.demo-credentials", () -> true);
         registry.add("linkage.demo.simulators", () -> false);
         registry.add("linkage.outbox.poll-interval", () -> 200);
+        registry.add("linkage.config-dir", () -> DATA_DIR.resolve("config").toString());
+        registry.add("linkage.routing.watch-interval", () -> 300);
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();

@@ -30,7 +30,7 @@ public class QueueDeliveries {
 
     static final String NOTIFICATION_TYPE = "_AMQ_NotifType";
     static final String NOTIFIED_ADDRESS = "_AMQ_Address";
-    static final String NOTIFIED_MESSAGE_ID = "_AMQ_MessageID";
+    static final String NOTIFIED_MESSAGE_ID = "_AMQ_Message_ID";
     static final String ORIGINAL_MESSAGE_ID = "_AMQ_ORIG_MESSAGE_ID";
     static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
 

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * from the message), so a department can acknowledge only its own deliveries. Every message is stored raw
  * first; one the hub cannot apply is recorded as a refusal with its reason and consumed, so it is neither
  * lost nor redelivered for ever. A STOMP SEND with {@code content-length} arrives as a BytesMessage, a
- * STOMP SEND without it, a JMS or an AMQP text message as text: both are read as UTF-8 JSON.
+ * STOMP SEND without it, a JMS or an AMQP text message as text: both are read as UTF-8 JSON. Artemis 2.40 does
+ * not set the validated user on AMQP messages, so a receipt sent over AMQP is refused (kept, with that reason).
  */
 @Component
 public class QueueReceipts {
@@ -60,10 +61,12 @@ public class QueueReceipts {
                 body == null ? new byte[0] : body, false);
         QueueReceipt receipt = null;
         try {
+            receipt = parse(input.body());
             Department department = departments.find(sender).filter(d -> d.brokerUser().equals(sender))
                     .orElseThrow(() -> new ReceiptException(org.springframework.http.HttpStatus.FORBIDDEN,
-                            "sender '" + sender + "' is not a department's broker user"));
-            receipt = parse(input.body());
+                            sender == null ? "the broker names no sender: Artemis validates the user of CORE and STOMP "
+                                    + "senders only; send receipts over CORE, STOMP or REST"
+                                    : "sender '" + sender + "' is not a department's broker user"));
             UUID id = deliveryId(receipt.deliveryId());
             if (!department.code().equals(receipts.ownerOf(id))) {
                 throw new ReceiptException(org.springframework.http.HttpStatus.NOT_FOUND,
