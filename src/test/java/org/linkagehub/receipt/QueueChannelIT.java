@@ -108,6 +108,7 @@ class QueueChannelIT extends HubIntegrationTest {
             assertThat(message.command()).isEqualTo("MESSAGE");
             assertThat(json.readTree(message.body()).path("deliveryId").asText()).isEqualTo(zj);
             stomp.send("ACK", Map.of("id", message.headers().get("ack")), null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(zj), "DELIVERED"::equals);
             // content-length makes it a BytesMessage on the broker
             stomp.send("SEND", Map.of("destination", "linkage.receipts", "receipt", "r1"),
                     ("{\"deliveryId\":\"" + zj + "\",\"status\":\"SIGNED\",\"note\":\"已签收\"}").getBytes(StandardCharsets.UTF_8));
