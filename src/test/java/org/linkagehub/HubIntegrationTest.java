@@ -87,6 +87,8 @@ public abstract class HubIntegrationTest {
         // the OA inbox is <data-dir>/inbox/oa; a small limit keeps the oversized-file test small
         registry.add("linkage.sources.oa.poll-interval", () -> 200);
         registry.add("linkage.sources.oa.max-file-size", () -> "64KB");
+        registry.add("linkage.config-dir", () -> DATA_DIR.resolve("config").toString());
+        registry.add("linkage.routing.watch-interval", () -> 300);
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();

@@ -65,14 +65,7 @@ public class DeliveryPlanner {
                 DeliveryStatus.PENDING.name(), route.rule(), route.version(), signDue, startDue, signWarn, startWarn,
                 signWarn, startWarn, at, at});
             batch.events.add(new Object[] {id, DeliveryStatus.PENDING.name(), at, "hub", "routed by " + route.rule()});
-            ObjectNode body = routes.size() == 1 ? base : base.deepCopy();
-            body.put("deliveryId", id.toString());
-            body.put("department", code);
-            body.put("role", route.role().name());
-            if (signDue != null) {
-                body.put("signDueAt", BeijingTime.of(signDue.toInstant()).toString());
-                body.put("startDueAt", BeijingTime.of(startDue.toInstant()).toString());
-            }
+            ObjectNode body = message(base, id, code, route.role().name(), signDue, startDue);
             batch.outbox.add(new Object[] {id, lineageId, Queues.department(code), id.toString(), json.write(body), at,
                 OutboxChannel.of(channel), code});
         }
@@ -105,5 +98,22 @@ public class DeliveryPlanner {
         private final List<Object[]> deliveries = new ArrayList<>();
         private final List<Object[]> events = new ArrayList<>();
         private final List<Object[]> outbox = new ArrayList<>();
+    }
+
+    /**
+     * What a department receives for one delivery (mappings/schemas/delivery-message.schema.json): the decision
+     * with the delivery's id, department, role and deadlines. The queue and the pull channel carry the same body.
+     */
+    static ObjectNode message(ObjectNode decision, UUID deliveryId, String department, String role, Timestamp signDue,
+            Timestamp startDue) {
+        ObjectNode body = decision.deepCopy();
+        body.put("deliveryId", deliveryId.toString());
+        body.put("department", department);
+        body.put("role", role);
+        if (signDue != null) {
+            body.put("signDueAt", BeijingTime.of(signDue.toInstant()).toString());
+            body.put("startDueAt", BeijingTime.of(startDue.toInstant()).toString());
+        }
+        return body;
     }
 }

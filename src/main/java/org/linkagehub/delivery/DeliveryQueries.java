@@ -84,7 +84,8 @@ public class DeliveryQueries {
 
     /** Late when the sign-for deadline passed unsigned, or the start deadline passed before supervision started. */
     static boolean overdue(DeliveryStatus status, Instant signDue, Instant startDue, Instant now) {
-        if (status == DeliveryStatus.RETURNED || status == DeliveryStatus.SUPERVISION_STARTED) {
+        if (status == DeliveryStatus.RETURNED || status == DeliveryStatus.REROUTED
+                || status == DeliveryStatus.SUPERVISION_STARTED) {
             return false;
         }
         return (!status.signed() && signDue != null && now.isAfter(signDue))

@@ -10,10 +10,12 @@ import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.DivertConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.server.plugin.impl.NotificationActiveMQServerPlugin;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
@@ -55,6 +57,10 @@ class EmbeddedBrokerConfiguration {
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .setSecurityEnabled(true)
                 .setPopulateValidatedUser(true)
+                // MESSAGE_DELIVERED notifications tell the hub a department's consumer received a message
+                .addDivertConfiguration(new DivertConfiguration().setName("delivered-notifications")
+                        .setAddress(Queues.NOTIFICATIONS).setForwardingAddress(Queues.TRACKING)
+                        .setFilterString(Queues.DELIVERED_FILTER).setExclusive(false))
                 // the duplicate-id cache (per address, persisted) only has to cover one outbox batch re-sent after
                 // a crash, so Artemis' default of 20,000 ids per queue is ample
                 .addAcceptorConfiguration("in-vm", inVm(broker))
@@ -91,6 +97,10 @@ class EmbeddedBrokerConfiguration {
                     .setDurable(true));
             String role = "dept-" + d.brokerUser();
             config.putSecurityRoles(queue, Set.of(hubRole(), consumer(role)));
+            // a copy for the hub's tracking queue, which carries the broker's message id as _AMQ_ORIG_MESSAGE_ID
+            config.addDivertConfiguration(new DivertConfiguration().setName("tracking-" + d.brokerUser())
+                    .setAddress(queue).setForwardingAddress(Queues.TRACKING).setFilterString("deliveryId IS NOT NULL")
+                    .setExclusive(false));
             String password = credentials.brokerPasswords().get(d.code());
             if (password != null) {
                 users.addUser(d.brokerUser(), password);
@@ -103,6 +113,12 @@ class EmbeddedBrokerConfiguration {
                     .setDurable(true));
             config.putSecurityRoles(inbound, Set.of(hubRole(), sender("department")));
         }
+
+        config.addQueueConfiguration(QueueConfiguration.of(Queues.TRACKING).setRoutingType(RoutingType.ANYCAST)
+                .setDurable(true));
+        NotificationActiveMQServerPlugin notifications = new NotificationActiveMQServerPlugin();
+        notifications.setSendDeliveredNotifications(true);
+        config.registerBrokerPlugin(notifications);
 
         ActiveMQJAASSecurityManager securityManager = new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(),
                 users);

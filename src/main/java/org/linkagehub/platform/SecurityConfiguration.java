@@ -40,6 +40,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/ingest/**").permitAll()
                         .requestMatchers("/api/v1/deliveries/*/receipt").hasRole("DEPARTMENT")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/departments/*/deliveries")
+                                .hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/**").hasRole("OPERATOR")
                         .requestMatchers("/api/**").hasAnyRole("OPERATOR", "AUDITOR"));
         return http.build();

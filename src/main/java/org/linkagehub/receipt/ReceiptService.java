@@ -74,6 +74,10 @@ public class ReceiptService {
     }
 
     static List<DeliveryStatus> transitions(DeliveryStatus current, DeliveryStatus wanted) {
+        if (current == DeliveryStatus.REROUTED) {
+            throw new ReceiptException(HttpStatus.CONFLICT,
+                    "the delivery was returned and re-routed to another department; it is closed");
+        }
         if (current == DeliveryStatus.RETURNED) {
             if (wanted == DeliveryStatus.RETURNED) {
                 return List.of();

@@ -14,7 +14,12 @@ import org.linkagehub.platform.ConfigFiles;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
 
-/** The departments of {@code mappings/routing/departments.yaml}, checked at start-up. */
+/**
+ * The departments of {@code mappings/routing/departments.yaml}, checked at start-up and replaced as a whole
+ * by {@link RoutingReloader} when an operator changes the file. The broker's users and queues are made at
+ * start-up: a department added later routes and reads by the pull channel at once, its queue needs a restart
+ * of the embedded broker (or provisioning on the standalone one).
+ */
 @Component
 public class DepartmentRegistry {
 
@@ -22,45 +27,63 @@ public class DepartmentRegistry {
     private static final Set<String> CHANNELS = Set.of("queue", "http", "browser");
     private static final Set<String> ROLES = Set.of("approval-bureau", "oversight");
 
-    private final Map<String, Department> byCode;
-    private final String version;
+    private volatile Loaded loaded;
 
     public DepartmentRegistry(ConfigFiles files) {
-        Resource resource = files.mapping(FILE);
+        this.loaded = load(files, files.mapping(FILE));
+    }
+
+    /** Reads and checks a departments file; nothing changes until {@link #install}. */
+    static Loaded load(ConfigFiles files, Resource resource) {
         Doc doc = files.read(resource, Doc.class);
         String where = ConfigFiles.describe(resource);
         Map<String, Department> map = new LinkedHashMap<>();
         for (Department d : doc.departments()) {
+            String at = where + files.lineOf(resource, "code: " + d.code());
             if (!d.code().matches("[A-Z][A-Z0-9]{1,15}")) {
-                throw new ConfigFileException(where + ": department code '" + d.code()
+                throw new ConfigFileException(at + ": department code '" + d.code()
                         + "' must be 2-16 upper-case letters or digits");
             }
             if (!CHANNELS.contains(d.channel())) {
-                throw new ConfigFileException(where + ": department " + d.code() + " has channel '" + d.channel()
+                throw new ConfigFileException(at + ": department " + d.code() + " has channel '" + d.channel()
                         + "', expected one of " + CHANNELS);
             }
             if (d.role() != null && !ROLES.contains(d.role())) {
-                throw new ConfigFileException(where + ": department " + d.code() + " has role '" + d.role()
+                throw new ConfigFileException(at + ": department " + d.code() + " has role '" + d.role()
                         + "', expected one of " + ROLES);
             }
             if (map.put(d.code(), d) != null) {
-                throw new ConfigFileException(where + ": department " + d.code() + " is listed twice");
+                throw new ConfigFileException(at + ": department " + d.code() + " is listed twice");
             }
         }
-        this.byCode = Map.copyOf(map);
-        this.version = doc.version();
+        return new Loaded(Map.copyOf(map), doc.version());
+    }
+
+    void install(Loaded next) {
+        this.loaded = next;
+    }
+
+    Loaded current() {
+        return loaded;
     }
 
     public Optional<Department> find(String code) {
-        return code == null ? Optional.empty() : Optional.ofNullable(byCode.get(code.toUpperCase(Locale.ROOT)));
+        return loaded.find(code);
     }
 
     public Collection<Department> all() {
-        return byCode.values();
+        return loaded.byCode().values();
     }
 
     public String version() {
-        return version;
+        return loaded.version();
+    }
+
+    /** One version of the registry. */
+    record Loaded(Map<String, Department> byCode, String version) {
+        Optional<Department> find(String code) {
+            return code == null ? Optional.empty() : Optional.ofNullable(byCode.get(code.toUpperCase(Locale.ROOT)));
+        }
     }
 
     record Doc(@JsonProperty(required = true) String version,

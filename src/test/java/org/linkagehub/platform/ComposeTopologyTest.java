@@ -394,6 +394,28 @@ class ComposeTopologyTest {
     }
 
     @Test
+    void deliveredNotificationsAndTrackingCopiesReachTheHubAsOnTheEmbeddedBroker() {
+        Element plugin = elements(broker.getDocumentElement(), "broker-plugin").stream().filter(p -> p
+                .getAttribute("class-name").endsWith(".NotificationActiveMQServerPlugin")).findFirst().orElseThrow();
+        assertThat(elements(plugin, "property")).anySatisfy(p -> {
+            assertThat(p.getAttribute("key")).isEqualTo("SEND_DELIVERED_NOTIFICATIONS");
+            assertThat(p.getAttribute("value")).isEqualTo("true");
+        });
+        assertThat(anycastDurableQueues()).contains(Queues.TRACKING);
+        Map<String, Element> diverts = new LinkedHashMap<>();
+        elements(broker.getDocumentElement(), "divert").forEach(d -> diverts.put(childText(d, "address"), d));
+        assertThat(diverts).containsKey(Queues.NOTIFICATIONS);
+        assertThat(single(diverts.get(Queues.NOTIFICATIONS), "filter").getAttribute("string"))
+                .isEqualTo(Queues.DELIVERED_FILTER);
+        for (String code : departmentCodes) {
+            Element divert = diverts.get(Queues.department(code));
+            assertThat(divert).as("tracking divert of linkage.dept.%s", code).isNotNull();
+            assertThat(childText(divert, "forwarding-address")).isEqualTo(Queues.TRACKING);
+            assertThat(childText(divert, "exclusive")).isEqualTo("false");
+        }
+    }
+
+    @Test
     void departmentsMaySendReceiptsAndFeedbackOnly() {
         for (String queue : List.of("linkage.receipts", "linkage.feedback")) {
             assertThat(anycastDurableQueues()).contains(queue);

@@ -19,7 +19,9 @@ class RoutesLocationTest {
         MockEnvironment env = new MockEnvironment();
         new RoutesLocation().postProcessEnvironment(env, new SpringApplication());
         assertThat(Arrays.asList(env.getProperty(RoutesLocation.PATTERN).split(",")))
-                .contains("classpath:routes/project-approval.yaml", "classpath:routes/outbox.yaml");
+                .contains("classpath:routes/project-approval.yaml", "classpath:routes/outbox.yaml",
+                        "classpath:routes/receipts.yaml", "classpath:routes/queue-delivered.yaml",
+                        "classpath:routes/routing.yaml");
     }
 
     @Test
@@ -32,8 +34,9 @@ class RoutesLocationTest {
         assertThat(Arrays.asList(env.getProperty(RoutesLocation.PATTERN).split(","))).containsExactlyInAnyOrder(
                 "classpath:routes/project-approval.yaml", "classpath:routes/manual.yaml",
                 "classpath:routes/project-approval-reconcile.yaml",
-                "classpath:routes/deadlines.yaml", "classpath:routes/push.yaml",
-                "classpath:routes/oa.yaml", "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
+                "classpath:routes/deadlines.yaml", "classpath:routes/push.yaml", "classpath:routes/oa.yaml",
+                "classpath:routes/receipts.yaml", "classpath:routes/queue-delivered.yaml", "classpath:routes/routing.yaml",
+                "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
                 "file:" + routes.resolve("extra.yaml").toAbsolutePath().normalize());
     }
 

@@ -1,0 +1,65 @@
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * Linkage Hub department client over JMS (Artemis CORE), a single file run by Java's source launcher:
+ *
+ * <pre>
+ * java -cp "artemis-jakarta-client-all.jar" DepartmentClient.java tcp://127.0.0.1:61616 zj demo-zj ZJ [signedBy] [max] [idleSeconds]
+ * </pre>
+ *
+ * Reads the department's queue {@code linkage.dept.<CODE>} in one transacted session: for each delivery it sends
+ * a SIGNED receipt to {@code linkage.receipts} and commits the receipt and the read together, so a crash in
+ * between repeats both (receipts are idempotent) and loses neither. Prints one line per delivery and stops after
+ * {@code max} messages or when none came for {@code idleSeconds}.
+ */
+public class DepartmentClient {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4) {
+            System.err.println("usage: DepartmentClient <broker-url> <user> <password> <CODE> [signedBy] [max] [idleSeconds]");
+            System.exit(2);
+        }
+        String url = args[0];
+        String code = args[3].toUpperCase();
+        String signedBy = args.length > 4 ? args[4] : null;
+        int max = args.length > 5 ? Integer.parseInt(args[5]) : 100;
+        long idleMillis = (long) ((args.length > 6 ? Double.parseDouble(args[6]) : 5.0) * 1000);
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url, args[1], args[2]);
+                Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer feed = session.createConsumer(session.createQueue("linkage.dept." + code));
+            MessageProducer receipts = session.createProducer(session.createQueue("linkage.receipts"));
+            for (int handled = 0; handled < max; handled++) {
+                Message message = feed.receive(idleMillis);
+                if (message == null) {
+                    break;
+                }
+                String body = message instanceof TextMessage text ? text.getText() : bytes((BytesMessage) message);
+                String deliveryId = message.getStringProperty("deliveryId");
+                receipts.send(session.createTextMessage("{\"deliveryId\":\"" + deliveryId + "\",\"status\":\"SIGNED\""
+                        + (signedBy == null ? "" : ",\"signedBy\":\"" + signedBy.replace("\"", "") + "\"")
+                        + ",\"at\":\"" + OffsetDateTime.now() + "\"}"));
+                session.commit();
+                System.out.println("SIGNED " + deliveryId + " (" + body.length() + " characters, schemaVersion "
+                        + message.getIntProperty("schemaVersion") + ")");
+            }
+        }
+    }
+
+    private static String bytes(BytesMessage message) throws Exception {
+        byte[] body = new byte[(int) message.getBodyLength()];
+        message.readBytes(body);
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,46 @@
+package org.linkagehub.receipt;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import org.linkagehub.platform.BeijingTime;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Receipts the hub refused, with the reason, beside their raw bytes in {@code raw_input}: an operator's list. */
+@Repository
+public class ReceiptRefusals {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public ReceiptRefusals(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void record(long rawInputId, String transport, String sender, String deliveryId, String reason) {
+        jdbc.update("""
+                insert into receipt_refusal (raw_input_id, transport, sender, delivery_id, reason, created_at)
+                values (?, ?, ?, ?, ?, ?)""", rawInputId, transport, sender, deliveryId, reason,
+                Timestamp.from(clock.instant()));
+    }
+
+    /** Newest first. */
+    public Map<String, Object> list(int page, int size) {
+        int pageSize = Math.max(1, Math.min(size, 200));
+        List<Map<String, Object>> items = jdbc.query("""
+                select f.id, f.raw_input_id, f.transport, f.sender, f.delivery_id, f.reason, f.created_at,
+                       convert_from(r.body, 'UTF8') as body
+                from receipt_refusal f join raw_input r on r.id = f.raw_input_id
+                order by f.id desc limit ? offset ?""", (rs, n) -> Map.of("id", rs.getLong("id"),
+                "rawInputId", rs.getLong("raw_input_id"), "transport", rs.getString("transport"),
+                "sender", String.valueOf(rs.getString("sender")), "deliveryId", String.valueOf(rs.getString("delivery_id")),
+                "reason", rs.getString("reason"), "body", rs.getString("body"),
+                "at", BeijingTime.of(rs.getTimestamp("created_at").toInstant())), pageSize, (long) Math.max(page, 0) * pageSize);
+        Long total = jdbc.queryForObject("select count(*) from receipt_refusal", Long.class);
+        return Map.of("items", items, "total", total == null ? 0 : total);
+    }
+}

@@ -1,0 +1,169 @@
+package org.linkagehub.routing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.linkagehub.platform.AuditLog;
+import org.linkagehub.platform.ConfigFileException;
+import org.linkagehub.platform.ConfigFiles;
+import org.linkagehub.platform.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Puts a changed routing table into force without a restart: on an operator's request, or when the file in the
+ * operator's config folder changes (the {@code routing-file-watch} route asks every few seconds). Both files are
+ * read and checked together, then swapped together; a broken file is refused with its file and line and the
+ * table in force stays. Every load — at start-up, by an operator, by the file watch, refused or not — is a row
+ * of {@code routing_table_load} with the content's sha256, so a delivery's {@code routing_version} can be traced
+ * to the exact bytes that routed it.
+ */
+@Service
+public class RoutingReloader {
+
+    private static final Logger log = LoggerFactory.getLogger(RoutingReloader.class);
+    static final String WATCHER = "file-watch";
+
+    private final ConfigFiles files;
+    private final DepartmentRegistry departments;
+    private final RoutingTable table;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final AuditLog audit;
+    private final Clock clock;
+    private volatile Map<String, String> inForce = Map.of();
+    private volatile Map<String, String> lastRefused = Map.of();
+
+    public RoutingReloader(ConfigFiles files, DepartmentRegistry departments, RoutingTable table, JdbcTemplate jdbc,
+            TransactionTemplate transaction, AuditLog audit, Clock clock) {
+        this.files = files;
+        this.departments = departments;
+        this.table = table;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Records the files the application started with. */
+    @EventListener(ApplicationReadyEvent.class)
+    public synchronized void recordStartup() {
+        Map<String, Snapshot> read = readBoth();
+        inForce = hashes(read);
+        transaction.executeWithoutResult(tx -> record(read, "LOADED", null, "startup", Map.of(
+                DepartmentRegistry.FILE, departments.version(), RoutingTable.FILE, table.version())));
+    }
+
+    /** An operator's reload: the versions before and after, audited. Throws when a file is refused. */
+    public synchronized Versions reload(String actor) {
+        Versions before = versions();
+        Map<String, Snapshot> read = readBoth();
+        install(read, actor);
+        Versions after = versions();
+        transaction.executeWithoutResult(tx -> audit.record(actor, "routing.reload", "routing", before, after));
+        return after;
+    }
+
+    /** Reloads when a file's content changed since it was last loaded or refused; called by the file watch. */
+    public synchronized boolean reloadIfChanged() {
+        Map<String, Snapshot> read = readBoth();
+        Map<String, String> now = hashes(read);
+        if (now.equals(inForce) || now.equals(lastRefused)) {
+            return false;
+        }
+        try {
+            Versions before = versions();
+            install(read, WATCHER);
+            transaction.executeWithoutResult(tx -> audit.record(WATCHER, "routing.reload", "routing", before,
+                    versions()));
+            return true;
+        } catch (ConfigFileException e) {
+            log.error("Routing files refused; the table in force ({}) stays: {}", table.version(), e.getMessage());
+            return false;
+        }
+    }
+
+    public Versions versions() {
+        return new Versions(table.version(), inForce.get(RoutingTable.FILE), departments.version(),
+                inForce.get(DepartmentRegistry.FILE));
+    }
+
+    private void install(Map<String, Snapshot> read, String actor) {
+        DepartmentRegistry.Loaded nextDepartments;
+        RoutingTable.Loaded nextTable;
+        try {
+            nextDepartments = DepartmentRegistry.load(files, read.get(DepartmentRegistry.FILE).resource());
+            nextTable = RoutingTable.load(files, read.get(RoutingTable.FILE).resource(), nextDepartments);
+        } catch (ConfigFileException e) {
+            lastRefused = hashes(read);
+            transaction.executeWithoutResult(tx -> record(read, "REFUSED", e.getMessage(), actor, Map.of()));
+            throw e;
+        }
+        departments.install(nextDepartments);
+        table.install(nextTable);
+        inForce = hashes(read);
+        lastRefused = Map.of();
+        transaction.executeWithoutResult(tx -> record(read, "LOADED", null, actor, Map.of(
+                DepartmentRegistry.FILE, nextDepartments.version(), RoutingTable.FILE, nextTable.version())));
+        log.info("Routing table {} (departments {}) in force, loaded by {}", nextTable.version(),
+                nextDepartments.version(), actor);
+    }
+
+    private void record(Map<String, Snapshot> read, String status, String error, String actor,
+            Map<String, String> versions) {
+        Timestamp at = Timestamp.from(clock.instant());
+        read.forEach((file, s) -> jdbc.update("""
+                insert into routing_table_load (file, location, sha256, version, status, error, loaded_by, loaded_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", file, s.location(), s.sha256(), versions.get(file), status, error,
+                actor, at));
+    }
+
+    private Map<String, Snapshot> readBoth() {
+        Map<String, Snapshot> read = new LinkedHashMap<>();
+        for (String file : new String[] {DepartmentRegistry.FILE, RoutingTable.FILE}) {
+            read.put(file, Snapshot.of(files.mapping(file)));
+        }
+        return read;
+    }
+
+    private static Map<String, String> hashes(Map<String, Snapshot> read) {
+        Map<String, String> h = new LinkedHashMap<>();
+        read.forEach((file, s) -> h.put(file, s.sha256()));
+        return Map.copyOf(h);
+    }
+
+    /** The versions and content hashes in force. */
+    public record Versions(String matters, String mattersSha256, String departments, String departmentsSha256) {
+    }
+
+    /** A file's bytes read once, so the hash recorded is of exactly what was parsed. */
+    private record Snapshot(Resource resource, String location, String sha256) {
+        static Snapshot of(Resource file) {
+            try (InputStream in = file.getInputStream()) {
+                byte[] bytes = in.readAllBytes();
+                String location = ConfigFiles.describe(file);
+                Resource copy = new ByteArrayResource(bytes, location) {
+                    @Override
+                    public String getDescription() {
+                        return location;
+                    }
+                };
+                return new Snapshot(copy, location, Json.sha256(bytes));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + ConfigFiles.describe(file), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package org.linkagehub.receipt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junit.jupiter.api.Test;
+import org.linkagehub.HubIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Departments played by real clients over the three protocols of the broker: each reads its own queue and is
+ * refused on another's, may send only receipts and feedback; the consumer's read makes a delivery DELIVERED; receipts
+ * by queue move it on, and foreign or malformed ones are kept with their reason.
+ */
+class QueueChannelIT extends HubIntegrationTest {
+
+    @Autowired
+    ObjectMapper json;
+
+    @Test
+    void aCoreJmsConsumerReadsItsQueueTheReadIsDeliveredAndAQueueReceiptSigns() throws Exception {
+        Map<String, String> ids = decisionForZjAndYj();
+        String zj = ids.get("ZJ");
+        try (Connection connection = departmentConnection("zj", "demo-zj");
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageConsumer consumer = session.createConsumer(session.createQueue("linkage.dept.ZJ"),
+                    "deliveryId = '" + zj + "'");
+            Message message = consumer.receive(10_000);
+            assertThat(message).isInstanceOf(TextMessage.class);
+            JsonNode body = json.readTree(((TextMessage) message).getText());
+            assertThat(body.path("deliveryId").asText()).isEqualTo(zj);
+            assertThat(message.getStringProperty("JMSXGroupID")).isEqualTo(body.path("lineageId").asText());
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(zj), "DELIVERED"::equals);
+            assertThat(jdbc.queryForObject("select actor from delivery_event where delivery_id = ?::uuid and status = "
+                    + "'DELIVERED'", String.class, zj)).isEqualTo("broker:zj");
+
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue("linkage.dept.YJ")))
+                    .isInstanceOf(JMSException.class).hasMessageContaining("AMQ229213");
+            assertThatThrownBy(() -> session.createProducer(session.createQueue("linkage.dept.YJ"))
+                    .send(session.createTextMessage("{}"))).isInstanceOf(JMSException.class)
+                    .hasMessageContaining("AMQ229032");
+
+            session.createProducer(session.createQueue("linkage.receipts")).send(session.createTextMessage(
+                    "{\"deliveryId\":\"" + zj + "\",\"status\":\"SIGNED\",\"signedBy\":\"王科长\",\"at\":\"2026-11-28T09:00:00+08:00\"}"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(zj), "SIGNED"::equals);
+        assertThat(jdbc.queryForObject("select actor from delivery_event where delivery_id = ?::uuid and status = 'SIGNED'",
+                String.class, zj)).isEqualTo("queue:zj (王科长)");
+    }
+
+    @Test
+    void anAmqpConsumerReadsItsQueueAndIsRefusedElsewhere() throws Exception {
+        String yj = decisionForZjAndYj().get("YJ");
+        JmsConnectionFactory factory = new JmsConnectionFactory("yj", "demo-yj", "amqp://127.0.0.1:" + BROKER_PORT);
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("linkage.dept.YJ"),
+                    "deliveryId = '" + yj + "'");
+            Message message = consumer.receive(10_000);
+            assertThat(json.readTree(message.getBody(String.class)).path("deliveryId").asText()).isEqualTo(yj);
+            message.acknowledge();
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(yj), "DELIVERED"::equals);
+
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue("linkage.dept.ZJ")))
+                    .isInstanceOf(JMSException.class).hasMessageContaining("AMQ229213");
+            assertThatThrownBy(() -> session.createProducer(session.createQueue("linkage.dept.ZJ"))
+                    .send(session.createTextMessage("{}"))).isInstanceOf(JMSException.class);
+            session.createProducer(session.createQueue("linkage.feedback")).send(session.createTextMessage("{}"));
+            // Artemis does not put the validated user on AMQP messages: such a receipt is kept and refused
+            session.createProducer(session.createQueue("linkage.receipts")).send(session.createTextMessage(
+                    "{\"deliveryId\":\"" + yj + "\",\"status\":\"SUPERVISION_STARTED\"}"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList(
+                "select reason from receipt_refusal where delivery_id = ?", String.class, yj),
+                r -> r.size() == 1 && r.get(0).contains("CORE, STOMP or REST"));
+        assertThat(post("/api/v1/deliveries/" + yj + "/receipt", bearer("demo-yj"),
+                "{\"status\":\"SUPERVISION_STARTED\"}").statusCode()).isEqualTo(200);
+        assertThat(status(yj)).isEqualTo("SUPERVISION_STARTED");
+        assertThat(history(yj)).containsSubsequence("DELIVERED", "SIGNED", "SUPERVISION_STARTED");
+    }
+
+    @Test
+    void aStompClientReadsAcksAndSendsABytesReceipt() throws Exception {
+        String zj = decisionForZjAndYj().get("ZJ");
+        try (Stomp stomp = new Stomp(BROKER_PORT, "zj", "demo-zj")) {
+            assertThat(stomp.read().command()).isEqualTo("CONNECTED");
+            stomp.send("SUBSCRIBE", Map.of("id", "1", "destination", "linkage.dept.ZJ", "ack", "client-individual",
+                    "selector", "deliveryId = '" + zj + "'"), null);
+            Stomp.Frame message = stomp.read();
+            assertThat(message.command()).isEqualTo("MESSAGE");
+            assertThat(json.readTree(message.body()).path("deliveryId").asText()).isEqualTo(zj);
+            stomp.send("ACK", Map.of("id", message.headers().get("ack")), null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(zj), "DELIVERED"::equals);
+            // content-length makes it a BytesMessage on the broker
+            stomp.send("SEND", Map.of("destination", "linkage.receipts", "receipt", "r1"),
+                    ("{\"deliveryId\":\"" + zj + "\",\"status\":\"SIGNED\",\"note\":\"已签收\"}").getBytes(StandardCharsets.UTF_8));
+            assertThat(stomp.read().command()).isEqualTo("RECEIPT");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(zj), "SIGNED"::equals);
+        assertThat(history(zj)).containsSubsequence("DELIVERED", "SIGNED");
+
+        try (Stomp other = new Stomp(BROKER_PORT, "zj", "demo-zj")) {
+            other.read();
+            other.send("SUBSCRIBE", Map.of("id", "2", "destination", "linkage.dept.YJ", "receipt", "s2"), null);
+            Stomp.Frame refused = other.read();
+            assertThat(refused.command()).isEqualTo("ERROR");
+            assertThat(refused.headers().get("message")).contains("AMQ339016");
+        }
+        try (Stomp other = new Stomp(BROKER_PORT, "zj", "demo-zj")) {
+            other.read();
+            other.send("SEND", Map.of("destination", "linkage.dept.YJ", "receipt", "s3"), "{}".getBytes(StandardCharsets.UTF_8));
+            assertThat(other.read().command()).isEqualTo("ERROR");
+        }
+    }
+
+    @Test
+    void foreignAndMalformedReceiptsAreKeptWithTheirReasonAndChangeNothing() throws Exception {
+        Map<String, String> ids = decisionForZjAndYj();
+        String zj = ids.get("ZJ");
+        String before = status(zj);
+        String marker = UUID.randomUUID().toString();
+        try (Connection connection = departmentConnection("yj", "demo-yj");
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            var receipts = session.createProducer(session.createQueue("linkage.receipts"));
+            receipts.send(session.createTextMessage("{\"deliveryId\":\"" + zj + "\",\"status\":\"SIGNED\",\"note\":\"" + marker + "\"}"));
+            receipts.send(session.createTextMessage("not json " + marker));
+            receipts.send(session.createTextMessage("{\"deliveryId\":\"" + ids.get("YJ") + "\",\"status\":\"DONE\",\"note\":\"" + marker + "\"}"));
+            BytesMessage unknown = session.createBytesMessage();
+            unknown.writeBytes(("{\"deliveryId\":\"" + UUID.randomUUID() + "\",\"status\":\"SIGNED\",\"note\":\"" + marker + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+            receipts.send(unknown);
+        }
+        List<String> reasons = await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList("""
+                select f.reason from receipt_refusal f join raw_input r on r.id = f.raw_input_id
+                where r.source = 'receipts' and r.transport = 'queue' and f.sender = 'yj'
+                  and convert_from(r.body, 'UTF8') like ? order by f.id""", String.class, "%" + marker + "%"),
+                r -> r.size() == 4);
+        assertThat(reasons.get(0)).contains("no delivery " + zj + " for department YJ");
+        assertThat(reasons.get(1)).contains("not valid JSON");
+        assertThat(reasons.get(2)).contains("DONE");
+        assertThat(reasons.get(3)).contains("no delivery");
+        assertThat(status(zj)).isEqualTo(before);
+        JsonNode listed = json.readTree(get("/api/v1/receipts/refused?size=200", basic("auditor", "auditor")).body());
+        assertThat(listed.path("items").findValuesAsText("body")).anyMatch(b -> b.contains(marker));
+    }
+
+    @Test
+    void aReturnedDeliveryIsReroutedByAnOperatorAndAudited() throws Exception {
+        String yj = decisionForZjAndYj().get("YJ");
+        try (Connection connection = departmentConnection("yj", "demo-yj");
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            session.createProducer(session.createQueue("linkage.receipts")).send(session.createTextMessage(
+                    "{\"deliveryId\":\"" + yj + "\",\"status\":\"RETURNED\",\"note\":\"不属于本部门\"}"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(yj), "RETURNED"::equals);
+        JsonNode returned = json.readTree(get("/api/v1/deliveries/returned", basic("operator", "operator")).body());
+        assertThat(returned.path("items").findValuesAsText("deliveryId")).contains(yj);
+
+        String reroute = "/api/v1/deliveries/" + yj + "/reroute";
+        String body = "{\"department\":\"SCJG\",\"reason\":\"特种设备由市场监管局协同\"}";
+        assertThat(post(reroute, basic("auditor", "auditor"), body).statusCode()).isEqualTo(403);
+        var answer = post(reroute, basic("operator", "operator"), body);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode created = json.readTree(answer.body());
+        assertThat(created.path("department").asText()).isEqualTo("SCJG");
+        assertThat(status(yj)).isEqualTo("REROUTED");
+        assertThat(post(reroute, basic("operator", "operator"), body).statusCode()).isEqualTo(409);
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(created.path("deliveryId").asText()),
+                s -> !s.equals("PENDING"));
+        assertThat(jdbc.queryForObject("select after->>'reroutedTo' from audit_log where action = 'delivery.reroute' "
+                + "and target = ?", String.class, "delivery/" + yj)).isEqualTo(created.path("deliveryId").asText());
+        assertThat(json.readTree(get("/api/v1/deliveries/returned", basic("operator", "operator")).body())
+                .path("items").findValuesAsText("deliveryId")).doesNotContain(yj);
+    }
+
+    /** Posts a decision for matter 640200-SPJ-ZJ-0008 (PRIMARY ZJ, ASSIST YJ); its delivery ids by department. */
+    Map<String, String> decisionForZjAndYj() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String doc = "石审批建许〔2026〕Q" + id + "号";
+        String body = """
+                {"eventId":"EV-Q-%s","eventType":"APPROVED","spsxbm":"640200-SPJ-ZJ-0008","spsxmc":"建筑工程施工许可证核发",\
+                "pfwh":"%s","pfrq":"20261121","jsdw":"宁夏星光置业有限公司","jsdwdm":"91640205MA7K8L9M0M"}""".formatted(id, doc);
+        assertThat(postSigned(body).statusCode()).isEqualTo(200);
+        return await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Map<String, String> ids = new java.util.HashMap<>();
+            jdbc.query("""
+                    select d.department, d.id::text as id from delivery d join decision c on c.id = d.decision_id
+                    where c.document_number = ?""", rs -> {
+                ids.put(rs.getString("department"), rs.getString("id"));
+            }, doc);
+            return ids;
+        }, ids -> ids.size() == 2);
+    }
+
+    String status(String deliveryId) {
+        return jdbc.queryForObject("select status from delivery where id = ?::uuid", String.class, deliveryId);
+    }
+
+    List<String> history(String deliveryId) {
+        return jdbc.queryForList("select status from delivery_event where delivery_id = ?::uuid order by id", String.class,
+                deliveryId);
+    }
+}
