@@ -34,12 +34,19 @@ public abstract class HubIntegrationTest {
     protected static final String SECRET = "it-secret";
     protected static final Path DATA_DIR;
     protected static final int BROKER_PORT;
+    /** The embedded PostgreSQL's port, fixed so that the market-supervision view's URL is known up front. */
+    protected static final int POSTGRES_PORT;
+    /** A database of the embedded server that stands in for the market-supervision view; its test creates it. */
+    protected static final String MARKET_VIEW_DATABASE = "market_view_it";
 
     static {
         try {
             DATA_DIR = Files.createTempDirectory("linkage-it");
             try (ServerSocket socket = new ServerSocket(0)) {
                 BROKER_PORT = socket.getLocalPort();
+            }
+            try (ServerSocket socket = new ServerSocket(0)) {
+                POSTGRES_PORT = socket.getLocalPort();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -54,6 +61,14 @@ public abstract class HubIntegrationTest {
         registry.add("linkage.security.demo-credentials", () -> true);
         registry.add("linkage.demo.simulators", () -> false);
         registry.add("linkage.outbox.poll-interval", () -> 200);
+        registry.add("linkage.postgres.port", () -> POSTGRES_PORT);
+        registry.add("linkage.sources.market-supervision.url",
+                () -> "jdbc:postgresql://127.0.0.1:" + POSTGRES_PORT + "/" + MARKET_VIEW_DATABASE);
+        registry.add("linkage.sources.market-supervision.username", () -> "postgres");
+        registry.add("linkage.sources.market-supervision.password", () -> "postgres");
+        // tests poll by calling the poller; small batches put batch boundaries inside every test's rows
+        registry.add("linkage.sources.market-supervision.poll-interval", () -> "1h");
+        registry.add("linkage.sources.market-supervision.batch-size", () -> 2);
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();
