@@ -61,7 +61,12 @@ public class MarketSupervisionPoller {
      * Reads the view until a batch comes back short. Serialised: the timer and an operator's (or a test's) poll never
      * overlap, so a batch is never taken in twice at once.
      */
-    public synchronized PollResult poll() {
+    public PollResult poll() {
+        return poll(properties.batchSize());
+    }
+
+    /** A poll with another batch size than configured: an operator's catch-up after an outage, or a benchmark. */
+    public synchronized PollResult poll(int batchSize) {
         if (!enabled) {
             return new PollResult(0, 0);
         }
@@ -72,7 +77,7 @@ public class MarketSupervisionPoller {
         while (true) {
             List<ViewRow> batch;
             try {
-                batch = view.after(cursor);
+                batch = view.after(cursor, batchSize);
             } catch (DataAccessException | IllegalStateException e) {
                 String reason = reason(e);
                 monitor.failure(SOURCE, reason);
@@ -87,7 +92,7 @@ public class MarketSupervisionPoller {
                 rows += batch.size();
                 batches++;
             }
-            if (batch.size() < properties.batchSize()) {
+            if (batch.size() < batchSize) {
                 break;
             }
         }

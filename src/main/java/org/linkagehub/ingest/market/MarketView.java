@@ -40,7 +40,6 @@ class MarketView implements DisposableBean {
     private final ObjectProvider<MarketViewStandIn> standIn;
     private final MappingCatalog mappings;
     private volatile HikariDataSource pool;
-    private volatile NamedParameterJdbcTemplate jdbc;
 
     MarketView(MarketSupervisionProperties properties, ObjectProvider<MarketViewStandIn> standIn,
             MappingCatalog mappings) {
@@ -56,12 +55,18 @@ class MarketView implements DisposableBean {
     }
 
     /**
-     * The rows changed after {@code cursor}, oldest first, at most {@code batch-size} of them.
+     * The rows changed after {@code cursor}, oldest first, at most {@code batchSize} of them.
      *
      * @throws org.springframework.dao.DataAccessException when the platform's database fails or refuses the query
      */
-    List<ViewRow> after(ViewCursor cursor) {
-        return jdbc().query(query(), Map.of("sjc", cursor.sjc(), "id", cursor.id()), (rs, n) -> row(rs));
+    List<ViewRow> after(ViewCursor cursor, int batchSize) {
+        JdbcTemplate template = new JdbcTemplate(pool());
+        // the batch is limited through JDBC, not LIMIT / FETCH FIRST / ROWNUM, so one query runs everywhere
+        template.setMaxRows(batchSize);
+        template.setFetchSize(batchSize);
+        template.setQueryTimeout((int) Math.max(1, properties.queryTimeout().toSeconds()));
+        return new NamedParameterJdbcTemplate(template).query(query(), Map.of("sjc", cursor.sjc(), "id", cursor.id()),
+                (rs, n) -> row(rs));
     }
 
     private String query() {
@@ -97,20 +102,20 @@ class MarketView implements DisposableBean {
         return new ViewRow(columns, sjc, id);
     }
 
-    private NamedParameterJdbcTemplate jdbc() {
-        NamedParameterJdbcTemplate template = jdbc;
-        if (template == null) {
+    private HikariDataSource pool() {
+        HikariDataSource dataSource = pool;
+        if (dataSource == null) {
             synchronized (this) {
-                if (jdbc == null) {
-                    jdbc = open();
+                if (pool == null) {
+                    pool = open();
                 }
-                template = jdbc;
+                dataSource = pool;
             }
         }
-        return template;
+        return dataSource;
     }
 
-    private NamedParameterJdbcTemplate open() {
+    private HikariDataSource open() {
         MarketViewStandIn.Target target = properties.configured()
                 ? new MarketViewStandIn.Target(properties.url(), properties.username(), properties.password())
                 : Optional.ofNullable(standIn.getIfAvailable()).flatMap(MarketViewStandIn::target)
@@ -130,13 +135,7 @@ class MarketView implements DisposableBean {
         if (properties.initSql() != null && !properties.initSql().isBlank()) {
             dataSource.setConnectionInitSql(properties.initSql());
         }
-        pool = dataSource;
-        JdbcTemplate template = new JdbcTemplate(dataSource);
-        // the batch is limited through JDBC, not LIMIT / FETCH FIRST / ROWNUM, so one query runs everywhere
-        template.setMaxRows(properties.batchSize());
-        template.setFetchSize(properties.batchSize());
-        template.setQueryTimeout((int) Math.max(1, properties.queryTimeout().toSeconds()));
-        return new NamedParameterJdbcTemplate(template);
+        return dataSource;
     }
 
     @Override
