@@ -113,7 +113,7 @@ class MarketViewPollBench {
             }
         }
         long start = System.nanoTime();
-        MarketSupervisionPoller.PollResult result = poller.poll(batchSize);
+        MarketSupervisionPoller.PollResult result = poller.pollInBatchesOf(batchSize);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         assertThat(result.rows()).as("rows read in run " + tag).isEqualTo(rows);

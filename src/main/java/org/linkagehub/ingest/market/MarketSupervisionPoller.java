@@ -62,11 +62,14 @@ public class MarketSupervisionPoller {
      * overlap, so a batch is never taken in twice at once.
      */
     public PollResult poll() {
-        return poll(properties.batchSize());
+        return pollInBatchesOf(properties.batchSize());
     }
 
-    /** A poll with another batch size than configured: an operator's catch-up after an outage, or a benchmark. */
-    public synchronized PollResult poll(int batchSize) {
+    /**
+     * A poll with another batch size than configured: an operator's catch-up after an outage, or a benchmark. Not
+     * an overload of {@link #poll()}: Camel's bean binding would pick it and pass null.
+     */
+    public synchronized PollResult pollInBatchesOf(int batchSize) {
         if (!enabled) {
             return new PollResult(0, 0);
         }
