@@ -44,16 +44,21 @@ public abstract class HubIntegrationTest {
     /** Where the HTTP departments' endpoints are: a test's own server on this port, paths /ZRZY and /SW. */
     protected static final int PUSH_PORT;
     protected static final String PUSH_SECRET = "it-push-secret";
+    /** The embedded PostgreSQL's port, fixed so that the market-supervision view's URL is known up front. */
+    protected static final int POSTGRES_PORT;
+    /** A database of the embedded server that stands in for the market-supervision view; its test creates it. */
+    protected static final String MARKET_VIEW_DATABASE = "market_view_it";
 
     static {
         try {
             DATA_DIR = Files.createTempDirectory("linkage-it");
-            // held open together, so the three ports differ
+            // held open together, so the ports differ
             try (ServerSocket broker = new ServerSocket(0); ServerSocket listing = new ServerSocket(0);
-                    ServerSocket push = new ServerSocket(0)) {
+                    ServerSocket push = new ServerSocket(0); ServerSocket postgres = new ServerSocket(0)) {
                 BROKER_PORT = broker.getLocalPort();
                 PROJECT_APPROVAL_PORT = listing.getLocalPort();
                 PUSH_PORT = push.getLocalPort();
+                POSTGRES_PORT = postgres.getLocalPort();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -89,6 +94,14 @@ public abstract class HubIntegrationTest {
         registry.add("linkage.sources.oa.max-file-size", () -> "64KB");
         registry.add("linkage.config-dir", () -> DATA_DIR.resolve("config").toString());
         registry.add("linkage.routing.watch-interval", () -> 300);
+        registry.add("linkage.postgres.port", () -> POSTGRES_PORT);
+        registry.add("linkage.sources.market-supervision.url",
+                () -> "jdbc:postgresql://127.0.0.1:" + POSTGRES_PORT + "/" + MARKET_VIEW_DATABASE);
+        registry.add("linkage.sources.market-supervision.username", () -> "postgres");
+        registry.add("linkage.sources.market-supervision.password", () -> "postgres");
+        // tests poll by calling the poller; small batches put batch boundaries inside every test's rows
+        registry.add("linkage.sources.market-supervision.poll-interval", () -> "1h");
+        registry.add("linkage.sources.market-supervision.batch-size", () -> 2);
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();

@@ -1,0 +1,153 @@
+package org.linkagehub.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.linkagehub.demo.MarketViewDatabase;
+import org.linkagehub.ingest.SourceCursors;
+import org.linkagehub.ingest.market.MarketSupervisionPoller;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Polling throughput of the market-supervision view on the embedded defaults: {@code bench.rows} (20,000) rows in a
+ * view {@code "V_XK_GS"} of a separate database in the embedded PostgreSQL, read by the real poller end to end —
+ * each batch stored raw, mapped row by row, decisions, deliveries and outbox written — once per batch size (500 and
+ * 2,000). Run with {@code ./mvnw -B -o -Pbench test -Dtest=MarketViewPollBench}; the table goes to stdout and to
+ * {@code target/bench/market-view-poll.txt}. It asserts correctness only (every row one decision), never a speed.
+ */
+@SpringBootTest
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class MarketViewPollBench {
+
+    private static final int ROWS = Integer.getInteger("bench.rows", 20_000);
+    private static final int WARMUP = Integer.getInteger("bench.warmup", 1_000);
+    private static final List<Integer> BATCH_SIZES = List.of(500, 2_000);
+    private static final String DATABASE = "market_bench";
+    private static final String SOURCE = MarketSupervisionPoller.SOURCE;
+
+    @TempDir
+    static Path dataDir;
+    private static final int POSTGRES_PORT = freePort();
+    private static final int BROKER_PORT = freePort();
+
+    @DynamicPropertySource
+    static void hub(DynamicPropertyRegistry registry) {
+        registry.add("linkage.data-dir", () -> dataDir.toString());
+        registry.add("linkage.broker.port", () -> BROKER_PORT);
+        registry.add("linkage.postgres.port", () -> POSTGRES_PORT);
+        registry.add("linkage.security.demo-credentials", () -> "true");
+        registry.add("linkage.sources.market-supervision.url",
+                () -> "jdbc:postgresql://127.0.0.1:" + POSTGRES_PORT + "/" + DATABASE);
+        registry.add("linkage.sources.market-supervision.username", () -> "postgres");
+        registry.add("linkage.sources.market-supervision.password", () -> "postgres");
+        registry.add("linkage.sources.market-supervision.poll-interval", () -> "24h");
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    MarketSupervisionPoller poller;
+    @Autowired
+    SourceCursors cursors;
+
+    private final String run = HexFormat.of().formatHex(new byte[] {(byte) ThreadLocalRandom.current().nextInt(),
+        (byte) ThreadLocalRandom.current().nextInt(), (byte) ThreadLocalRandom.current().nextInt()});
+
+    @Test
+    void pollTheViewEndToEnd() throws IOException {
+        MarketViewDatabase.createDatabase(jdbc, DATABASE);
+        DataSource viewDatabase = new SimpleDriverDataSource(new org.postgresql.Driver(),
+                "jdbc:postgresql://127.0.0.1:" + POSTGRES_PORT + "/" + DATABASE, "postgres", "postgres");
+        MarketViewDatabase view = new MarketViewDatabase(viewDatabase);
+        view.create();
+
+        measure(view, viewDatabase, "W", WARMUP, 500);
+        StringBuilder table = new StringBuilder("Market-supervision view → decisions + outbox (" + ROWS
+                + " rows a run, " + Runtime.getRuntime().availableProcessors() + " CPUs, embedded PostgreSQL, warm-up "
+                + WARMUP + " rows)\n| batch size | rows | batches | seconds | records/s |\n|---:|---:|---:|---:|---:|\n");
+        for (int batchSize : BATCH_SIZES) {
+            table.append(measure(view, viewDatabase, "B" + batchSize, ROWS, batchSize)).append('\n');
+        }
+        System.out.println();
+        System.out.println(table);
+        Path out = Path.of("target", "bench", "market-view-poll.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, table, StandardCharsets.UTF_8);
+    }
+
+    /** Fills the view with {@code rows} fresh rows (not timed), then times one poll that reads them all. */
+    private String measure(MarketViewDatabase view, DataSource viewDatabase, String tag, int rows, int batchSize) {
+        new JdbcTemplate(viewDatabase).execute("truncate xk_gs");
+        cursors.reset(SOURCE);
+        LocalDateTime base = LocalDateTime.of(2026, 11, 20, 8, 0);
+        List<Map<String, String>> batch = new ArrayList<>();
+        for (int i = 1; i <= rows; i++) {
+            // four rows a second: change times shared across batch boundaries, as the platform writes them
+            batch.add(row(i, tag, base.plusSeconds(i / 4)));
+            if (batch.size() == 2_000 || i == rows) {
+                view.upsert(batch);
+                batch.clear();
+            }
+        }
+        long start = System.nanoTime();
+        MarketSupervisionPoller.PollResult result = poller.pollInBatchesOf(batchSize);
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        assertThat(result.rows()).as("rows read in run " + tag).isEqualTo(rows);
+        assertThat(jdbc.queryForObject("select count(*) from decision where document_number like ?", Long.class,
+                "%" + run + tag + "-%")).as("decisions of run " + tag).isEqualTo(rows);
+        return String.format(Locale.ROOT, "| %,d | %,d | %d | %.1f | %.0f |", batchSize, result.rows(),
+                result.batches(), seconds, result.rows() / seconds);
+    }
+
+    private Map<String, String> row(long id, String tag, LocalDateTime sjc) {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("ID", Long.toString(id));
+        row.put("XK_WSH", "石审批许〔2026〕" + run + tag + "-" + id + "号");
+        row.put("XK_XKWS", "食品经营许可决定书");
+        row.put("XK_XKZS", "食品经营许可证");
+        row.put("XK_XKBH", "JY1640202" + String.format("%07d", id));
+        row.put("XK_XDR_MC", "石嘴山市贺兰山食品有限公司");
+        row.put("XK_XDR_LB", "法人及非法人组织");
+        row.put("XK_XDR_SHXYM", id % 2 == 0 ? "91640200MA76T7U8WQ" : "９１６４０２００ＭＡ７６Ｔ７Ｕ８ＷＱ");
+        row.put("XK_JDRQ", "20261120");
+        row.put("XK_YXQZ", "2026/11/20");
+        row.put("XK_YXQZI", "2099-12-31");
+        row.put("XK_XKJG", "石嘴山市审批服务管理局");
+        row.put("XK_ZT", "1");
+        row.put("SXBM", "640200-SPJ-SP-0031");
+        row.put("SJC", sjc.format(MarketViewDatabase.SJC_TEXT));
+        return row;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+}
