@@ -47,6 +47,13 @@ public class DepartmentClient {
                 }
                 String body = message instanceof TextMessage text ? text.getText() : bytes((BytesMessage) message);
                 String deliveryId = message.getStringProperty("deliveryId");
+                String type = message.getStringProperty("messageType");
+                if (type != null && !type.equals("DECISION")) {
+                    // a warning, reminder or escalation about a delivery already received: read, not signed again
+                    session.commit();
+                    System.out.println("NOTICE " + type + " " + deliveryId);
+                    continue;
+                }
                 receipts.send(session.createTextMessage("{\"deliveryId\":\"" + deliveryId + "\",\"status\":\"SIGNED\""
                         + (signedBy == null ? "" : ",\"signedBy\":\"" + signedBy.replace("\"", "") + "\"")
                         + ",\"at\":\"" + OffsetDateTime.now() + "\"}"));

@@ -75,17 +75,27 @@ def main():
     stomp.send_frame("SUBSCRIBE", {"id": "feed", "destination": "linkage.dept." + args.code.upper(),
                                    "ack": "client-individual"})
     handled = 0
+    pending = []  # messages the broker pushed while we waited for a receipt frame
     while handled < args.max:
-        try:
-            command, headers, body = stomp.read_frame(timeout=args.idle)
-        except socket.timeout:
-            break
+        if pending:
+            command, headers, body = pending.pop(0)
+        else:
+            try:
+                command, headers, body = stomp.read_frame(timeout=args.idle)
+            except socket.timeout:
+                break
         if command == "ERROR":
             raise SystemExit("broker refused: %s %s" % (headers.get("message"), body.decode("utf-8", "replace")))
         if command != "MESSAGE":
             continue
         ack_id = headers["ack"]
         message = json.loads(body.decode("utf-8"))
+        kind = headers.get("messageType", "DECISION")
+        if kind != "DECISION":
+            # a warning, reminder or escalation about a delivery already received: read, not signed again
+            stomp.send_frame("ACK", {"id": ack_id})
+            print("NOTICE %s %s" % (kind, message.get("deliveryId")))
+            continue
         receipt = {"deliveryId": message["deliveryId"], "status": "SIGNED", "signedBy": args.signed_by,
                    "note": None, "at": datetime.now(timezone.utc).isoformat()}
         # a receipt frame from the broker confirms the receipt is stored before the message is acknowledged
@@ -93,11 +103,13 @@ def main():
                                   "receipt": "r-" + message["deliveryId"]},
                          json.dumps(receipt, ensure_ascii=False).encode("utf-8"))
         while True:
-            command, reply, _ = stomp.read_frame(timeout=30)
-            if command == "RECEIPT":
+            frame = stomp.read_frame(timeout=30)
+            if frame[0] == "RECEIPT":
                 break
-            if command == "ERROR":
-                raise SystemExit("receipt refused: %s" % reply.get("message"))
+            if frame[0] == "ERROR":
+                raise SystemExit("receipt refused: %s" % frame[1].get("message"))
+            if frame[0] == "MESSAGE":
+                pending.append(frame)
         stomp.send_frame("ACK", {"id": ack_id})
         handled += 1
         print("SIGNED %s %s %s" % (message["deliveryId"], message.get("documentNumber"), message.get("role")))
