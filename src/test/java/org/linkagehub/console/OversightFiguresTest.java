@@ -7,21 +7,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** The arithmetic behind the oversight pages: medians of working days, periods in Beijing time. */
+/** The arithmetic behind the oversight pages: periods in Beijing time (medians of working days: SigningFiguresIT). */
 class OversightFiguresTest {
-
-    @Test
-    void medianOfAHistogramIsTheMiddleValueOrTheMeanOfTheTwoMiddleOnes() {
-        assertThat(OversightQueries.median(Map.of())).isNull();
-        assertThat(OversightQueries.median(Map.of(3, 1L))).isEqualTo(3.0);
-        assertThat(OversightQueries.median(Map.of(0, 2L, 1, 1L, 5, 1L))).isEqualTo(0.5);
-        assertThat(OversightQueries.median(Map.of(0, 10L, 1, 1L, 9, 2L))).isEqualTo(0.0);
-        assertThat(OversightQueries.median(Map.of(1, 1L, 2, 1L, 4, 1L))).isEqualTo(2.0);
-    }
 
     @Test
     void theDefaultPeriodIsThisBeijingMonthUpToToday() {
