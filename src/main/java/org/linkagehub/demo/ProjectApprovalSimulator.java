@@ -37,6 +37,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -87,6 +88,8 @@ class ProjectApprovalSimulator implements DisposableBean {
         this.interval = interval;
     }
 
+    private volatile URI target;
+
     @EventListener
     void start(WebServerInitializedEvent event) {
         if (!properties.enabled() || event.getApplicationContext().getServerNamespace() != null) {
@@ -100,9 +103,17 @@ class ProjectApprovalSimulator implements DisposableBean {
         } catch (IOException e) {
             log.warn("Demo: cannot serve the project-approval listing on port {}: {}", listingPort, e.toString());
         }
-        timer.scheduleWithFixedDelay(() -> post(target), 1_000, interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.target = target;
         log.info("Demo: simulating the project-approval platform, one event every {} to {}, its listing on port {}",
                 interval, target, listingPort);
+    }
+
+    /** Posting starts once the hub is ready: before that Camel may not have started its routes yet. */
+    @EventListener(ApplicationReadyEvent.class)
+    void startPosting() {
+        if (target != null) {
+            timer.scheduleWithFixedDelay(() -> post(target), 1_000, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void post(URI target) {
