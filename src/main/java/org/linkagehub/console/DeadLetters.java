@@ -56,12 +56,18 @@ class DeadLetters {
         try (Management m = new Management(connections)) {
             List<DeadLetterQueue> before = m.queues();
             int moved = 0;
-            // every queue, not only those whose count says so: a count read under load can lag the queue itself
+            // every queue, not only those whose count says so: a count read under load can lag the queue itself;
+            // one queue the broker refuses to retry does not stop the others
+            Map<String, String> refused = new java.util.LinkedHashMap<>();
             for (DeadLetterQueue q : before) {
-                moved += ((Number) m.invoke(ResourceNames.QUEUE + q.name(), "retryMessages")).intValue();
+                try {
+                    moved += ((Number) m.invoke(ResourceNames.QUEUE + q.name(), "retryMessages")).intValue();
+                } catch (Exception e) {
+                    refused.put(q.name(), String.valueOf(e.getMessage()));
+                }
             }
             audit.record(actor, "dlq.retry", "broker/" + ADDRESS, Map.of("queues", before),
-                    Map.of("moved", moved, "queues", m.queues()));
+                    Map.of("moved", moved, "queues", m.queues(), "refused", refused));
             return moved;
         } catch (RuntimeException e) {
             throw e;

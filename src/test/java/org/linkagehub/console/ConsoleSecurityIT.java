@@ -199,7 +199,9 @@ class ConsoleSecurityIT extends ConsoleTestSupport {
             mvc.perform(action("/console/dead-letters/retry").with(as("operator")).with(csrf()))
                     .andExpect(redirectedUrl("/console/actions"));
             try (MessageConsumer back = session.createConsumer(session.createQueue(queue))) {
-                assertThat(back.receive(20_000)).as("the message is back on its queue").isNotNull();
+                assertThat(back.receive(20_000)).as("the message is back on its queue; the retry's audit: %s",
+                        jdbc.queryForObject("select after::text from audit_log where action = 'dlq.retry' order by id desc limit 1",
+                                String.class)).isNotNull();
             }
         }
         assertThat(jdbc.queryForObject("select after->>'moved' from audit_log where action = 'dlq.retry' "
