@@ -16,6 +16,7 @@ import java.util.Base64;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.linkagehub.demo.OnlineHallSimulator;
 import org.linkagehub.ingest.WebhookSignature;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,6 +35,8 @@ public abstract class HubIntegrationTest {
     protected static final String SECRET = "it-secret";
     protected static final Path DATA_DIR;
     protected static final int BROKER_PORT;
+    /** The online service hall the poller reads; empty until a test puts cases in it. */
+    protected static final OnlineHallSimulator ONLINE_HALL;
 
     static {
         try {
@@ -41,6 +44,7 @@ public abstract class HubIntegrationTest {
             try (ServerSocket socket = new ServerSocket(0)) {
                 BROKER_PORT = socket.getLocalPort();
             }
+            ONLINE_HALL = new OnlineHallSimulator("it-hall-token", 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,6 +58,13 @@ public abstract class HubIntegrationTest {
         registry.add("linkage.security.demo-credentials", () -> true);
         registry.add("linkage.demo.simulators", () -> false);
         registry.add("linkage.outbox.poll-interval", () -> 200);
+        registry.add("linkage.sources.online-hall.base-url", () -> ONLINE_HALL.baseUrl().toString());
+        registry.add("linkage.sources.online-hall.token", ONLINE_HALL::token);
+        // tests walk the hall by calling the poller; the route's timer stays out of their way
+        registry.add("linkage.sources.online-hall.poll-interval", () -> "1h");
+        registry.add("linkage.sources.online-hall.retry-backoff", () -> "20ms");
+        registry.add("linkage.sources.online-hall.retries", () -> 2);
+        registry.add("linkage.sources.online-hall.page-size", () -> 2);
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();

@@ -99,7 +99,8 @@ class IntakeRouteIT {
     @Test
     void exactlyTheExpectedRoutesStarted() {
         assertThat(camel.getRoutes()).extracting(Route::getRouteId)
-                .containsExactlyInAnyOrder("project-approval-intake", "manual-intake", "outbox-dispatch");
+                .containsExactlyInAnyOrder("project-approval-intake", "manual-intake", "outbox-dispatch",
+                        "online-hall-poll");
         assertThat(camel.getRoutes()).allSatisfy(r -> assertThat(camel.getRouteController().getRouteStatus(r.getRouteId())
                 .isStarted()).isTrue());
     }

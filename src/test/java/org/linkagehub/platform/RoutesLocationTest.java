@@ -31,6 +31,7 @@ class RoutesLocationTest {
         new RoutesLocation().postProcessEnvironment(env, new SpringApplication());
         assertThat(Arrays.asList(env.getProperty(RoutesLocation.PATTERN).split(","))).containsExactlyInAnyOrder(
                 "classpath:routes/project-approval.yaml", "classpath:routes/manual.yaml",
+                "classpath:routes/online-hall.yaml",
                 "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
                 "file:" + routes.resolve("extra.yaml").toAbsolutePath().normalize());
     }
