@@ -16,6 +16,7 @@ import java.util.Base64;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.linkagehub.demo.OnlineHallSimulator;
 import org.linkagehub.ingest.WebhookSignature;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -48,6 +49,8 @@ public abstract class HubIntegrationTest {
     protected static final int POSTGRES_PORT;
     /** A database of the embedded server that stands in for the market-supervision view; its test creates it. */
     protected static final String MARKET_VIEW_DATABASE = "market_view_it";
+    /** The online service hall the poller reads; empty until a test puts cases in it. */
+    protected static final OnlineHallSimulator ONLINE_HALL;
 
     static {
         try {
@@ -60,6 +63,7 @@ public abstract class HubIntegrationTest {
                 PUSH_PORT = push.getLocalPort();
                 POSTGRES_PORT = postgres.getLocalPort();
             }
+            ONLINE_HALL = new OnlineHallSimulator("it-hall-token", 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -102,6 +106,13 @@ public abstract class HubIntegrationTest {
         // tests poll by calling the poller; small batches put batch boundaries inside every test's rows
         registry.add("linkage.sources.market-supervision.poll-interval", () -> "1h");
         registry.add("linkage.sources.market-supervision.batch-size", () -> 2);
+        registry.add("linkage.sources.online-hall.base-url", () -> ONLINE_HALL.baseUrl().toString());
+        registry.add("linkage.sources.online-hall.token", ONLINE_HALL::token);
+        // tests walk the hall by calling the poller; the route's timer stays out of their way
+        registry.add("linkage.sources.online-hall.poll-interval", () -> "1h");
+        registry.add("linkage.sources.online-hall.retry-backoff", () -> "20ms");
+        registry.add("linkage.sources.online-hall.retries", () -> 2);
+        registry.add("linkage.sources.online-hall.page-size", () -> 2);
     }
 
     protected final HttpClient http = HttpClient.newHttpClient();
