@@ -136,6 +136,9 @@ class EmbeddedBrokerConfiguration {
                 hubUser.password());
         CachingConnectionFactory caching = new CachingConnectionFactory(target);
         caching.setSessionCacheSize(10);
+        // a cached consumer stays subscribed after its receive and hoards what arrives next on its queue (a DLQ
+        // retry then finds nothing to move): producers are worth caching, consumers are not
+        caching.setCacheConsumers(false);
         return caching;
     }
 
