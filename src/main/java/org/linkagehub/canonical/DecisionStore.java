@@ -94,17 +94,24 @@ public class DecisionStore {
         String[] system = decisions.stream().map(d -> d.source().system().name()).toArray(String[]::new);
         String[] record = decisions.stream().map(DecisionStore::recordIdOf).toArray(String[]::new);
         jdbc.query(con -> statement(con, """
-                select q.i, x.lineage_id, x.latest, x.latest_number, x.same_case
+                select q.i, x.lineage_id, latest.version, latest.document_number, x.same_case
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality q(own, previous, system, record, i)
+                -- one indexed lookup per way of belonging, the few candidates sorted by themselves: with an OR, or
+                -- with the sort on a join, the planner walks the whole created_at index instead
                 join lateral (
-                    select d.lineage_id, latest.version as latest, latest.document_number as latest_number,
-                           (d.document_number = q.own or (d.source_system = q.system and d.source_record_id = q.record)) as same_case
-                    from decision d
-                    join lateral (select v.version, v.document_number from decision v where v.lineage_id = d.lineage_id
-                                  order by v.version desc limit 1) latest on true
-                    where d.document_number = q.previous or d.document_number = q.own or d.supersedes = q.own
-                       or (d.source_system = q.system and d.source_record_id = q.record)
-                    order by d.created_at desc limit 1) x on true""", own, previous, system, record), rs -> {
+                    select c.lineage_id,
+                           (c.document_number = q.own or (c.source_system = q.system and c.source_record_id = q.record)) as same_case
+                    from (select lineage_id, created_at, document_number, source_system, source_record_id
+                              from decision where document_number = q.previous
+                          union all select lineage_id, created_at, document_number, source_system, source_record_id
+                              from decision where document_number = q.own
+                          union all select lineage_id, created_at, document_number, source_system, source_record_id
+                              from decision where supersedes = q.own
+                          union all select lineage_id, created_at, document_number, source_system, source_record_id
+                              from decision where source_system = q.system and source_record_id = q.record) c
+                    order by c.created_at desc limit 1) x on true
+                join lateral (select v.version, v.document_number from decision v where v.lineage_id = x.lineage_id
+                              order by v.version desc limit 1) latest on true""", own, previous, system, record), rs -> {
             found.put(rs.getInt(1) - 1, new Lineage(rs.getObject(2, UUID.class), rs.getInt(3), rs.getString(4),
                     rs.getBoolean(5)));
         });
