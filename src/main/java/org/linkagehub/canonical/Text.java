@@ -2,6 +2,7 @@ package org.linkagehub.canonical;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -84,8 +85,13 @@ public final class Text {
 
     /** The bytes as UTF-8 text, or empty when they are not valid UTF-8 (never silently replaced). */
     public static Optional<String> strictUtf8(byte[] bytes) {
+        return strict(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The bytes as text in {@code charset}, or empty when they are not valid in it (never silently replaced). */
+    public static Optional<String> strict(byte[] bytes, Charset charset) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString());

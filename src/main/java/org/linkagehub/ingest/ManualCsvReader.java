@@ -3,10 +3,7 @@ package org.linkagehub.ingest;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
@@ -51,7 +48,7 @@ final class ManualCsvReader {
             } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
                 return refused(null, Reason.of("charset", charsetName, "charset", "unknown charset '" + charsetName + "'"));
             }
-            Optional<String> decoded = strict(body, charset);
+            Optional<String> decoded = Text.strict(body, charset);
             if (decoded.isEmpty()) {
                 return refused(charset, Reason.of("(body)", null, "encoding", "the file is not valid " + charset.name()));
             }
@@ -59,7 +56,7 @@ final class ManualCsvReader {
         } else {
             Optional<String> utf8 = Text.strictUtf8(body);
             charset = utf8.isPresent() ? StandardCharsets.UTF_8 : GB18030;
-            Optional<String> decoded = utf8.isPresent() ? utf8 : strict(body, GB18030);
+            Optional<String> decoded = utf8.isPresent() ? utf8 : Text.strict(body, GB18030);
             if (decoded.isEmpty()) {
                 return refused(null, Reason.of("(body)", null, "encoding", "the file is neither UTF-8 nor GB18030; "
                         + "name its charset with ?charset="));
@@ -126,14 +123,5 @@ final class ManualCsvReader {
 
     private static Result refused(Charset charset, Reason reason) {
         return new Result(charset, List.of(), List.of(reason));
-    }
-
-    private static Optional<String> strict(byte[] body, Charset charset) {
-        try {
-            return Optional.of(charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
     }
 }
