@@ -2,6 +2,7 @@ package org.linkagehub.delivery;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,9 @@ import jakarta.jms.Message;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsMessage;
 import org.linkagehub.platform.Queues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,12 +38,17 @@ public class QueueDeliveries {
     static final String ORIGINAL_MESSAGE_ID = "_AMQ_ORIG_MESSAGE_ID";
     static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
 
+    private static final Logger log = LoggerFactory.getLogger(QueueDeliveries.class);
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final Duration retention;
 
-    public QueueDeliveries(JdbcTemplate jdbc, Clock clock) {
+    public QueueDeliveries(JdbcTemplate jdbc, Clock clock,
+            @Value("${linkage.queues.tracking-retention:P7D}") Duration retention) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.retention = retention;
     }
 
     @Transactional
@@ -55,7 +64,7 @@ public class QueueDeliveries {
                     on conflict (queue, broker_message_id) do update set delivered_at = coalesce(queue_message.delivered_at,
                         excluded.delivered_at)
                     returning delivery_id, message_type, delivered_at""", queue, id, at, now);
-            complete(queue, row.get(0));
+            complete(queue, row.get(0), id);
         } else if (message.propertyExists(ORIGINAL_MESSAGE_ID) && message.propertyExists("deliveryId")) {
             String queue = message.getStringProperty(ORIGINAL_ADDRESS);
             long id = message.getLongProperty(ORIGINAL_MESSAGE_ID);
@@ -66,15 +75,20 @@ public class QueueDeliveries {
                         message_type = excluded.message_type
                     returning delivery_id, message_type, delivered_at""", queue, id,
                     message.getStringProperty("deliveryId"), message.getStringProperty("messageType"), now);
-            complete(queue, row.get(0));
+            complete(queue, row.get(0), id);
         }
     }
 
-    private void complete(String queue, Map<String, Object> row) {
+    private void complete(String queue, Map<String, Object> row, long brokerMessageId) {
         Object deliveryId = row.get("delivery_id");
         Object deliveredAt = row.get("delivered_at");
         Object type = row.get("message_type");
-        if (deliveryId == null || deliveredAt == null || (type != null && !"DECISION".equals(type))) {
+        if (deliveryId == null || deliveredAt == null) {
+            return;
+        }
+        // both halves have met: the row has done its work
+        jdbc.update("delete from queue_message where queue = ? and broker_message_id = ?", queue, brokerMessageId);
+        if (type != null && !"DECISION".equals(type)) {
             return;
         }
         Instant at = ((Timestamp) deliveredAt).toInstant();
@@ -97,5 +111,19 @@ public class QueueDeliveries {
                 deliveryId, DeliveryStatus.DELIVERED.name(), time, actor, "received by the consumer of " + queue);
         jdbc.update("update delivery set status = ?, updated_at = ? where id = ?", DeliveryStatus.DELIVERED.name(),
                 Timestamp.from(clock.instant()), deliveryId);
+    }
+
+    /**
+     * Deletes the halves that never met and never will: a notification for a message the hub did not send through
+     * a divert (a redelivery's second notification, a message an operator moved by hand), or a divert copy whose
+     * message expired unread. Route {@code queue-message-trim}; returns how many rows went.
+     */
+    public int trim() {
+        int n = jdbc.update("delete from queue_message where recorded_at < ?",
+                Timestamp.from(clock.instant().minus(retention)));
+        if (n > 0) {
+            log.info("Deleted {} unmatched queue-tracking rows older than {}", n, retention);
+        }
+        return n;
     }
 }
