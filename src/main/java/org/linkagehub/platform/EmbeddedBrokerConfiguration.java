@@ -134,6 +134,10 @@ class EmbeddedBrokerConfiguration {
             LinkageProperties properties) {
         ActiveMQConnectionFactory target = new ActiveMQConnectionFactory(inVm(properties.broker()), hubUser.name(),
                 hubUser.password());
+        // A blocking call made while the client is failing over waits for the failover to end, by default for ever
+        // (callFailoverTimeout -1): a broker stopped at the wrong moment could then hang the outbox's drain for
+        // good. Bounded like every other blocking call, the drain fails and the next one retries.
+        target.setCallFailoverTimeout(target.getCallTimeout());
         CachingConnectionFactory caching = new CachingConnectionFactory(target);
         caching.setSessionCacheSize(10);
         // a cached consumer stays subscribed after its receive and hoards what arrives next on its queue (a DLQ
