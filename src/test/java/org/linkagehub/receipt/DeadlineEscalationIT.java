@@ -40,30 +40,32 @@ class DeadlineEscalationIT extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> events(delivery).containsAll(
                 List.of("WARNED", "REMINDED", "ESCALATED")));
         assertThat(events(delivery)).as("warned before reminded").containsSubsequence("WARNED", "REMINDED", "ESCALATED");
-        assertThat(jdbc.queryForList("select kind from escalation where delivery_id = ?::uuid", String.class, delivery))
-                .containsExactly("SIGN");
+        // on a slow machine the supervision-start deadline (drill: 6 s) may have passed by now as well
+        assertThat(jdbc.queryForList("select kind from escalation where delivery_id = ?::uuid and kind = 'SIGN'",
+                String.class, delivery)).hasSize(1);
         assertThat(jdbc.queryForList("select actor from delivery_event where delivery_id = ?::uuid and status in "
                 + "('WARNED', 'REMINDED', 'ESCALATED')", String.class, delivery)).containsOnly("hub");
 
         JsonNode list = json.readTree(get("/api/v1/escalations?department=WJ&size=200", basic("auditor", "auditor")).body());
         JsonNode item = null;
         for (JsonNode i : list.path("items")) {
-            if (i.path("deliveryId").asText().equals(delivery)) {
+            if (i.path("deliveryId").asText().equals(delivery) && i.path("kind").asText().equals("SIGN")) {
                 item = i;
             }
         }
         assertThat(item).as("escalation listed for auditors").isNotNull();
         assertThat(item.path("department").asText()).isEqualTo("WJ");
         assertThat(item.path("documentNumber").asText()).isEqualTo(doc);
-        assertThat(item.path("kind").asText()).isEqualTo("SIGN");
         assertThat(list.path("total").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(get("/api/v1/escalations", bearer("demo-wj")).statusCode()).isEqualTo(403);
         assertThat(json.readTree(get("/api/v1/escalations?department=SW", basic("operator", "operator")).body())
                 .path("items").findValuesAsText("deliveryId")).doesNotContain(delivery);
 
         // the oversight office gets the escalation; the department the reminder, beside the decision itself
-        assertThat(read("dcs", "linkage.dept.DCS", delivery)).extracting(m -> m.getStringProperty("messageType"))
-                .containsExactly("ESCALATION");
+        List<Message> toDcs = read("dcs", "linkage.dept.DCS", delivery);
+        assertThat(toDcs).extracting(m -> m.getStringProperty("messageType")).containsOnly("ESCALATION");
+        assertThat(toDcs).extracting(m -> json.readTree(((TextMessage) m).getText()).path("deadline").asText())
+                .containsOnlyOnce("SIGN");
         List<Message> toWj = read("wj", "linkage.dept.WJ", delivery);
         assertThat(toWj).extracting(m -> m.getStringProperty("messageType")).contains("DECISION", "REMINDER");
         assertThat(toWj).extracting(m -> m.getStringProperty("_AMQ_DUPL_ID")).doesNotHaveDuplicates();
