@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.connection.SingleConnectionFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -119,6 +120,11 @@ public class OutboxDispatcher implements DisposableBean {
             sent = transaction.execute(tx -> sendBatch());
         } catch (OutboxSendException e) {
             destinations.clear();
+            // A shared connection that broke without telling its exception listener would fail every later
+            // drain the same way (each after the full call timeout): the next drain connects afresh.
+            if (connectionFactory instanceof SingleConnectionFactory shared) {
+                shared.resetConnection();
+            }
             recordFailure(e.firstRowId, e.getCause());
             throw e;
         }

@@ -31,6 +31,10 @@ class EmbeddedPostgresConfiguration {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                // stopped by this bean's destroy, after everything that uses the database has stopped: its own JVM
+                // shutdown hook ran beside Spring's and took the database away from routes still finishing their
+                // work, which then waited out the pool's 30 s connection timeout
+                .setRegisterShutdownHook(false)
                 .setServerConfig("timezone", BeijingTime.ZONE.getId())
                 .setServerConfig("max_connections", "100");
         if (properties.postgres().port() > 0) {

@@ -125,7 +125,7 @@ class BrokerRestartIT {
         }
         int expected = DECISIONS * 2;
         try {
-            await("every delivery received").atMost(Duration.ofSeconds(90)).until(() -> seen.size() >= expected);
+            await("every delivery received").atMost(Duration.ofSeconds(180)).until(() -> seen.size() >= expected);
         } catch (ConditionTimeoutException e) {
             // what was each thread of the hub doing? (a stuck drain is otherwise invisible in CI's output)
             Thread.getAllStackTraces().forEach((thread, stack) -> {
