@@ -18,7 +18,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * </pre>
  *
  * Reads the department's queue {@code linkage.dept.<CODE>} in one transacted session: for each delivery it sends
- * a SIGNED receipt to {@code linkage.receipts} and commits the receipt and the read together, so a crash in
+ * a SIGNED receipt to the department's own receipts address {@code linkage.receipts.<CODE>} (only its broker user may
+ * send there, so the broker vouches for the sender) and commits the receipt and the read together, so a crash in
  * between repeats both (receipts are idempotent) and loses neither. Prints one line per delivery and stops after
  * {@code max} messages or when none came for {@code idleSeconds}.
  */
@@ -39,7 +40,7 @@ public class DepartmentClient {
             connection.start();
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             MessageConsumer feed = session.createConsumer(session.createQueue("linkage.dept." + code));
-            MessageProducer receipts = session.createProducer(session.createQueue("linkage.receipts"));
+            MessageProducer receipts = session.createProducer(session.createQueue("linkage.receipts." + code));
             for (int handled = 0; handled < max; handled++) {
                 Message message = feed.receive(idleMillis);
                 if (message == null) {

@@ -2,7 +2,8 @@
 """Linkage Hub department client over STOMP 1.2, Python 3 standard library only.
 
 Reads the department's queue linkage.dept.<CODE>, acknowledges each message after handling it, and signs for
-each delivery by sending a SIGNED receipt to linkage.receipts.
+each delivery by sending a SIGNED receipt to its own receipts address linkage.receipts.<CODE>, to which only the
+department's broker user may send: the broker, not the message, tells the hub who signed.
 
     python3 stomp_client.py --host 127.0.0.1 --port 61616 --user zj --password demo-zj --code ZJ \
         [--signed-by 王科长] [--max 10] [--idle 5]
@@ -99,8 +100,8 @@ def main():
         receipt = {"deliveryId": message["deliveryId"], "status": "SIGNED", "signedBy": args.signed_by,
                    "note": None, "at": datetime.now(timezone.utc).isoformat()}
         # a receipt frame from the broker confirms the receipt is stored before the message is acknowledged
-        stomp.send_frame("SEND", {"destination": "linkage.receipts", "content-type": "application/json",
-                                  "receipt": "r-" + message["deliveryId"]},
+        stomp.send_frame("SEND", {"destination": "linkage.receipts." + args.code.upper(),
+                                  "content-type": "application/json", "receipt": "r-" + message["deliveryId"]},
                          json.dumps(receipt, ensure_ascii=False).encode("utf-8"))
         while True:
             frame = stomp.read_frame(timeout=30)

@@ -33,7 +33,9 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  * An Artemis broker in the hub's JVM when no {@code spring.artemis.broker-url} is set: journal under
  * {@code <data-dir>/artemis}, one loopback acceptor speaking CORE, AMQP and STOMP so a department's system
  * in any language can connect, and security on. Each department's broker user may consume only its own
- * queue and send only to the receipts and feedback queues; the hub has a full-rights user of its own.
+ * queue and send only to {@code linkage.receipts}, its own receipts address {@code linkage.receipts.<CODE>} and
+ * {@code linkage.feedback}; the hub has a full-rights user of its own. Departments are read at start-up: one added
+ * by a routing-table reload gets its queue, its receipts address and its user at the next start.
  * The standalone broker of {@code docker-compose.yml} is provisioned with the same rules.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
@@ -97,6 +99,10 @@ class EmbeddedBrokerConfiguration {
                     .setDurable(true));
             String role = "dept-" + d.brokerUser();
             config.putSecurityRoles(queue, Set.of(hubRole(), consumer(role)));
+            // the department's own receipts address: the broker lets only its role send there, whatever the protocol
+            String receipts = Queues.departmentReceipts(d.code());
+            config.addQueueConfiguration(receiptsQueue(receipts));
+            config.putSecurityRoles(receipts, Set.of(hubRole(), sender(role)));
             // a copy for the hub's tracking queue, which carries the broker's message id as _AMQ_ORIG_MESSAGE_ID
             config.addDivertConfiguration(new DivertConfiguration().setName("tracking-" + d.brokerUser())
                     .setAddress(queue).setForwardingAddress(Queues.TRACKING).setFilterString("deliveryId IS NOT NULL")
@@ -108,11 +114,16 @@ class EmbeddedBrokerConfiguration {
                 users.addRole(d.brokerUser(), "department");
             }
         }
+        config.addQueueConfiguration(receiptsQueue(Queues.RECEIPTS));
+        config.addQueueConfiguration(QueueConfiguration.of(Queues.FEEDBACK).setRoutingType(RoutingType.ANYCAST)
+                .setDurable(true));
         for (String inbound : new String[] {Queues.RECEIPTS, Queues.FEEDBACK}) {
-            config.addQueueConfiguration(QueueConfiguration.of(inbound).setRoutingType(RoutingType.ANYCAST)
-                    .setDurable(true));
             config.putSecurityRoles(inbound, Set.of(hubRole(), sender("department")));
         }
+        // wildcard routing: one hub-only queue takes what is sent to linkage.receipts and to every department's receipts
+        // address, and each message keeps the address it was sent to, which names the department the broker let send it
+        config.addQueueConfiguration(QueueConfiguration.of(Queues.RECEIPTS_INBOX).setAddress(Queues.RECEIPTS_WILDCARD)
+                .setRoutingType(RoutingType.ANYCAST).setDurable(true));
 
         config.addQueueConfiguration(QueueConfiguration.of(Queues.TRACKING).setRoutingType(RoutingType.ANYCAST)
                 .setDurable(true));
@@ -155,6 +166,12 @@ class EmbeddedBrokerConfiguration {
             password = HexFormat.of().formatHex(random);
         }
         return new HubBrokerUser(properties.broker().hubUser(), password);
+    }
+
+    /** A receipts address's queue of the same name, which takes no message (see {@link Queues#NO_MESSAGE}). */
+    private static QueueConfiguration receiptsQueue(String address) {
+        return QueueConfiguration.of(address).setRoutingType(RoutingType.ANYCAST).setDurable(true)
+                .setFilterString(Queues.NO_MESSAGE);
     }
 
     private static Role hubRole() {

@@ -6,7 +6,25 @@ import java.util.Locale;
 public final class Queues {
 
     public static final String DEPARTMENT_PREFIX = "linkage.dept.";
+    /**
+     * Receipts from any department, the sender being the broker-validated user: trusted for CORE and STOMP only, as
+     * Artemis stamps no validated user on AMQP messages (ARTEMIS-1092).
+     */
     public static final String RECEIPTS = "linkage.receipts";
+    /** Receipts under a department's own address, {@code linkage.receipts.<CODE>}: only its broker role may send. */
+    public static final String DEPARTMENT_RECEIPTS_PREFIX = RECEIPTS + ".";
+    /**
+     * The hub's one receipts queue, bound to the wildcard address {@link #RECEIPTS_WILDCARD}: every receipt sent to
+     * {@code linkage.receipts} or to a department's receipts address lands here, keeping the address it was sent to.
+     */
+    public static final String RECEIPTS_INBOX = "linkage.hub.receipts";
+    /** {@code #} matches zero or more words: {@code linkage.receipts} itself and {@code linkage.receipts.<CODE>}. */
+    public static final String RECEIPTS_WILDCARD = RECEIPTS + ".#";
+    /**
+     * The filter of the queues named like the receipts addresses: they exist so that a JMS client's check for the queue
+     * it sends to succeeds, and take no message, since the inbox takes them all.
+     */
+    public static final String NO_MESSAGE = "FALSE";
     public static final String FEEDBACK = "linkage.feedback";
     /** The hub's own: divert copies of department messages and the broker's delivery notifications. */
     public static final String TRACKING = "linkage.hub.tracking";
@@ -21,5 +39,10 @@ public final class Queues {
 
     public static String department(String code) {
         return DEPARTMENT_PREFIX + code.toUpperCase(Locale.ROOT);
+    }
+
+    /** The address to which only this department may send its receipts. */
+    public static String departmentReceipts(String code) {
+        return DEPARTMENT_RECEIPTS_PREFIX + code.toUpperCase(Locale.ROOT);
     }
 }

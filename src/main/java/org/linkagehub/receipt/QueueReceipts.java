@@ -2,37 +2,65 @@ package org.linkagehub.receipt;
 
 import java.io.IOException;
 import java.time.OffsetDateTime;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.Queue;
+import jakarta.jms.Topic;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsMessage;
 import org.linkagehub.delivery.DeliveryStatus;
 import org.linkagehub.ingest.RawInput;
 import org.linkagehub.ingest.RawInputStore;
+import org.linkagehub.platform.Queues;
 import org.linkagehub.routing.Department;
 import org.linkagehub.routing.DepartmentRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Receipts sent to the queue {@code linkage.receipts} (route {@code receipts-from-queue}). The sender is the
- * broker-validated user ({@code _AMQ_VALIDATED_USER}, set by the broker from the connection's login, never
- * from the message), so a department can acknowledge only its own deliveries. Every message is stored raw
- * first; one the hub cannot apply is recorded as a refusal with its reason and consumed, so it is neither
- * lost nor redelivered for ever. A STOMP SEND with {@code content-length} arrives as a BytesMessage, a
- * STOMP SEND without it, a JMS or an AMQP text message as text: both are read as UTF-8 JSON. Artemis 2.40 does
- * not set the validated user on AMQP messages, so a receipt sent over AMQP is refused (kept, with that reason).
+ * Receipts by queue (route {@code receipts-from-queue}), all read from the hub's one inbox {@code linkage.hub.receipts},
+ * which the broker's wildcard routing feeds from {@code linkage.receipts} and from every department's own address
+ * {@code linkage.receipts.<CODE>}; each message keeps the address it was sent to. The sender is named by the broker,
+ * never by the message, so a department can acknowledge only its own deliveries:
+ * <ul>
+ * <li>sent to {@code linkage.receipts.<CODE>}: that department, for only its broker role may send there (the
+ * broker's security settings, over CORE, AMQP and STOMP alike). Any {@code _AMQ_VALIDATED_USER} is ignored.</li>
+ * <li>sent to {@code linkage.receipts}: the broker-validated user ({@code _AMQ_VALIDATED_USER}, which the broker
+ * overwrites from the connection's login on CORE and STOMP messages). Artemis 2.40 leaves AMQP messages untouched
+ * (ARTEMIS-1092), so on an AMQP message that property is whatever the sender wrote: such a receipt is refused and
+ * the department told to use its own address.</li>
+ * </ul>
+ * Every message is stored raw first; one the hub cannot apply is recorded as a refusal with its reason and consumed,
+ * so it is neither lost nor redelivered for ever. A STOMP SEND with {@code content-length} arrives as a
+ * BytesMessage, a STOMP SEND without it, a JMS or an AMQP text message as text: both are read as UTF-8 JSON.
  */
 @Component
 public class QueueReceipts {
 
     static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
+    /**
+     * What Artemis' AMQP-to-CORE conversion adds to every message it converts for the hub's CORE consumer:
+     * {@code JMS_AMQP_ORIGINAL_ENCODING} for every body that can hold JSON, plus {@code JMS_AMQP_HEADER…} and
+     * {@code JMS_AMQP_MA_…} for the header and message annotations AMQP clients send. The one body it converts without
+     * a marker, an AMQP value of another type than text, binary, list or map, becomes the encoded AMQP section, which
+     * starts with a zero byte and so is never a JSON receipt. A CORE or STOMP sender that writes such a property only
+     * gets its own receipt refused.
+     */
+    static final String AMQP_CONVERSION_PREFIX = "JMS_AMQP_";
+    static final String AMQP_REFUSAL = "sent over AMQP to " + Queues.RECEIPTS + ": Artemis records no validated "
+            + "sender for AMQP messages, so their " + VALIDATED_USER + " is not trusted; send receipts to your "
+            + "department's own address " + Queues.DEPARTMENT_RECEIPTS_PREFIX + "<CODE> (e.g. "
+            + Queues.departmentReceipts("ZJ") + "), over any protocol";
     private static final Logger log = LoggerFactory.getLogger(QueueReceipts.class);
 
     private final RawInputStore raw;
@@ -52,46 +80,90 @@ public class QueueReceipts {
 
     public void accept(Exchange exchange) throws JMSException {
         Message message = exchange.getIn(JmsMessage.class).getJmsMessage();
-        String sender = message.getStringProperty(VALIDATED_USER);
+        String address = address(message);
+        boolean amqp = fromAmqp(message);
+        Sender sender = sender(message, address, amqp);
         byte[] body = exchange.getIn().getBody(byte[].class);
         Map<String, String> metadata = new HashMap<>();
-        metadata.put("sender", sender);
+        metadata.put("sender", sender.user());
+        metadata.put("address", address);
         metadata.put("messageId", message.getJMSMessageID());
+        if (amqp) {
+            metadata.put("protocol", "AMQP");
+        }
         RawInput input = raw.store("receipts", "queue", message.getJMSMessageID(), metadata,
                 body == null ? new byte[0] : body, false);
         QueueReceipt receipt = null;
         try {
             receipt = parse(input.body());
-            Department department = departments.find(sender).filter(d -> d.brokerUser().equals(sender))
-                    .orElseThrow(() -> new ReceiptException(org.springframework.http.HttpStatus.FORBIDDEN,
-                            sender == null ? "the broker names no sender: Artemis validates the user of CORE and STOMP "
-                                    + "senders only; send receipts over CORE, STOMP or REST"
-                                    : "sender '" + sender + "' is not a department's broker user"));
+            Department department = sender.department()
+                    .orElseThrow(() -> new ReceiptException(HttpStatus.FORBIDDEN, sender.refusal()));
             UUID id = deliveryId(receipt.deliveryId());
             if (!department.code().equals(receipts.ownerOf(id))) {
-                throw new ReceiptException(org.springframework.http.HttpStatus.NOT_FOUND,
+                throw new ReceiptException(HttpStatus.NOT_FOUND,
                         "no delivery " + receipt.deliveryId() + " for department " + department.code());
             }
-            receipts.apply(id, receipt.receipt(), "queue:" + sender);
+            receipts.apply(id, receipt.receipt(), "queue:" + department.brokerUser());
             raw.markOutcome(input.id(), "APPLIED", null);
         } catch (ReceiptException e) {
             String deliveryId = receipt == null ? null : receipt.deliveryId();
-            refusals.record(input.id(), "queue", sender, deliveryId, e.getMessage());
+            refusals.record(input.id(), "queue", sender.user(), deliveryId, e.getMessage());
             raw.markOutcome(input.id(), "REFUSED", null);
-            log.warn("Receipt {} from broker user {} refused: {}", input.id(), sender, e.getMessage());
+            log.warn("Receipt {} sent to {} by broker user {} refused: {}", input.id(), address, sender.user(),
+                    e.getMessage());
         }
+    }
+
+    /** The department the broker vouches for, from the address the message was sent to; see the class comment. */
+    private Sender sender(Message message, String address, boolean amqp) throws JMSException {
+        if (address != null && address.startsWith(Queues.DEPARTMENT_RECEIPTS_PREFIX)) {
+            String code = address.substring(Queues.DEPARTMENT_RECEIPTS_PREFIX.length());
+            return departments.find(code).filter(d -> d.code().equals(code))
+                    .map(d -> new Sender(d.brokerUser(), Optional.of(d), null))
+                    .orElseGet(() -> Sender.refused(null, "address " + address + " names no department"));
+        }
+        if (!Queues.RECEIPTS.equals(address)) {
+            return Sender.refused(null, "sent to " + address + ", which is not a receipts address");
+        }
+        if (amqp) {
+            return Sender.refused(null, AMQP_REFUSAL);
+        }
+        String user = message.getStringProperty(VALIDATED_USER);
+        Optional<Department> department = departments.find(user).filter(d -> d.brokerUser().equals(user));
+        return department.isPresent() ? new Sender(user, department, null)
+                : Sender.refused(user, user == null ? "the broker names no sender: send receipts to your department's "
+                        + "own address " + Queues.DEPARTMENT_RECEIPTS_PREFIX + "<CODE>"
+                        : "sender '" + user + "' is not a department's broker user");
+    }
+
+    /** The address the message was sent to: the broker routed it from there to the inbox and left it on the message. */
+    private static String address(Message message) throws JMSException {
+        Destination destination = message.getJMSDestination();
+        if (destination instanceof Queue queue) {
+            return queue.getQueueName();
+        }
+        return destination instanceof Topic topic ? topic.getTopicName() : null;
+    }
+
+    private static boolean fromAmqp(Message message) throws JMSException {
+        for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements();) {
+            if (String.valueOf(names.nextElement()).startsWith(AMQP_CONVERSION_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private QueueReceipt parse(byte[] body) {
         try {
             QueueReceipt receipt = json.readValue(body, QueueReceipt.class);
             if (receipt == null || receipt.deliveryId() == null || receipt.status() == null) {
-                throw new ReceiptException(org.springframework.http.HttpStatus.BAD_REQUEST,
+                throw new ReceiptException(HttpStatus.BAD_REQUEST,
                         "deliveryId and status are required");
             }
             return receipt;
         } catch (IOException e) {
-            throw new ReceiptException(org.springframework.http.HttpStatus.BAD_REQUEST,
+            throw new ReceiptException(HttpStatus.BAD_REQUEST,
                     "receipt is not valid JSON {\"deliveryId\",\"status\",\"signedBy\",\"note\",\"at\"}: "
                             + e.getMessage().lines().findFirst().orElse("") + "; status must be one of "
                             + ReceiptService.ACCEPTED);
@@ -102,7 +174,14 @@ public class QueueReceipts {
         try {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
-            throw new ReceiptException(org.springframework.http.HttpStatus.NOT_FOUND, "no delivery " + text);
+            throw new ReceiptException(HttpStatus.NOT_FOUND, "no delivery " + text);
+        }
+    }
+
+    /** Who sent a receipt: the broker user and department the broker vouches for, or why none can be named. */
+    private record Sender(String user, Optional<Department> department, String refusal) {
+        static Sender refused(String user, String refusal) {
+            return new Sender(user, Optional.empty(), refusal);
         }
     }
 

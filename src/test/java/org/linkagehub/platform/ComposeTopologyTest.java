@@ -49,8 +49,8 @@ import org.w3c.dom.NodeList;
  * Keeps {@code docker-compose.yml} and the standalone broker's configuration ({@code src/main/artemis/}) honest
  * where no Docker engine runs: parses them (relative to the working directory, the project root under Maven)
  * and checks them against the application's own properties, {@code application.yaml} and the departments of
- * {@code mappings/routing/departments.yaml}. A department added there without a queue on the standalone broker
- * fails here.
+ * {@code mappings/routing/departments.yaml}. A department added there without a queue or a receipts address on
+ * the standalone broker fails here.
  */
 class ComposeTopologyTest {
 
@@ -417,17 +417,62 @@ class ComposeTopologyTest {
 
     @Test
     void departmentsMaySendReceiptsAndFeedbackOnly() {
-        for (String queue : List.of("linkage.receipts", "linkage.feedback")) {
+        for (String queue : List.of(Queues.RECEIPTS, Queues.FEEDBACK)) {
             assertThat(anycastDurableQueues()).contains(queue);
-            Map<String, Set<String>> permissions = permissions(queue);
-            for (String type : ALL_PERMISSIONS) {
-                Set<String> roles = permissions.getOrDefault(type, Set.of());
-                assertThat(roles).as("%s on %s", type, queue).contains("hub");
-                if (type.equals("send")) {
-                    assertThat(roles).as("send on %s", queue).contains("department");
-                } else {
-                    assertThat(roles).as("%s on %s", type, queue).isSubsetOf("hub");
-                }
+            assertSendOnly(queue, "department");
+        }
+        assertThat(queueFilter(Queues.RECEIPTS)).as("filter of queue %s: the inbox takes its messages", Queues.RECEIPTS)
+                .isEqualTo(Queues.NO_MESSAGE);
+        assertThat(queueFilter(Queues.FEEDBACK)).as("filter of queue %s", Queues.FEEDBACK).isNull();
+    }
+
+    @Test
+    void everyDepartmentHasItsReceiptsAddressThatOnlyItMaySendTo() {
+        Set<String> expected = new TreeSet<>();
+        for (String code : departmentCodes) {
+            String address = Queues.departmentReceipts(code);
+            expected.add(address);
+            assertThat(anycastDurableQueues()).as("receipts address %s for department %s", address, code).contains(address);
+            assertThat(queueFilter(address)).as("filter of queue %s: the inbox takes its messages", address)
+                    .isEqualTo(Queues.NO_MESSAGE);
+            assertSendOnly(address, "dept-" + code.toLowerCase(Locale.ROOT));
+        }
+        Set<String> onBroker = anycastDurableQueues().stream().filter(q -> q.startsWith(Queues.DEPARTMENT_RECEIPTS_PREFIX))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(onBroker).as("receipts addresses of broker.xml vs departments.yaml").isEqualTo(expected);
+    }
+
+    /** As on the embedded broker: one hub-only queue bound to the wildcard address takes every receipt. */
+    @Test
+    void theHubsReceiptsInboxTakesEveryReceiptsAddressByWildcardRouting() {
+        Element core = single(broker.getDocumentElement(), "core");
+        List<Element> wildcards = elements(core, "wildcard-addresses");
+        wildcards.forEach(w -> assertThat(childText(w, "routing-enabled")).as("wildcard routing").isIn(null, "true"));
+        wildcards.forEach(w -> assertThat(childText(w, "any-words")).as("any-words").isIn(null, "#"));
+        wildcards.forEach(w -> assertThat(childText(w, "delimiter")).as("delimiter").isIn(null, "."));
+
+        Element inbox = elements(core, "address").stream().filter(a -> a.getAttribute("name")
+                .equals(Queues.RECEIPTS_WILDCARD)).findFirst().orElseThrow(() -> new AssertionError(
+                        "address " + Queues.RECEIPTS_WILDCARD + " in " + BROKER_XML));
+        List<Element> queues = elements(single(inbox, "anycast"), "queue");
+        assertThat(queues).hasSize(1);
+        assertThat(queues.get(0).getAttribute("name")).isEqualTo(Queues.RECEIPTS_INBOX);
+        assertThat(childText(queues.get(0), "durable")).isIn(null, "true");
+        assertThat(elements(queues.get(0), "filter")).as("filter of the inbox").isEmpty();
+        assertThat(permissions(Queues.RECEIPTS_WILDCARD)).as("security-setting of the wildcard address").isEmpty();
+        assertThat(permissions(Queues.RECEIPTS_INBOX)).as("security-setting of the inbox").isEmpty();
+    }
+
+    /** Every permission on this address is the hub's; send is also {@code role}'s. */
+    private static void assertSendOnly(String address, String role) {
+        Map<String, Set<String>> permissions = permissions(address);
+        for (String type : ALL_PERMISSIONS) {
+            Set<String> roles = permissions.getOrDefault(type, Set.of());
+            assertThat(roles).as("%s on %s", type, address).contains("hub");
+            if (type.equals("send")) {
+                assertThat(roles).as("send on %s", address).containsExactlyInAnyOrder("hub", role);
+            } else {
+                assertThat(roles).as("%s on %s", type, address).isSubsetOf("hub");
             }
         }
     }
@@ -713,6 +758,15 @@ class ComposeTopologyTest {
             }
         }
         return permissions;
+    }
+
+    /** The filter of the queue of this name in {@code <addresses>}, or null when it has none. */
+    private static String queueFilter(String name) {
+        List<Element> queues = elements(broker.getDocumentElement(), "queue").stream()
+                .filter(q -> q.getAttribute("name").equals(name)).toList();
+        assertThat(queues).as("queue %s", name).hasSize(1);
+        List<Element> filters = elements(queues.get(0), "filter");
+        return filters.isEmpty() ? null : filters.get(0).getAttribute("string");
     }
 
     /** Durable anycast queues of {@code <addresses>}, each on the address of the same name. */

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
@@ -84,17 +85,126 @@ class QueueChannelIT extends HubIntegrationTest {
             assertThatThrownBy(() -> session.createProducer(session.createQueue("linkage.dept.ZJ"))
                     .send(session.createTextMessage("{}"))).isInstanceOf(JMSException.class);
             session.createProducer(session.createQueue("linkage.feedback")).send(session.createTextMessage("{}"));
-            // Artemis does not put the validated user on AMQP messages: such a receipt is kept and refused
-            session.createProducer(session.createQueue("linkage.receipts")).send(session.createTextMessage(
-                    "{\"deliveryId\":\"" + yj + "\",\"status\":\"SUPERVISION_STARTED\"}"));
+            // Artemis does not put the validated user on AMQP messages: on linkage.receipts such a receipt is kept
+            // and refused, and the reason points to the department's own address
+            String receipt = "{\"deliveryId\":\"" + yj + "\",\"status\":\"SUPERVISION_STARTED\"}";
+            session.createProducer(session.createQueue("linkage.receipts")).send(session.createTextMessage(receipt));
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList(
+                    "select reason from receipt_refusal where delivery_id = ?", String.class, yj),
+                    r -> r.size() == 1 && r.get(0).contains("linkage.receipts.<CODE>"));
+            session.createProducer(session.createQueue("linkage.receipts.YJ")).send(session.createTextMessage(receipt));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList(
-                "select reason from receipt_refusal where delivery_id = ?", String.class, yj),
-                r -> r.size() == 1 && r.get(0).contains("CORE, STOMP or REST"));
-        assertThat(post("/api/v1/deliveries/" + yj + "/receipt", bearer("demo-yj"),
-                "{\"status\":\"SUPERVISION_STARTED\"}").statusCode()).isEqualTo(200);
-        assertThat(status(yj)).isEqualTo("SUPERVISION_STARTED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(yj), "SUPERVISION_STARTED"::equals);
+        assertThat(jdbc.queryForObject("select actor from delivery_event where delivery_id = ?::uuid and status = "
+                + "'SUPERVISION_STARTED'", String.class, yj)).isEqualTo("queue:yj");
         assertThat(history(yj)).containsSubsequence("DELIVERED", "SIGNED", "SUPERVISION_STARTED");
+    }
+
+    /**
+     * On its own address a department's receipt is applied over AMQP too, the sender being the address: a property
+     * naming another user changes nothing, and another department's delivery is not found for this one.
+     */
+    @Test
+    void anAmqpReceiptToTheDepartmentsOwnAddressIsAppliedAndItsPropertiesAreIgnored() throws Exception {
+        Map<String, String> ids = decisionForZjAndYj();
+        String zj = ids.get("ZJ");
+        String yj = ids.get("YJ");
+        JmsConnectionFactory factory = new JmsConnectionFactory("zj", "demo-zj", "amqp://127.0.0.1:" + BROKER_PORT);
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var own = session.createProducer(session.createQueue("linkage.receipts.ZJ"));
+            for (String id : List.of(zj, yj)) {
+                TextMessage receipt = session.createTextMessage("{\"deliveryId\":\"" + id + "\",\"status\":\"SIGNED\","
+                        + "\"signedBy\":\"王科长\"}");
+                receipt.setStringProperty("_AMQ_VALIDATED_USER", "yj");
+                receipt.setStringProperty("_AMQ_ORIG_ADDRESS", "linkage.receipts.YJ");
+                own.send(receipt);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(zj), "SIGNED"::equals);
+        assertThat(jdbc.queryForObject("select actor from delivery_event where delivery_id = ?::uuid and status = 'SIGNED'",
+                String.class, zj)).isEqualTo("queue:zj (王科长)");
+        assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList(
+                "select sender || ': ' || reason from receipt_refusal where delivery_id = ?", String.class, yj),
+                r -> r.size() == 1).get(0)).isEqualTo("zj: no delivery " + yj + " for department ZJ");
+        assertThat(history(yj)).doesNotContain("SIGNED");
+    }
+
+    /**
+     * Artemis stamps {@code _AMQ_VALIDATED_USER} on CORE and STOMP messages only (ARTEMIS-1092): an AMQP sender's own
+     * application property of that name reaches the hub untouched. Logged in as zj, it must not sign for YJ on
+     * {@code linkage.receipts}; the attempt is kept with its reason.
+     */
+    @Test
+    void anAmqpSenderCannotForgeTheValidatedUserOnTheSharedReceiptsQueue() throws Exception {
+        String yj = decisionForZjAndYj().get("YJ");
+        String body = "{\"deliveryId\":\"" + yj + "\",\"status\":\"SIGNED\"}";
+        JmsConnectionFactory factory = new JmsConnectionFactory("zj", "demo-zj", "amqp://127.0.0.1:" + BROKER_PORT);
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage forged = session.createTextMessage(body);
+            forged.setStringProperty("_AMQ_VALIDATED_USER", "yj");
+            session.createProducer(session.createQueue("linkage.receipts")).send(forged);
+        }
+        Map<String, Object> refusal = await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList("""
+                select f.reason, f.sender, convert_from(r.body, 'UTF8') as body, r.metadata::text as metadata
+                from receipt_refusal f join raw_input r on r.id = f.raw_input_id where f.delivery_id = ?""", yj),
+                r -> r.size() == 1).get(0);
+        assertThat((String) refusal.get("reason")).contains("AMQP").contains("linkage.receipts.<CODE>");
+        assertThat(refusal.get("sender")).isNull();
+        assertThat(refusal.get("body")).isEqualTo(body);
+        assertThat((String) refusal.get("metadata")).contains("\"address\": \"linkage.receipts\"")
+                .contains("\"protocol\": \"AMQP\"");
+        assertThat(history(yj)).doesNotContain("SIGNED");
+    }
+
+    /** The broker refuses a department's send to another's receipts address, to the inbox or to its wildcard. */
+    @Test
+    void aDepartmentCannotSendToAnotherDepartmentsReceiptsAddressOverAnyProtocol() throws Exception {
+        try (Connection connection = departmentConnection("zj", "demo-zj");
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            for (String address : List.of("linkage.receipts.YJ", "linkage.hub.receipts", "linkage.receipts.#",
+                    "linkage.receipts.*")) {
+                assertThatThrownBy(() -> session.createProducer(session.createQueue(address))
+                        .send(session.createTextMessage("{}"))).as("CORE send to %s", address)
+                        .isInstanceOf(JMSSecurityException.class).hasMessageContaining("does not have permission");
+            }
+        }
+        JmsConnectionFactory factory = new JmsConnectionFactory("zj", "demo-zj", "amqp://127.0.0.1:" + BROKER_PORT);
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(() -> session.createProducer(session.createQueue("linkage.receipts.YJ"))
+                    .send(session.createTextMessage("{}"))).as("AMQP producer on linkage.receipts.YJ")
+                    .isInstanceOf(JMSSecurityException.class).hasMessageContaining("AMQ229032");
+            // an anonymous producer names the address in each message's "to": the broker checks that one
+            assertThatThrownBy(() -> session.createProducer(null).send(session.createQueue("linkage.receipts.YJ"),
+                    session.createTextMessage("{}"))).as("AMQP anonymous send to linkage.receipts.YJ")
+                    .isInstanceOf(JMSSecurityException.class).hasMessageContaining("AMQ229032");
+        }
+        // STOMP's ERROR frame names the missing permission when the broker would have to create the address or a queue
+        // first, but only the failed send (AMQ339011) to an existing address such as linkage.receipts.YJ; the same
+        // SEND to the department's own address, which exists alike, is taken
+        String marker = UUID.randomUUID().toString();
+        byte[] body = ("{\"note\":\"" + marker + "\"}").getBytes(StandardCharsets.UTF_8);
+        for (String address : List.of("linkage.receipts.YJ", "linkage.hub.receipts", "linkage.receipts.#")) {
+            try (Stomp stomp = new Stomp(BROKER_PORT, "zj", "demo-zj")) {
+                assertThat(stomp.read().command()).isEqualTo("CONNECTED");
+                stomp.send("SEND", Map.of("destination", address, "receipt", "s1"), body);
+                Stomp.Frame refused = stomp.read();
+                assertThat(refused.command()).as("STOMP send to %s", address).isEqualTo("ERROR");
+                assertThat(refused.headers().get("message")).as("STOMP send to %s", address)
+                        .containsAnyOf("AMQ339011", "does not have permission");
+            }
+        }
+        try (Stomp stomp = new Stomp(BROKER_PORT, "zj", "demo-zj")) {
+            assertThat(stomp.read().command()).isEqualTo("CONNECTED");
+            stomp.send("SEND", Map.of("destination", "linkage.receipts.ZJ", "receipt", "s2"), body);
+            assertThat(stomp.read().command()).isEqualTo("RECEIPT");
+        }
+        assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList("""
+                select f.sender || ' ' || (r.metadata->>'address') from receipt_refusal f
+                join raw_input r on r.id = f.raw_input_id where convert_from(r.body, 'UTF8') like ?""", String.class,
+                "%" + marker + "%"), r -> !r.isEmpty())).as("what reached the hub").containsExactly("zj linkage.receipts.ZJ");
     }
 
     @Test
@@ -135,7 +245,6 @@ class QueueChannelIT extends HubIntegrationTest {
     void foreignAndMalformedReceiptsAreKeptWithTheirReasonAndChangeNothing() throws Exception {
         Map<String, String> ids = decisionForZjAndYj();
         String zj = ids.get("ZJ");
-        String before = status(zj);
         String marker = UUID.randomUUID().toString();
         try (Connection connection = departmentConnection("yj", "demo-yj");
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
@@ -157,7 +266,7 @@ class QueueChannelIT extends HubIntegrationTest {
         assertThat(reasons.get(1)).contains("not valid JSON");
         assertThat(reasons.get(2)).contains("DONE");
         assertThat(reasons.get(3)).contains("no delivery");
-        assertThat(status(zj)).isEqualTo(before);
+        assertThat(history(zj)).doesNotContain("SIGNED");
         JsonNode listed = json.readTree(get("/api/v1/receipts/refused?size=200", basic("auditor", "auditor")).body());
         assertThat(listed.path("items").findValuesAsText("body")).anyMatch(b -> b.contains(marker));
     }
