@@ -3,6 +3,7 @@ package org.linkagehub.console;
 import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -31,6 +32,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ActionsController {
 
     private static final String PAGE = "redirect:/console/actions";
+    /** Returned deliveries and parked messages shown, oldest first; the page stays light whatever piles up. */
+    private static final int LISTED = 50;
 
     private final DeadLetters deadLetters;
     private final Rerouting rerouting;
@@ -54,10 +57,13 @@ class ActionsController {
         } catch (IllegalStateException e) {
             model.addAttribute("deadLettersError", e.getMessage());
         }
-        model.addAttribute("returned", rerouting.returned());
+        model.addAttribute("returned", rerouting.returned(LISTED));
+        model.addAttribute("returnedTotal", rerouting.returnedCount());
         model.addAttribute("departments", departments.all());
-        model.addAttribute("parked", parked.parked(null));
-        model.addAttribute("parkedByDepartment", parked.countByDepartment());
+        model.addAttribute("parked", parked.parked(null, LISTED));
+        Map<String, Long> parkedByDepartment = parked.countByDepartment();
+        model.addAttribute("parkedByDepartment", parkedByDepartment);
+        model.addAttribute("parkedTotal", parkedByDepartment.values().stream().mapToLong(Long::longValue).sum());
         model.addAttribute("audit", jdbc.query("select at, actor, action, target, before::text as before, "
                 + "after::text as after from audit_log order by id desc limit 50", (rs, n) -> new AuditRow(
                         time(rs.getTimestamp("at")), rs.getString("actor"), rs.getString("action"),

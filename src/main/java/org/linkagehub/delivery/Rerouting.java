@@ -54,18 +54,23 @@ public class Rerouting {
         this.outbox = outbox;
     }
 
+    /** How many returned deliveries await an operator. */
+    public int returnedCount() {
+        return jdbc.queryForObject("select count(*) from delivery where status = 'RETURNED'", Integer.class);
+    }
+
     /**
-     * Returned deliveries awaiting an operator, oldest first, with the department's note and the names an
-     * operator reads (department, matter) beside the codes.
+     * The {@code limit} oldest returned deliveries awaiting an operator, with the department's note and the names
+     * an operator reads (department, matter) beside the codes.
      */
-    public List<Map<String, Object>> returned() {
+    public List<Map<String, Object>> returned(int limit) {
         return jdbc.query("""
                 select d.id, d.decision_id, d.department, d.role, c.document_number, c.matter_code,
                        c.payload -> 'matter' ->> 'name' as matter_name, d.updated_at,
                        (select e.note from delivery_event e where e.delivery_id = d.id and e.status = 'RETURNED'
                         order by e.id desc limit 1) as note
                 from delivery d join decision c on c.id = d.decision_id
-                where d.status = 'RETURNED' order by d.updated_at, d.id""", (rs, n) -> {
+                where d.status = 'RETURNED' order by d.updated_at, d.id limit ?""", (rs, n) -> {
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("deliveryId", rs.getString("id"));
                     item.put("decisionId", rs.getString("decision_id"));
@@ -79,7 +84,7 @@ public class Rerouting {
                     item.put("returnedAt", BeijingTime.of(rs.getTimestamp("updated_at").toInstant()));
                     item.put("note", rs.getString("note"));
                     return item;
-                });
+                }, limit);
     }
 
     /**

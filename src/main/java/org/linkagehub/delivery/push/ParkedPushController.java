@@ -26,12 +26,16 @@ public class ParkedPushController {
 
     @GetMapping("/api/v1/push/parked")
     @Operation(summary = "Parked push messages, oldest first",
-            description = "Optionally one department's; with the parked count of every HTTP department. "
-                    + "Operators and auditors.")
-    public Map<String, Object> list(@RequestParam(required = false) String department) {
-        List<ParkedPushes.ParkedMessage> items = parked.parked(department == null ? null
-                : department.toUpperCase(Locale.ROOT));
-        return Map.of("items", items, "total", items.size(), "byDepartment", parked.countByDepartment());
+            description = "The oldest size (at most 1000), optionally of one department; total counts them all, "
+                    + "byDepartment per HTTP department. Operators and auditors.")
+    public Map<String, Object> list(@RequestParam(required = false) String department,
+            @RequestParam(defaultValue = "200") int size) {
+        String code = department == null ? null : department.toUpperCase(Locale.ROOT);
+        Map<String, Long> counts = parked.countByDepartment();
+        long total = code == null ? counts.values().stream().mapToLong(Long::longValue).sum()
+                : counts.getOrDefault(code, 0L);
+        return Map.of("items", parked.parked(code, Math.max(1, Math.min(size, 1000))), "total", total,
+                "byDepartment", counts);
     }
 
     @PostMapping("/api/v1/push/parked/{id}/retry")

@@ -54,10 +54,14 @@ public class ParkedPushes {
         this.pusher = pusher;
     }
 
-    /** Parked messages, oldest first; only the given department's when {@code department} is not null. */
-    public List<ParkedMessage> parked(String department) {
-        return department == null ? jdbc.query(COLUMNS + " order by o.id", ParkedPushes::row)
-                : jdbc.query(COLUMNS + " and o.department = ? order by o.id", ParkedPushes::row, department);
+    /**
+     * The {@code limit} oldest parked messages; only the given department's when {@code department} is not null.
+     * A department whose endpoint was down for hours may have thousands: {@link #countByDepartment()} counts them.
+     */
+    public List<ParkedMessage> parked(String department, int limit) {
+        return department == null ? jdbc.query(COLUMNS + " order by o.id limit ?", ParkedPushes::row, limit)
+                : jdbc.query(COLUMNS + " and o.department = ? order by o.id limit ?", ParkedPushes::row, department,
+                        limit);
     }
 
     /** Every HTTP-channel department with how many of its messages are parked, zero included. */
