@@ -2,28 +2,51 @@ package org.linkagehub.console;
 
 import java.sql.Timestamp;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
 
+import org.linkagehub.delivery.Rerouting;
+import org.linkagehub.delivery.push.ParkedPushes;
 import org.linkagehub.platform.BeijingTime;
+import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * {@code /console/actions}: the dead-letter queues with the operator's retry, and the audit log of every
- * operator action (route control, replays, retries).
+ * {@code /console/actions}: the dead-letter queues with the operator's retry, the deliveries departments returned
+ * with the operator's re-route ({@link Rerouting}), the HTTP push messages parked after their last attempt with
+ * the operator's retry ({@link ParkedPushes}), and the audit log of every operator action. The actions go through
+ * the same services as the API, so they are refused and audited the same way.
  */
 @Controller
 class ActionsController {
 
+    private static final String PAGE = "redirect:/console/actions";
+    /** Returned deliveries and parked messages shown, oldest first; the page stays light whatever piles up. */
+    private static final int LISTED = 50;
+
     private final DeadLetters deadLetters;
+    private final Rerouting rerouting;
+    private final ParkedPushes parked;
+    private final DepartmentRegistry departments;
     private final JdbcTemplate jdbc;
 
-    ActionsController(DeadLetters deadLetters, JdbcTemplate jdbc) {
+    ActionsController(DeadLetters deadLetters, Rerouting rerouting, ParkedPushes parked,
+            DepartmentRegistry departments, JdbcTemplate jdbc) {
         this.deadLetters = deadLetters;
+        this.rerouting = rerouting;
+        this.parked = parked;
+        this.departments = departments;
         this.jdbc = jdbc;
     }
 
@@ -34,6 +57,13 @@ class ActionsController {
         } catch (IllegalStateException e) {
             model.addAttribute("deadLettersError", e.getMessage());
         }
+        model.addAttribute("returned", rerouting.returned(LISTED));
+        model.addAttribute("returnedTotal", rerouting.returnedCount());
+        model.addAttribute("departments", departments.all());
+        model.addAttribute("parked", parked.parked(null, LISTED));
+        Map<String, Long> parkedByDepartment = parked.countByDepartment();
+        model.addAttribute("parkedByDepartment", parkedByDepartment);
+        model.addAttribute("parkedTotal", parkedByDepartment.values().stream().mapToLong(Long::longValue).sum());
         model.addAttribute("audit", jdbc.query("select at, actor, action, target, before::text as before, "
                 + "after::text as after from audit_log order by id desc limit 50", (rs, n) -> new AuditRow(
                         time(rs.getTimestamp("at")), rs.getString("actor"), rs.getString("action"),
@@ -48,7 +78,38 @@ class ActionsController {
         } catch (IllegalStateException e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
-        return "redirect:/console/actions";
+        return PAGE;
+    }
+
+    @PostMapping("/console/deliveries/{deliveryId}/reroute")
+    String reroute(@PathVariable UUID deliveryId, @RequestParam(required = false) String department,
+            @RequestParam(required = false) String reason, Authentication user, RedirectAttributes flash) {
+        try {
+            UUID created = rerouting.reroute(deliveryId, department, reason, user.getName());
+            flash.addFlashAttribute("rerouted", new Rerouted(deliveryId, department, created));
+        } catch (ResponseStatusException e) {
+            flash.addFlashAttribute("error", deliveryId + ": " + e.getReason());
+        }
+        return PAGE + "#reroute";
+    }
+
+    @PostMapping("/console/push/parked/{id}/retry")
+    String retryParked(@PathVariable long id, Authentication user, RedirectAttributes flash) {
+        return retried(() -> parked.retry(id, user.getName()), flash);
+    }
+
+    @PostMapping("/console/push/parked/retry")
+    String retryParkedOf(@RequestParam String department, Authentication user, RedirectAttributes flash) {
+        return retried(() -> parked.retryDepartment(department, user.getName()), flash);
+    }
+
+    private static String retried(Supplier<List<Long>> retry, RedirectAttributes flash) {
+        try {
+            flash.addFlashAttribute("pushRetried", retry.get());
+        } catch (ResponseStatusException e) {
+            flash.addFlashAttribute("error", e.getReason());
+        }
+        return PAGE + "#parked";
     }
 
     private static OffsetDateTime time(Timestamp t) {
@@ -56,5 +117,9 @@ class ActionsController {
     }
 
     record AuditRow(OffsetDateTime at, String actor, String action, String target, String before, String after) {
+    }
+
+    /** What the page says after a re-route: which returned delivery went to which department as which new one. */
+    record Rerouted(UUID from, String department, UUID created) {
     }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.linkagehub.canonical.Decision;
 import org.linkagehub.platform.AuditLog;
+import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.Json;
 import org.linkagehub.routing.Department;
 import org.linkagehub.routing.DepartmentRegistry;
@@ -53,28 +54,47 @@ public class Rerouting {
         this.outbox = outbox;
     }
 
-    /** Returned deliveries awaiting an operator, oldest first, with the department's note. */
-    public List<Map<String, Object>> returned() {
+    /** How many returned deliveries await an operator. */
+    public int returnedCount() {
+        return jdbc.queryForObject("select count(*) from delivery where status = 'RETURNED'", Integer.class);
+    }
+
+    /**
+     * The {@code limit} oldest returned deliveries awaiting an operator, with the department's note and the names
+     * an operator reads (department, matter) beside the codes.
+     */
+    public List<Map<String, Object>> returned(int limit) {
         return jdbc.query("""
-                select d.id, d.decision_id, d.department, d.role, c.document_number, c.matter_code, d.updated_at,
+                select d.id, d.decision_id, d.department, d.role, c.document_number, c.matter_code,
+                       c.payload -> 'matter' ->> 'name' as matter_name, d.updated_at,
                        (select e.note from delivery_event e where e.delivery_id = d.id and e.status = 'RETURNED'
                         order by e.id desc limit 1) as note
                 from delivery d join decision c on c.id = d.decision_id
-                where d.status = 'RETURNED' order by d.updated_at, d.id""", (rs, n) -> {
+                where d.status = 'RETURNED' order by d.updated_at, d.id limit ?""", (rs, n) -> {
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("deliveryId", rs.getString("id"));
                     item.put("decisionId", rs.getString("decision_id"));
                     item.put("department", rs.getString("department"));
+                    item.put("departmentName", departments.find(rs.getString("department")).map(Department::name)
+                            .orElse(null));
                     item.put("role", rs.getString("role"));
                     item.put("documentNumber", rs.getString("document_number"));
                     item.put("matterCode", rs.getString("matter_code"));
-                    item.put("returnedAt", org.linkagehub.platform.BeijingTime.of(rs.getTimestamp("updated_at").toInstant()));
+                    item.put("matterName", rs.getString("matter_name"));
+                    item.put("returnedAt", BeijingTime.of(rs.getTimestamp("updated_at").toInstant()));
                     item.put("note", rs.getString("note"));
                     return item;
-                });
+                }, limit);
     }
 
+    /**
+     * Re-routes a RETURNED delivery to {@code departmentCode}; returns the new delivery's id. Refuses (400, 404,
+     * 409) with a reason an operator can act on, whether the call came from the API or the console.
+     */
     public UUID reroute(UUID deliveryId, String departmentCode, String reason, String actor) {
+        if (departmentCode == null || departmentCode.isBlank()) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "name the department to send it to");
+        }
         if (reason == null || reason.isBlank()) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "a reason is required");
         }

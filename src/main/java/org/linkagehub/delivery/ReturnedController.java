@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -29,10 +30,11 @@ public class ReturnedController {
     }
 
     @GetMapping("/api/v1/deliveries/returned")
-    @Operation(summary = "Returned deliveries awaiting re-routing", description = "Operators and auditors.")
-    public Map<String, Object> returned() {
-        List<Map<String, Object>> items = rerouting.returned();
-        return Map.of("items", items, "total", items.size());
+    @Operation(summary = "Returned deliveries awaiting re-routing, oldest first",
+            description = "The oldest size (at most 1000) of them; total counts them all. Operators and auditors.")
+    public Map<String, Object> returned(@RequestParam(defaultValue = "200") int size) {
+        List<Map<String, Object>> items = rerouting.returned(Math.max(1, Math.min(size, 1000)));
+        return Map.of("items", items, "total", rerouting.returnedCount());
     }
 
     @PostMapping("/api/v1/deliveries/{deliveryId}/reroute")

@@ -22,12 +22,14 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser (Debian's chromium and chromium-driver, which {@code .ci/run} installs): each
- * role logs in through the form, an operator finds a decision and reads its timeline and replays a quarantined
- * record, a department signs for its delivery. Screenshots of the main pages go to {@code target/screenshots/}.
+ * role logs in through the form, an operator finds a decision and reads its timeline, replays a quarantined
+ * record and re-routes a returned delivery, a department signs for its delivery. Screenshots of the main pages
+ * go to {@code target/screenshots/}.
  */
 class ConsoleBrowserIT extends ConsoleTestSupport {
 
@@ -97,6 +99,30 @@ class ConsoleBrowserIT extends ConsoleTestSupport {
         open("/console/actions");
         assertThat(browser.findElement(By.id("audit")).getText()).contains("quarantine.replay");
         screenshot("actions");
+    }
+
+    @Test
+    void operatorReroutesAReturnedDeliveryOnTheActionsPage() {
+        String doc = approve(BUILDING_PERMIT, "宁夏星光置业有限公司");
+        String returned = deliveryOf(doc, "YJ");
+        assertThat(post("/api/v1/deliveries/" + returned + "/receipt", bearer("demo-yj"),
+                "{\"status\":\"RETURNED\",\"note\":\"不属于本部门\"}").statusCode()).isEqualTo(200);
+        logIn("operator", "operator");
+        open("/console/actions");
+        By row = By.id("returned-" + returned);
+        waitFor(row);
+        assertThat(browser.findElement(row).getText()).contains(doc, "不属于本部门");
+        new Select(browser.findElement(row).findElement(By.name("department"))).selectByValue("GA");
+        browser.findElement(row).findElement(By.name("reason")).sendKeys("涉及治安管理，由公安局协同");
+        screenshot("actions-reroute");
+        browser.findElement(row).findElement(By.cssSelector("button.reroute")).click();
+        waitFor(By.id("rerouted"));
+        String created = jdbc.queryForObject("select rerouted_to::text from delivery where id = ?::uuid", String.class,
+                returned);
+        assertThat(browser.findElement(By.id("rerouted")).getText()).contains(returned, "GA", created);
+        assertThat(browser.findElements(row)).isEmpty();
+        assertThat(browser.findElement(By.id("audit")).getText()).contains("delivery.reroute");
+        screenshot("actions-rerouted");
     }
 
     @Test

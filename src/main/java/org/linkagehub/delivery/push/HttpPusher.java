@@ -37,8 +37,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * signed like the project-approval platform signs its webhook ({@link WebhookSignature}: hex HMAC-SHA256 of
  * {@code timestamp + "\n" + body}); any 2xx answer delivers it, anything else is retried with exponential
  * back-off whose next time is stored in the outbox, so a restart keeps the schedule. After
- * {@code linkage.push.max-attempts} failures the message is parked: kept, counted in health, no longer tried,
- * and no longer holding back the later messages of its lineage. Within a lineage only the oldest waiting
+ * {@code linkage.push.max-attempts} failures the message is parked: kept, counted in health, no longer tried
+ * until an operator retries it ({@link ParkedPushes}), and no longer holding back the later messages of its
+ * lineage. Within a lineage only the oldest waiting
  * message is sent, so versions arrive in order; a crash after the endpoint answered and before the commit
  * sends the message again with the same {@code X-Linkage-Message-Id} for the department to drop.
  */

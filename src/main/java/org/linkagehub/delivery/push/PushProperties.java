@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code linkage.push.*}: where each HTTP department's endpoint is and how hard to try it.
  *
  * @param departments    endpoint and signing secret by department code ({@code linkage.push.departments.ZRZY.url})
- * @param maxAttempts    after this many failed attempts a message is parked (kept, shown in health, not retried)
+ * @param maxAttempts    after this many failed attempts a message is parked (kept, shown in health, retried only by
+ *                       an operator)
  * @param initialBackoff the wait after the first failure; each further failure multiplies it by
  *                       {@code multiplier}, up to {@code maxBackoff}
  * @param timeout        connect and response timeout of one attempt

@@ -2,10 +2,15 @@ package org.linkagehub.delivery.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -36,7 +42,13 @@ import org.linkagehub.platform.Json;
 import org.linkagehub.routing.DepartmentRegistry;
 import org.linkagehub.routing.Route;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The HTTP push channel against a real local HTTP server playing ZRZY's and SW's endpoints, which checks every
@@ -62,6 +74,10 @@ class HttpPushIT extends HubIntegrationTest {
     TransactionTemplate transaction;
     @Autowired
     Json json;
+    @Autowired
+    WebApplicationContext context;
+    @Autowired
+    UserDetailsService users;
 
     @BeforeAll
     static void endpoints() throws IOException {
@@ -177,6 +193,124 @@ class HttpPushIT extends HubIntegrationTest {
         } finally {
             BEHAVIOUR.remove("SW");
         }
+    }
+
+    @Test
+    void aMessageParkedAgainstADeadEndpointIsRetriedByAnOperatorAndDeliveredOnce() throws Exception {
+        // SW's endpoint is dead before the message exists, so that no attempt can slip through before it dies
+        AtomicBoolean dead = new AtomicBoolean(true);
+        BEHAVIOUR.put("SW", id -> dead.get() ? 503 : 200);
+        try {
+            String parked = swDeliveryBeside(zrzyDelivery());
+            long outboxId = awaitParked(parked);
+            assertThat(ATTEMPTS.get(parked).get()).isEqualTo(3);
+            String list = "/api/v1/push/parked?department=SW";
+            JsonNode listed = JSON.readTree(get(list, basic("auditor", "auditor")).body());
+            assertThat(listed.path("items").findValuesAsText("deliveryId")).contains(parked);
+            assertThat(listed.path("byDepartment").path("SW").asInt()).isGreaterThanOrEqualTo(1)
+                    .isEqualTo(listed.path("total").asInt());
+            assertThat(listed.path("byDepartment").has("ZRZY")).as("every HTTP department, zero included").isTrue();
+            assertThat(get(list, bearer("demo-sw")).statusCode()).isEqualTo(403);
+            String retry = "/api/v1/push/parked/" + outboxId + "/retry";
+            assertThat(post(retry, basic("auditor", "auditor"), "").statusCode()).isEqualTo(403);
+            assertThat(post(retry, bearer("demo-sw"), "").statusCode()).isEqualTo(403);
+            assertThat(parkedAt(outboxId)).isNotNull();
+
+            dead.set(false);
+            var answer = post(retry, basic("operator", "operator"), "");
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(JSON.readTree(answer.body()).path("retried").get(0).asLong()).isEqualTo(outboxId);
+            await().atMost(Duration.ofSeconds(15)).until(() -> status(parked).equals("DELIVERED"));
+            assertThat(received("SW").stream().filter(parked::equals)).as("delivered once").hasSize(1);
+            assertThat(ATTEMPTS.get(parked).get()).isEqualTo(4);
+            assertThat(jdbc.queryForObject("select note from delivery_event where delivery_id = ?::uuid "
+                    + "and status = 'DELIVERED'", String.class, parked)).contains("after 1 attempt(s)");
+            assertThat(jdbc.queryForObject("""
+                    select actor || ' ' || (before->'parked'->0->>'attempts') || ' ' || (before->'parked'->0->>'deliveryId')
+                           || ' ' || (before->'parked'->0->>'lastError') || ' > ' || (after->>'attempts')
+                    from audit_log where action = 'push.retry' and target = ?""", String.class, "outbox/" + outboxId))
+                    .startsWith("operator 3 " + parked + " HTTP 503").endsWith(" > 0");
+            assertThat(post(retry, basic("operator", "operator"), "").statusCode()).as("nothing left to retry")
+                    .isEqualTo(404);
+        } finally {
+            BEHAVIOUR.remove("SW");
+        }
+    }
+
+    @Test
+    void retryingALaterVersionFromTheConsoleSendsTheOlderParkedOneOfItsLineageFirst() throws Exception {
+        AtomicBoolean dead = new AtomicBoolean(true);
+        BEHAVIOUR.put("SW", id -> dead.get() ? 500 : 200);
+        MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+        try {
+            String zrzy = zrzyDelivery();
+            // two messages of one lineage for SW: the older parks, the younger is then tried and parks too
+            String older = swDeliveryBeside(zrzy);
+            String younger = swDeliveryBeside(zrzy);
+            long olderId = awaitParked(older);
+            long youngerId = awaitParked(younger);
+            String page = mvc.perform(MockMvcRequestBuilders.get("/console/actions").with(user(users.loadUserByUsername(
+                    "operator")))).andExpect(MockMvcResultMatchers.status().isOk()).andReturn().getResponse()
+                    .getContentAsString(StandardCharsets.UTF_8);
+            assertThat(page).contains("id=\"parked-message-" + youngerId + "\"", "/console/push/parked/" + youngerId
+                    + "/retry", "id=\"parked-SW\"");
+            String auditorPage = mvc.perform(MockMvcRequestBuilders.get("/console/actions")
+                    .with(user(users.loadUserByUsername("auditor")))).andExpect(MockMvcResultMatchers.status().isOk()).andReturn()
+                    .getResponse().getContentAsString(StandardCharsets.UTF_8);
+            assertThat(auditorPage).contains("id=\"parked-message-" + youngerId + "\"")
+                    .doesNotContain("/console/push/parked/" + youngerId + "/retry");
+            var consoleRetry = MockMvcRequestBuilders.post("/console/push/parked/" + youngerId + "/retry");
+            mvc.perform(consoleRetry.with(user(users.loadUserByUsername("auditor"))).with(csrf()))
+                    .andExpect(MockMvcResultMatchers.status().isForbidden());
+            mvc.perform(consoleRetry.with(user(users.loadUserByUsername("sw"))).with(csrf()))
+                    .andExpect(MockMvcResultMatchers.status().isForbidden());
+            mvc.perform(MockMvcRequestBuilders.get("/console/actions").with(user(users.loadUserByUsername("sw"))))
+                    .andExpect(MockMvcResultMatchers.status().isForbidden());
+
+            dead.set(false);
+            var retried = mvc.perform(consoleRetry.with(user(users.loadUserByUsername("operator"))).with(csrf()))
+                    .andExpect(redirectedUrl("/console/actions#parked")).andReturn().getFlashMap().get("pushRetried");
+            assertThat(retried).isEqualTo(List.of(olderId, youngerId));
+            await().atMost(Duration.ofSeconds(15)).until(() -> status(younger).equals("DELIVERED"));
+            assertThat(received("SW")).containsSubsequence(older, younger);
+            assertThat(status(older)).isEqualTo("DELIVERED");
+        } finally {
+            BEHAVIOUR.remove("SW");
+        }
+    }
+
+    @Test
+    void anOperatorRetriesEveryParkedMessageOfADepartment() {
+        AtomicBoolean dead = new AtomicBoolean(true);
+        BEHAVIOUR.put("SW", id -> dead.get() ? 502 : 200);
+        try {
+            String parked = swDeliveryBeside(zrzyDelivery());
+            long outboxId = awaitParked(parked);
+            String retryAll = "/api/v1/push/parked/retry?department=SW";
+            assertThat(post(retryAll, basic("auditor", "auditor"), "").statusCode()).isEqualTo(403);
+            assertThat(post("/api/v1/push/parked/retry?department=ZJ", basic("operator", "operator"), "")
+                    .statusCode()).as("ZJ is a queue department").isEqualTo(404);
+            dead.set(false);
+            var answer = post(retryAll, basic("operator", "operator"), "");
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).contains(Long.toString(outboxId));
+            await().atMost(Duration.ofSeconds(15)).until(() -> status(parked).equals("DELIVERED"));
+            assertThat(jdbc.queryForObject("select count(*) from audit_log where action = 'push.retry' and target = 'push/SW' "
+                    + "and after->'retried' @> ?::jsonb", Integer.class, "[" + outboxId + "]")).isEqualTo(1);
+        } finally {
+            BEHAVIOUR.remove("SW");
+        }
+    }
+
+    /** Waits until the delivery's message is parked; returns its outbox id. */
+    private long awaitParked(String delivery) {
+        return await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForList(
+                "select id from outbox where delivery_id = ?::uuid and parked_at is not null", Long.class, delivery)
+                .stream().findFirst().orElse(null), id -> id != null);
+    }
+
+    private Timestamp parkedAt(long outboxId) {
+        return jdbc.queryForObject("select parked_at from outbox where id = ?", Timestamp.class, outboxId);
     }
 
     /** A decision for 640200-SPJ-HB-0020: STHJ by queue, ZRZY (http) as assisting department. */
