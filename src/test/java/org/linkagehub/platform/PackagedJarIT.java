@@ -53,7 +53,7 @@ class PackagedJarIT {
                     .header("Authorization", "Basic " + Base64.getEncoder()
                             .encodeToString("ops:ops-pw".getBytes(StandardCharsets.UTF_8)))
                     .build();
-            String body = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+            String body = await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
                     .ignoreException(java.net.ConnectException.class)
                     .until(() -> {
                         if (!hub.isAlive()) {
@@ -83,7 +83,8 @@ class PackagedJarIT {
                 """);
         Process hub = start(freePort(), workDir.resolve("ops"));
         try {
-            assertThat(hub.waitFor(3, TimeUnit.MINUTES)).as("start-up must fail").isTrue();
+            // bounds, not expectations: on a loaded two-core machine the whole hub took over three minutes to start
+            assertThat(hub.waitFor(6, TimeUnit.MINUTES)).as("start-up must fail").isTrue();
             assertThat(hub.exitValue()).isNotZero();
             assertThat(log()).contains(routes.resolve("outbox.yaml").toString()).containsPattern("line:? ?\\d+");
         } finally {
