@@ -47,9 +47,12 @@ class OversightQueries {
     private final WorkingDayCalendar calendar;
     private final DepartmentRegistry departments;
     private final Clock clock;
+    private final DeliveryFigures figures;
 
-    OversightQueries(NamedParameterJdbcTemplate jdbc, Deadlines deadlines, DepartmentRegistry departments, Clock clock) {
+    OversightQueries(NamedParameterJdbcTemplate jdbc, Deadlines deadlines, DepartmentRegistry departments, Clock clock,
+            DeliveryFigures figures) {
         this.jdbc = jdbc;
+        this.figures = figures;
         this.calendar = deadlines.calendar();
         this.departments = departments;
         this.clock = clock;
@@ -108,7 +111,7 @@ class OversightQueries {
      * the time of asking and is counted from the period's open deliveries.
      */
     List<Scorecard> scorecards(Period period) {
-        jdbc.queryForObject("select fold_delivery_figures()", Map.of(), Long.class);
+        figures.fold();
         Map<String, Tally> tallies = new TreeMap<>();
         departments.all().forEach(d -> tallies.put(d.code(), new Tally()));
         MapSqlParameterSource days = new MapSqlParameterSource("from", period.from()).addValue("to", period.to());
