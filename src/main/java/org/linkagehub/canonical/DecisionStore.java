@@ -65,9 +65,12 @@ public class DecisionStore {
             return found;
         }
         String[] numbers = decisions.stream().map(Decision::documentNumber).toArray(String[]::new);
+        // one index probe per record, whatever the table's size: as a plain join, a chunk of 200 numbers made the
+        // planner hash-join a sequential scan of the whole table (MarketViewPollBench: 44 ms a chunk, growing)
         jdbc.query(con -> statement(con, """
-                select d.id, d.document_number, d.fact_hash from decision d
-                join unnest(?::text[], ?::text[]) q(number, hash) on d.document_number = q.number and d.fact_hash = q.hash""",
+                select x.id, q.number, q.hash from unnest(?::text[], ?::text[]) q(number, hash)
+                join lateral (select d.id from decision d where d.document_number = q.number and d.fact_hash = q.hash
+                              limit 1) x on true""",
                 numbers, factHashes.toArray(String[]::new)), rs -> {
             found.putIfAbsent(factKey(rs.getString(2), rs.getString(3)), rs.getObject(1, UUID.class));
         });
