@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.linkagehub.canonical.Decision;
@@ -168,7 +169,8 @@ public class DecisionIntake {
         decisions.lock(candidates);
         Map<String, UUID> stored = decisions.sameFacts(candidates, hashes);
         Map<Integer, DecisionStore.Lineage> lineages = decisions.lineages(candidates);
-        Chunk chunk = new Chunk();
+        Chunk chunk = new Chunk(decisions.lineageDepartments(lineages.values().stream().map(DecisionStore.Lineage::id)
+                .collect(Collectors.toSet())));
         Instant now = clock.instant();
         for (MappingResult result : part) {
             String ref = result.recordId() != null ? result.recordId() : input.sourceRef();
@@ -202,8 +204,7 @@ public class DecisionIntake {
         }
         Decision identified = DecisionStore.identify(decision, lineage);
         if (identified.version() > 1 && identified.decisionType().supervised()) {
-            chunk.flush();
-            addEarlierDepartments(identified, routes);
+            addEarlierDepartments(identified, routes, chunk.earlierDepartments(UUID.fromString(identified.lineageId())));
         }
         chunk.add(identified, decisions.row(identified, factHash, input.id(), !routes.isEmpty(), now), factKey);
         deliveries.plan(identified, routes, now, chunk.deliveries);
@@ -229,6 +230,9 @@ public class DecisionIntake {
 
     /** Decisions of one chunk not yet written, and what the chunk has accepted so far. */
     private final class Chunk {
+        /** The departments of the lineages the chunk's first lookup found, as they were before the chunk. */
+        final Map<UUID, List<String[]>> departmentsBefore;
+        final Set<UUID> lineages = new HashSet<>();
         final List<Object[]> rows = new ArrayList<>();
         final DeliveryPlanner.Batch deliveries = new DeliveryPlanner.Batch();
         final Map<String, UUID> facts = new HashMap<>();
@@ -236,8 +240,13 @@ public class DecisionIntake {
         final Set<String> superseded = new HashSet<>();
         final Set<String> records = new HashSet<>();
 
+        Chunk(Map<UUID, List<String[]>> departmentsBefore) {
+            this.departmentsBefore = departmentsBefore;
+        }
+
         void add(Decision d, Object[] row, String factKey) {
             rows.add(row);
+            lineages.add(UUID.fromString(d.lineageId()));
             facts.put(factKey, UUID.fromString(d.decisionId()));
             numbers.add(d.documentNumber());
             if (d.supersedes() != null) {
@@ -250,6 +259,18 @@ public class DecisionIntake {
         boolean relatesTo(Decision d) {
             return numbers.contains(d.documentNumber()) || numbers.contains(DecisionStore.lockKey(d))
                     || superseded.contains(d.documentNumber()) || records.contains(recordKey(d));
+        }
+
+        /**
+         * The departments that had earlier versions of a lineage: from the chunk's first lookup, unless this chunk
+         * has itself added a version to the lineage (or found the lineage only later); then written and asked for.
+         */
+        List<String[]> earlierDepartments(UUID lineageId) {
+            if (!lineages.contains(lineageId) && departmentsBefore.containsKey(lineageId)) {
+                return departmentsBefore.get(lineageId);
+            }
+            flush();
+            return decisions.lineageDepartments(List.of(lineageId)).get(lineageId);
         }
 
         void flush() {
@@ -267,8 +288,8 @@ public class DecisionIntake {
      * A later version goes to every department that had an earlier one, even if the table has moved the matter
      * since: a department supervising a licence must hear of its revocation.
      */
-    private void addEarlierDepartments(Decision identified, List<Route> routes) {
-        for (String[] earlier : decisions.lineageDepartments(UUID.fromString(identified.lineageId()))) {
+    private void addEarlierDepartments(Decision identified, List<Route> routes, List<String[]> earlierDepartments) {
+        for (String[] earlier : earlierDepartments) {
             boolean present = routes.stream().anyMatch(r -> r.department().code().equals(earlier[0]));
             if (!present) {
                 departments.find(earlier[0]).ifPresent(d -> routes.add(new Route(d, Route.Role.valueOf(earlier[1]),

@@ -37,7 +37,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * rows, then drained to Artemis by the outbox — no HTTP, no platform in between. Two departments per decision.
  *
  * <p>Run with {@code ./mvnw -Pbench test -Dtest=IntakeBatchBench} (optionally {@code -Dbench.records=40000
- * -Dbench.payload=500}). Prints a table; asserts only that every record became exactly one decision.
+ * -Dbench.payload=500}). Prints a table (also {@code target/bench/intake-batch.txt}) with the CPU each record cost
+ * the hub's JVM and the embedded PostgreSQL until the outbox was empty; asserts only that every record became
+ * exactly one decision.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -69,19 +71,30 @@ class IntakeBatchBench {
             (byte) ThreadLocalRandom.current().nextInt()});
         process("warm-" + run, 2_000, PAYLOADS[0]);
         StringBuilder table = new StringBuilder("""
-                | records | per payload | intake s | intake records/s | to broker s | end-to-end records/s | deliveries/s |
-                |---:|---:|---:|---:|---:|---:|---:|
+                | records | per payload | intake s | intake records/s | to broker s | end-to-end records/s | deliveries/s | hub JVM CPU ms/record | PostgreSQL CPU ms/record | load avg |
+                |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
                 """);
         for (int perPayload : PAYLOADS) {
             int records = perPayload == 1 ? Math.min(RECORDS, 5_000) : RECORDS;
+            CpuSnapshot before = CpuSnapshot.take(DIR.resolve("data"));
             long[] t = process(perPayload + "-" + run, records, perPayload);
+            CpuSnapshot after = CpuSnapshot.take(DIR.resolve("data"));
             double intakeS = t[0] / 1e9;
             double totalS = t[1] / 1e9;
-            table.append(String.format("| %,d | %,d | %.1f | %,.0f | %.1f | %,.0f | %,.0f |%n", records, perPayload,
-                    intakeS, records / intakeS, totalS, records / totalS, 2 * records / totalS));
+            table.append(String.format("| %,d | %,d | %.1f | %,.0f | %.1f | %,.0f | %,.0f | %.2f | %.2f | %.1f → %.1f |%n",
+                    records, perPayload, intakeS, records / intakeS, totalS, records / totalS, 2 * records / totalS,
+                    (after.jvmNanos() - before.jvmNanos()) / 1e6 / records,
+                    (after.postgresNanos() - before.postgresNanos()) / 1e6 / records, before.loadAverage(),
+                    after.loadAverage()));
         }
         System.out.println();
         System.out.println(table);
+        try {
+            Files.createDirectories(Path.of("target", "bench"));
+            Files.writeString(Path.of("target", "bench", "intake-batch.txt"), table, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** @return nanos until the intake returned, and until the outbox had sent every delivery */
