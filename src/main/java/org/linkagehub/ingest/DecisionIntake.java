@@ -146,8 +146,8 @@ public class DecisionIntake {
     }
 
     /**
-     * Accepts the records of one chunk inside the caller's transaction: their lineages locked, their duplicates
-     * and lineages looked up in one statement each, their decisions, deliveries and outbox rows written in
+     * Accepts the records of one chunk inside the caller's transaction: their lineages locked, their duplicates,
+     * lineages and the departments of those lineages looked up in one statement each, their decisions, deliveries and outbox rows written in
      * batches. A record related to an earlier record of the same chunk (a version of it) is looked up only after
      * the earlier one is written, so the lookups see it.
      */
