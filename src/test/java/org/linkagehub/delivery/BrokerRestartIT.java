@@ -207,13 +207,17 @@ class BrokerRestartIT {
         Thread t = new Thread(() -> {
             while (running.get()) {
                 try (Connection connection = factory.createConnection();
-                        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                        // acknowledged after it is counted, as a real system acknowledges after it has stored the
+                        // message: with AUTO_ACKNOWLEDGE a broker stop between the broker taking the acknowledgement
+                        // and the client returning the message loses it on the consumer's side
+                        Session session = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
                         MessageConsumer consumer = session.createConsumer(session.createQueue("linkage.dept." + department))) {
                     connection.start();
                     while (running.get()) {
                         Message m = consumer.receive(200);
                         if (m != null) {
                             count(department, m);
+                            m.acknowledge();
                         }
                     }
                 } catch (JMSException | IOException e) {
