@@ -136,6 +136,50 @@ class ProjectApprovalFlowIT extends HubIntegrationTest {
         assertThat(json.readTree(response.body()).path("outcome").asText()).isEqualTo("ACCEPTED");
     }
 
+    /**
+     * The platform's own three sample events, verbatim and in the order the platform sent them, through the signed
+     * webhook: each reaches its departments' queues as the decision its committed expected output describes (the
+     * catalog test checks the mapping alone; this checks the whole way). The change is version 2 of the grant's
+     * lineage; the revocation of a grant the hub never saw starts a lineage of its own and is still delivered.
+     */
+    @Test
+    void theSharedSampleEventsReachTheirDepartmentsAsTheirExpectedDecisions() throws Exception {
+        Path samples = Path.of("mappings/samples/project-approval");
+        for (String sample : List.of("event-approved", "event-changed", "event-revoked")) {
+            var response = postSigned(Files.readString(samples.resolve(sample + ".json")));
+            assertThat(response.statusCode()).as(sample).isEqualTo(200);
+            assertThat(json.readTree(response.body()).path("outcome").asText()).as(sample).isEqualTo("ACCEPTED");
+        }
+        JsonNode approved = json.readTree(samples.resolve("event-approved.expected.json").toFile());
+        JsonNode changed = json.readTree(samples.resolve("event-changed.expected.json").toFile());
+        JsonNode revoked = json.readTree(samples.resolve("event-revoked.expected.json").toFile());
+
+        List<JsonNode> zj = receiveAll("zj", "demo-zj", "linkage.dept.ZJ",
+                List.of(approved.path("documentNumber").asText(), changed.path("documentNumber").asText()));
+        assertCarries(zj.get(0), approved);
+        assertCarries(zj.get(1), changed);
+        assertThat(zj.get(1).path("version").asInt()).isEqualTo(2);
+        assertThat(zj.get(1).path("lineageId").asText()).isEqualTo(zj.get(0).path("lineageId").asText());
+        JsonNode sthj = receive("sthj", "demo-sthj", "linkage.dept.STHJ", revoked.path("documentNumber").asText());
+        assertCarries(sthj, revoked);
+        assertThat(sthj.path("role").asText()).isEqualTo("PRIMARY");
+        assertThat(jdbc.queryForList("""
+                select d.department || ' ' || d.role from delivery d join decision c on c.id = d.decision_id
+                where c.document_number = ? order by d.role desc""", String.class,
+                revoked.path("documentNumber").asText())).containsExactly("STHJ PRIMARY", "ZRZY ASSIST");
+    }
+
+    /** Every field of the expected decision is in the delivered message with the same value; receivedAt is now. */
+    private static void assertCarries(JsonNode message, JsonNode expected) {
+        expected.fields().forEachRemaining(field -> {
+            if (field.getValue().isObject()) {
+                assertCarries(message.path(field.getKey()), field.getValue());
+            } else if (!field.getKey().equals("receivedAt")) {
+                assertThat(message.path(field.getKey())).as(field.getKey()).isEqualTo(field.getValue());
+            }
+        });
+    }
+
     @Test
     void aForgedSignatureIsRefusedButKept() throws Exception {
         byte[] body = event(unique("EV"), "APPROVED", "石审批建许〔2026〕" + unique("X") + "号", null, ZJ_MATTER,
