@@ -25,7 +25,6 @@ import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
-import org.linkagehub.demo.OnlineHallSimulator;
 import org.linkagehub.ingest.DecisionIntake;
 import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.ingest.SourceCursors;
@@ -100,6 +99,37 @@ class OnlineHallPollingIT extends HubIntegrationTest {
         assertThat(nothingNew.since()).isEqualTo(walk.nextSince());
         assertThat(nothingNew.records()).isZero();
         assertThat(cursors.get(SOURCE)).contains(walk.nextSince());
+    }
+
+    /**
+     * Go-live: with no cursor stored, the first walk starts at {@code start-from}, so the hall's history before it
+     * is never asked for; once a walk is complete its own cursor wins over the setting.
+     */
+    @Test
+    void theFirstWalkWithoutACursorStartsAtTheConfiguredStartPoint() {
+        List<Map<String, String>> records = sample("page-1.json", "page-2.json");
+        ONLINE_HALL.complete(records);
+        Map<String, String> lastOfPage1 = records.get(1);
+        String startFrom = Base64.getEncoder().encodeToString((lastOfPage1.get("BJSJ") + "|" + lastOfPage1.get("SBLSH"))
+                .getBytes(StandardCharsets.UTF_8));
+        OnlineHallPoller goLive = new OnlineHallPoller(new OnlineHallProperties(properties.baseUrl(),
+                properties.token(), properties.pollInterval(), properties.pageSize(), startFrom,
+                properties.retryBackoff(), properties.retries(), properties.timeout()), raw, intake, cursors, monitor,
+                json);
+
+        OnlineHallPoller.Walk first = goLive.poll();
+
+        assertThat(first.outcome()).isEqualTo(OnlineHallPoller.Walk.Outcome.COMPLETE);
+        assertThat(first.since()).isEqualTo(startFrom);
+        assertThat(first.records()).as("only page-2's refused case lies after the start point").isEqualTo(1);
+        assertThat(jdbc.queryForList("select document_number from decision where source_record_id like ?",
+                String.class, "%" + tag)).containsExactly("石审批不许〔2026〕12-" + tag + "号");
+        assertThat(cursors.get(SOURCE)).contains(first.nextSince());
+
+        ONLINE_HALL.complete(sample("later-voided.json"));
+        OnlineHallPoller.Walk next = goLive.poll();
+        assertThat(next.since()).as("the stored cursor, not the start point").isEqualTo(first.nextSince());
+        assertThat(next.records()).isEqualTo(1);
     }
 
     @Test
@@ -196,7 +226,7 @@ class OnlineHallPollingIT extends HubIntegrationTest {
         ONLINE_HALL.complete(sample("page-1.json"));
         String cursor = poller.poll().nextSince();
         ONLINE_HALL.complete(sample("page-2.json"));
-        ONLINE_HALL.answerOnPage(0, 1, OnlineHallSimulator.TOKEN_EXPIRED);
+        ONLINE_HALL.answerOnPage(0, 1, legacy("error-token-expired.json"));
 
         OnlineHallPoller.Walk refused = poller.poll();
 
@@ -223,7 +253,7 @@ class OnlineHallPollingIT extends HubIntegrationTest {
     @Test
     void aBusyHallIsAskedAgainWithBackOffUntilItAnswers() {
         ONLINE_HALL.complete(sample("page-1.json", "page-2.json"));
-        ONLINE_HALL.answerOnPage(2, properties.retries(), OnlineHallSimulator.BUSY);
+        ONLINE_HALL.answerOnPage(2, properties.retries(), legacy("error-busy.json"));
 
         OnlineHallPoller.Walk walk = poller.poll();
 
@@ -237,7 +267,7 @@ class OnlineHallPollingIT extends HubIntegrationTest {
     @Test
     void aHallBusyBeyondTheRetriesGivesTheWalkUpAndTheNextPollFinishesIt() {
         ONLINE_HALL.complete(sample("page-1.json", "page-2.json"));
-        ONLINE_HALL.answerOnPage(2, properties.retries() + 1, OnlineHallSimulator.BUSY);
+        ONLINE_HALL.answerOnPage(2, properties.retries() + 1, legacy("error-busy.json"));
 
         OnlineHallPoller.Walk busy = poller.poll();
 
@@ -270,6 +300,15 @@ class OnlineHallPollingIT extends HubIntegrationTest {
                 where r.id > ? and r.source = 'online-hall'""", String.class, rawBefore)).isEqualTo("malformed");
         assertThat(poller.poll().outcome()).isEqualTo(OnlineHallPoller.Walk.Outcome.COMPLETE);
         assertThat(decisionCount()).isEqualTo(3);
+    }
+
+    /** A legacy sample answer as the hall sends it, byte for byte. */
+    private String legacy(String file) {
+        try (InputStream in = getClass().getResourceAsStream("/legacy/online-hall/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(file, e);
+        }
     }
 
     /** The records of legacy sample pages, with this test's tag on case and document numbers. */

@@ -18,8 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 import org.linkagehub.demo.MarketViewDatabase;
+import org.linkagehub.ingest.DecisionIntake;
+import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
+import org.linkagehub.platform.Json;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -129,6 +132,32 @@ class MarketSupervisionIT extends HubIntegrationTest {
                 String.class, "%" + run + "%"))
                 .containsExactly("19999", "20001", "20002", "20003", "20004", "20005");
         assertThat(cursors.get(SOURCE)).contains("SJC=2026-11-25T09:00:01,ID=19999");
+    }
+
+    /**
+     * Go-live: with no cursor stored, the first poll reads from {@code start-from} on (that change time included),
+     * so the view's history before it is never taken in; afterwards the stored cursor wins over the setting.
+     */
+    @Test
+    void theFirstPollWithoutACursorStartsAtTheConfiguredChangeTime() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        view.upsert(List.of(row(30_001, run, "2026-10-31 23:59:59"), row(30_002, run, "2026-11-01 00:00:00"),
+                row(30_003, run, "2026-11-02 08:00:00")));
+        MarketSupervisionProperties configured = context.getBean(MarketSupervisionProperties.class);
+        MarketSupervisionPoller goLive = new MarketSupervisionPoller(context.getBean(MarketView.class),
+                new MarketSupervisionProperties(configured.url(), configured.username(), configured.password(),
+                        configured.pollInterval(), configured.batchSize(), LocalDateTime.parse("2026-11-01T00:00:00"),
+                        configured.queryTimeout(), configured.initSql()),
+                context.getBean(RawInputStore.class), context.getBean(DecisionIntake.class), cursors, monitor,
+                context.getBean(Json.class));
+
+        assertThat(goLive.poll().rows()).isEqualTo(2);
+        assertThat(jdbc.queryForList("select source_record_id from decision where document_number like ? order by 1",
+                String.class, "%" + run + "%")).containsExactly("30002", "30003");
+        assertThat(cursors.get(SOURCE)).contains("SJC=2026-11-02T08:00,ID=30003");
+
+        view.upsert(List.of(row(30_004, run, "2026-10-30 12:00:00")));
+        assertThat(goLive.poll().rows()).as("older than the cursor: the view's past stays unread").isZero();
     }
 
     @Test
