@@ -2,6 +2,7 @@ package org.linkagehub.ingest;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.LocalDate;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,11 +23,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconcileRetry how soon a failed listing is asked again
  * @param reconcileCatchUpDays how many past days a late run (after an outage or a stopped hub) reconciles at most
  * @param reconcileTimeout for one listing request
+ * @param startFrom      go-live: the first day the schedule reconciles. While no day has been reconciled, the
+ *                       first run lists every day from it to yesterday (not cut to the catch-up limit), and no
+ *                       later run reaches back before it; empty = the first run lists only yesterday
  */
 @ConfigurationProperties("linkage.sources.project-approval")
 public record ProjectApprovalReconcileProperties(URI baseUrl, @DefaultValue("0 30 1 * * *") String reconcileCron,
         @DefaultValue("false") boolean reconcileToday, @DefaultValue("PT5M") Duration reconcileRetry,
-        @DefaultValue("7") int reconcileCatchUpDays, @DefaultValue("PT30S") Duration reconcileTimeout) {
+        @DefaultValue("7") int reconcileCatchUpDays, @DefaultValue("PT30S") Duration reconcileTimeout, LocalDate startFrom) {
 
     public boolean scheduled() {
         return baseUrl != null && !"-".equals(reconcileCron.trim());

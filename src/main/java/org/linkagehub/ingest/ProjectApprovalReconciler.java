@@ -58,7 +58,8 @@ public class ProjectApprovalReconciler {
         this.json = json;
         this.properties = properties;
         this.schedule = properties.scheduled()
-                ? new ReconcileSchedule(properties.reconcileCron(), properties.reconcileCatchUpDays()) : null;
+                ? new ReconcileSchedule(properties.reconcileCron(), properties.reconcileCatchUpDays(),
+                        properties.startFrom()) : null;
         this.clock = clock;
     }
 

@@ -11,7 +11,9 @@ import org.springframework.scheduling.support.CronExpression;
 /**
  * Which days a reconciliation run owes, from the cron expression and the last day reconciled whole. A day counts
  * as complete at the first scheduled time after it ends; every complete day after the last one reconciled is
- * owed, at most {@code catchUpDays} of them, so a failed run or a stopped hub is made good by the next run.
+ * owed, at most {@code catchUpDays} of them, so a failed run or a stopped hub is made good by the next run. A
+ * go-live start point, when set, is the first day ever owed: the first run reconciles every day from it on (the
+ * catch-up limit does not cut a go-live short), and no run reaches back before it.
  */
 final class ReconcileSchedule {
 
@@ -20,10 +22,16 @@ final class ReconcileSchedule {
 
     private final CronExpression cron;
     private final int catchUpDays;
+    private final LocalDate startFrom;
 
     ReconcileSchedule(String cron, int catchUpDays) {
+        this(cron, catchUpDays, null);
+    }
+
+    ReconcileSchedule(String cron, int catchUpDays, LocalDate startFrom) {
         this.cron = CronExpression.parse(cron);
         this.catchUpDays = Math.max(1, catchUpDays);
+        this.startFrom = startFrom;
     }
 
     /** The latest scheduled time at or before {@code now}, or null when there was none in the last days. */
@@ -42,7 +50,10 @@ final class ReconcileSchedule {
         return null;
     }
 
-    /** The complete days not yet reconciled, oldest first; {@code lastDone} null means none ever was. */
+    /**
+     * The complete days not yet reconciled, oldest first; {@code lastDone} null means none ever was (then only the
+     * day before, or every day from the start point).
+     */
     List<LocalDate> pastDaysDue(ZonedDateTime now, LocalDate lastDone) {
         ZonedDateTime run = lastRun(now);
         if (run == null) {
@@ -54,7 +65,9 @@ final class ReconcileSchedule {
             oldest = lastDone.plusDays(1);
         }
         if (lastDone == null) {
-            oldest = newest;
+            oldest = startFrom != null ? startFrom : newest;
+        } else if (startFrom != null && startFrom.isAfter(oldest)) {
+            oldest = startFrom;
         }
         List<LocalDate> days = new ArrayList<>();
         for (LocalDate d = oldest; !d.isAfter(newest); d = d.plusDays(1)) {

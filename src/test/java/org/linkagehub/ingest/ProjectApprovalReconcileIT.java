@@ -171,7 +171,7 @@ class ProjectApprovalReconcileIT extends HubIntegrationTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-17T18:00:00Z")); // 02:00 on the 18th in Beijing
         ProjectApprovalReconciler nightly = new ProjectApprovalReconciler(listing, raw, camel, monitor, cursors, jdbc,
                 json, new ProjectApprovalReconcileProperties(URI.create("http://127.0.0.1:" + PROJECT_APPROVAL_PORT),
-                        "0 30 1 * * *", false, Duration.ofMinutes(5), 7, Duration.ofSeconds(10)), clock);
+                        "0 30 1 * * *", false, Duration.ofMinutes(5), 7, Duration.ofSeconds(10), null), clock);
         cursors.reset(ProjectApprovalReconciler.CURSOR);
         LISTINGS.put("2026-11-17", new Answer(503, "busy"));
         int asked = SIGNED_REQUESTS.get();

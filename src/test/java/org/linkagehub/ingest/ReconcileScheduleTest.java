@@ -41,6 +41,20 @@ class ReconcileScheduleTest {
     }
 
     @Test
+    void aGoLiveStartPointIsReconciledWholeOnTheFirstRunAndNeverReachedBehind() {
+        ReconcileSchedule goLive = new ReconcileSchedule("0 30 1 * * *", 7, LocalDate.parse("2026-11-10"));
+        assertThat(goLive.pastDaysDue(beijing("2026-11-28T02:00:00"), null))
+                .as("beyond the catch-up limit: the operator asked for these days").hasSize(18)
+                .startsWith(LocalDate.parse("2026-11-10")).endsWith(LocalDate.parse("2026-11-27"));
+        assertThat(goLive.pastDaysDue(beijing("2026-11-12T02:00:00"), LocalDate.parse("2026-11-01")))
+                .containsExactly(LocalDate.parse("2026-11-10"), LocalDate.parse("2026-11-11"));
+        assertThat(goLive.pastDaysDue(beijing("2026-11-28T02:00:00"), LocalDate.parse("2026-11-26")))
+                .containsExactly(LocalDate.parse("2026-11-27"));
+        ReconcileSchedule notYet = new ReconcileSchedule("0 30 1 * * *", 7, LocalDate.parse("2026-12-01"));
+        assertThat(notYet.pastDaysDue(beijing("2026-11-28T02:00:00"), null)).as("a start point ahead").isEmpty();
+    }
+
+    @Test
     void aFrequentScheduleFindsItsLastRunCheaply() {
         ReconcileSchedule everyMinute = new ReconcileSchedule("0 * * * * *", 7);
         assertThat(everyMinute.lastRun(beijing("2026-11-28T10:15:42"))).isEqualTo(beijing("2026-11-28T10:15:00"));
