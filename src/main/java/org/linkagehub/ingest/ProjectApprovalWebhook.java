@@ -3,6 +3,7 @@ package org.linkagehub.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +98,8 @@ public class ProjectApprovalWebhook {
             monitor.failure(SOURCE, "malformed event: " + outcome.reasons().get(0).message());
             return answer(HttpStatus.BAD_REQUEST, outcome.reasons().get(0).message(), input.id());
         }
-        monitor.success(SOURCE);
+        // the signature check has read the timestamp: it is the platform's own time of this event
+        monitor.success(SOURCE, 1, Instant.ofEpochMilli(Long.parseLong(timestamp.trim())));
         return ResponseEntity.ok(Map.of("code", 0, "rawInputId", input.id(), "outcome", outcome.status().name()));
     }
 

@@ -34,6 +34,8 @@ class ProjectApprovalFlowIT extends HubIntegrationTest {
 
     @Autowired
     ObjectMapper json;
+    @Autowired
+    SourceMonitor monitor;
 
     static String event(String eventId, String type, String documentNumber, String previous, String matter, String uscc) {
         return """
@@ -50,9 +52,13 @@ class ProjectApprovalFlowIT extends HubIntegrationTest {
     @Test
     void signedEventReachesBothDepartmentsAndCanBeSignedFor() throws Exception {
         String doc = "石审批建许〔2026〕" + unique("F") + "号";
+        long recordsBefore = monitor.status(ProjectApprovalWebhook.SOURCE).orElseThrow().records();
         var response = postSigned(event(unique("EV"), "APPROVED", doc, null, ZJ_MATTER, "91640205MA7K8L9M0M"));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json.readTree(response.body()).path("code").asInt()).isZero();
+        SourceMonitor.SourceStatus source = monitor.status(ProjectApprovalWebhook.SOURCE).orElseThrow();
+        assertThat(source.records()).as("the event counts in the source's health and metrics").isGreaterThan(recordsBefore);
+        assertThat(source.newestRecordAt()).as("the platform's timestamp of the event").isNotNull();
 
         JsonNode primary = receive("zj", "demo-zj", "linkage.dept.ZJ", doc);
         JsonNode assist = receive("yj", "demo-yj", "linkage.dept.YJ", doc);
