@@ -68,6 +68,38 @@ class RoutingReloadIT extends HubIntegrationTest {
                 + "and actor = 'operator'", Integer.class)).isPositive();
     }
 
+    /**
+     * The quarantine's promise after a routing fix: a decision quarantined because no memorandum named its matter
+     * is replayed from its raw bytes once the table names it, and reaches the department the new rule names.
+     */
+    @Test
+    void aDecisionWithNoRouteIsDeliveredByAReplayAfterTheTableNamesItsMatter() throws Exception {
+        String eventId = "EV-R-" + java.util.UUID.randomUUID();
+        String body = """
+                {"eventId":"%s","eventType":"APPROVED","spsxbm":"640200-SPJ-ZJ-0999","spsxmc":"新增事项",\
+                "pfwh":"石审批建许〔2026〕R1号","pfrq":"20261121","jsdw":"宁夏星光置业有限公司","jsdwdm":"91640205MA7K8L9M0M"}"""
+                .formatted(eventId);
+        assertThat(postSigned(body).statusCode()).isEqualTo(200);
+        long id = jdbc.queryForObject("select id from quarantine where source_ref = ? and status = 'OPEN'", Long.class,
+                eventId);
+        assertThat(jdbc.queryForObject("select reasons->0->>'rule' from quarantine where id = ?", String.class, id))
+                .isEqualTo("no-route");
+
+        String packaged = new ClassPathResource("mappings/routing/matters.yaml").getContentAsString(StandardCharsets.UTF_8);
+        Files.createDirectories(override.getParent());
+        Files.writeString(override, packaged.replace("version: " + version(), "version: it-new-matter")
+                .replace("matters:\n", "matters:\n  - {code: 640200-SPJ-ZJ-0999, name: 新增事项, primary: ZJ, memo: 石审管备〔2026〕1号}\n"));
+        assertThat(post("/api/v1/routing/reload", basic("operator", "operator"), "").statusCode()).isEqualTo(200);
+        assertThat(version()).isEqualTo("it-new-matter");
+
+        var replay = post("/api/v1/quarantine/" + id + "/replay", basic("operator", "operator"), "");
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(replay.body()).path("replayedAs").path("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(jdbc.queryForList("""
+                select d.department || ' ' || d.routing_version from delivery d join decision c on c.id = d.decision_id
+                where c.document_number = '石审批建许〔2026〕R1号'""", String.class)).containsExactly("ZJ it-new-matter");
+    }
+
     @Test
     void deliveriesNameTheRuleAndTheTableVersion() throws Exception {
         String body = """
