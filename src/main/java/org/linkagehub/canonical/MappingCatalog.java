@@ -1,33 +1,48 @@
 package org.linkagehub.canonical;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.platform.ConfigFiles;
+import org.linkagehub.platform.Json;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
 
 /**
- * Every source mapping under {@code mappings/sources/}, loaded and checked at start-up: a mapping that
- * names an unknown field, transform or code list fails start-up with the file and line.
+ * Every source mapping under {@code mappings/sources/} (the operator's config folder first), loaded and checked
+ * at start-up: a mapping that names an unknown field, transform or code list fails start-up with the file and
+ * line. {@link #reload()} reads them again while the hub runs, so a mapping fix takes effect for new input and
+ * for quarantine replays without a restart; a broken file is refused the same way and the mappings in force stay.
  */
 @Component
 public class MappingCatalog {
 
-    private final Map<String, SourceMapping> byName = new LinkedHashMap<>();
+    /**
+     * What is in force of one mapping: its file (the operator's own, or {@code classpath:} for the packaged one),
+     * the version its editor gave it and the sha256 of the file's bytes.
+     */
+    public record Loaded(String file, int version, String sha256) {
+    }
+
+    private record Snapshot(Map<String, SourceMapping> mappings, Map<String, Loaded> loaded) {
+    }
+
+    private final ConfigFiles files;
+    private volatile Snapshot inForce;
 
     public MappingCatalog(ConfigFiles files) {
-        for (Resource resource : files.mappings("sources", "yaml")) {
-            SourceMapping mapping = files.read(resource, SourceMapping.class);
-            check(resource, mapping, files);
-            byName.put(mapping.name(), mapping);
-        }
+        this.files = files;
+        this.inForce = load(files);
     }
 
     public Optional<SourceMapping> find(String name) {
-        return Optional.ofNullable(byName.get(name));
+        return Optional.ofNullable(inForce.mappings().get(name));
     }
 
     public SourceMapping get(String name) {
@@ -35,7 +50,46 @@ public class MappingCatalog {
     }
 
     public Map<String, SourceMapping> all() {
-        return byName;
+        return inForce.mappings();
+    }
+
+    /** Each mapping in force by name, with its file, version and sha256. */
+    public Map<String, Loaded> loaded() {
+        return inForce.loaded();
+    }
+
+    /**
+     * Reads and checks every mapping file again and puts them in force together; each intake reads the mapping
+     * once, so a record is mapped wholly by the old or wholly by the new one.
+     *
+     * @return what is in force now
+     * @throws ConfigFileException naming the file and line of the first broken mapping; nothing changes then
+     */
+    public synchronized Map<String, Loaded> reload() {
+        inForce = load(files);
+        return inForce.loaded();
+    }
+
+    private static Snapshot load(ConfigFiles files) {
+        Map<String, SourceMapping> mappings = new LinkedHashMap<>();
+        Map<String, Loaded> loaded = new LinkedHashMap<>();
+        for (Resource resource : files.mappings("sources", "yaml")) {
+            SourceMapping mapping = files.read(resource, SourceMapping.class);
+            check(resource, mapping, files);
+            mappings.put(mapping.name(), mapping);
+            String file = resource instanceof FileSystemResource f ? f.getPath()
+                    : "classpath:mappings/sources/" + resource.getFilename();
+            loaded.put(mapping.name(), new Loaded(file, mapping.version(), sha256(resource)));
+        }
+        return new Snapshot(Collections.unmodifiableMap(mappings), Collections.unmodifiableMap(loaded));
+    }
+
+    private static String sha256(Resource resource) {
+        try {
+            return Json.sha256(resource.getContentAsByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + ConfigFiles.describe(resource), e);
+        }
     }
 
     private static void check(Resource resource, SourceMapping m, ConfigFiles files) {

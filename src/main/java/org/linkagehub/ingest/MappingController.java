@@ -1,23 +1,71 @@
 package org.linkagehub.ingest;
 
+import java.util.Map;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.linkagehub.canonical.MappingCatalog;
+import org.linkagehub.platform.AuditLog;
+import org.linkagehub.platform.ConfigFileException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** {@code POST /api/v1/mappings/{name}/test}: the mapping dry run over HTTP, for operators; nothing is stored. */
+/**
+ * {@code /api/v1/mappings}: the source mappings in force, an operator's audited reload after a mapping fix (new
+ * input and quarantine replays then use it, no restart), and the dry run over a sample; nothing here stores input.
+ */
 @RestController
 @Tag(name = "Mappings")
-public class MappingTestController {
+public class MappingController {
+
+    private static final Logger log = LoggerFactory.getLogger(MappingController.class);
 
     private final MappingDryRun dryRun;
+    private final MappingCatalog catalog;
+    private final AuditLog audit;
 
-    public MappingTestController(MappingDryRun dryRun) {
+    public MappingController(MappingDryRun dryRun, MappingCatalog catalog, AuditLog audit) {
         this.dryRun = dryRun;
+        this.catalog = catalog;
+        this.audit = audit;
+    }
+
+    @GetMapping("/api/v1/mappings")
+    @Operation(summary = "The source mappings in force (operators, auditors)",
+            description = "Per mapping name: its file (the operator's own path, or classpath: for the packaged one), "
+                    + "the version its editor gave it and the sha256 of the file.")
+    public Map<String, MappingCatalog.Loaded> inForce() {
+        return catalog.loaded();
+    }
+
+    @PostMapping("/api/v1/mappings/reload")
+    @Operation(summary = "Reload the source mappings (operators)",
+            description = "Reads every mapping under mappings/sources/ again (the operator's config folder first) and "
+                    + "puts them in force together. A broken file is refused with its file and line (422) and the "
+                    + "mappings in force stay. Audited with what was in force before and after. Then replay the "
+                    + "quarantined records the fix is for: POST /api/v1/quarantine/{id}/replay.")
+    public Map<String, MappingCatalog.Loaded> reload(Authentication caller) {
+        Map<String, MappingCatalog.Loaded> before = catalog.loaded();
+        Map<String, MappingCatalog.Loaded> after = catalog.reload();
+        audit.record(caller.getName(), "mappings.reload", "mappings/sources", before, after);
+        after.forEach((name, now) -> {
+            MappingCatalog.Loaded was = before.get(name);
+            if (was == null || !was.sha256().equals(now.sha256())) {
+                log.info("Mapping {} version {} from {} in force, reloaded by {}", name, now.version(), now.file(),
+                        caller.getName());
+            }
+        });
+        return after;
     }
 
     @PostMapping(path = "/api/v1/mappings/{name}/test", consumes = "*/*")
@@ -31,5 +79,13 @@ public class MappingTestController {
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
         }
+    }
+
+    @ExceptionHandler(ConfigFileException.class)
+    ResponseEntity<Map<String, Object>> refused(ConfigFileException e) {
+        HttpStatus status = HttpStatus.UNPROCESSABLE_ENTITY;
+        log.warn("Mapping reload refused, the mappings in force stay: {}", e.getMessage());
+        return ResponseEntity.status(status).body(Map.of("status", status.value(), "error", status.getReasonPhrase(),
+                "message", e.getMessage(), "inForce", catalog.loaded()));
     }
 }

@@ -2,20 +2,35 @@ package org.linkagehub.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ClassPathResource;
 
-/** The mapping dry run over HTTP: the same answer as the command line, and nothing stored. */
+/**
+ * Mappings over HTTP: the dry run (the same answer as the command line, nothing stored), and a mapping fix put in
+ * force by an operator's reload, after which a record quarantined under the old mapping is replayed into a decision.
+ */
 class MappingTestIT extends HubIntegrationTest {
 
     @Autowired
     ObjectMapper json;
+
+    private final Path override = DATA_DIR.resolve("config/mappings/sources/project-approval.yaml");
+
+    @AfterEach
+    void backToThePackagedMappings() throws Exception {
+        Files.deleteIfExists(override);
+        assertThat(post("/api/v1/mappings/reload", basic("operator", "operator"), "").statusCode()).isEqualTo(200);
+    }
 
     @Test
     void aSampleIsMappedAndRoutedWithoutChangingAnyState() throws Exception {
@@ -44,6 +59,54 @@ class MappingTestIT extends HubIntegrationTest {
         assertThat(post("/api/v1/mappings/nope/test", basic("operator", "operator"), "{}").statusCode()).isEqualTo(404);
         assertThat(post("/api/v1/mappings/project-approval/test", basic("auditor", "auditor"), "{}").statusCode())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void aMappingFixIsReloadedWithoutARestartAndTheQuarantinedEventReplaysIntoADecision() throws Exception {
+        String eventId = "EV-M-" + UUID.randomUUID();
+        String document = "石审批建许〔2026〕M" + eventId.substring(5, 13) + "号";
+        String event = """
+                {"eventId":"%s","eventType":"RENEWED","spsxbm":"640200-SPJ-ZJ-0008","spsxmc":"建筑工程施工许可证核发",\
+                "pfwh":"%s","pfrq":"20261121","jsdw":"宁夏星光置业有限公司","jsdwdm":"91640205MA7K8L9M0M"}"""
+                .formatted(eventId, document);
+        assertThat(postSigned(event).statusCode()).isEqualTo(200);
+        long id = jdbc.queryForObject("select id from quarantine where source_ref = ? and status = 'OPEN'", Long.class,
+                eventId);
+        assertThat(jdbc.queryForObject("select reasons->0->>'rule' from quarantine where id = ?", String.class, id))
+                .as("the platform's new event type is in no code list yet").isEqualTo("unknown-code");
+
+        String packaged = new ClassPathResource("mappings/sources/project-approval.yaml")
+                .getContentAsString(StandardCharsets.UTF_8);
+        Files.createDirectories(override.getParent());
+        Files.writeString(override, packaged.replace("version: 1", "version: 2")
+                .replace("decisionType:          {path: eventType, codes: eventType}",
+                        "decisionType:          {path: eventType, codes: eventType, transform: nonsense}"));
+        var refused = post("/api/v1/mappings/reload", basic("operator", "operator"), "");
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(json.readTree(refused.body()).path("message").asText()).contains(override.toString())
+                .contains("line 12").contains("nonsense");
+        assertThat(mappingInForce().path("version").asInt()).as("the mapping in force stays").isEqualTo(1);
+
+        Files.writeString(override, packaged.replace("version: 1", "version: 2")
+                .replace("    REVOKED: REVOKE", "    REVOKED: REVOKE\n    RENEWED: RENEW"));
+        assertThat(post("/api/v1/mappings/reload", basic("auditor", "auditor"), "").statusCode()).isEqualTo(403);
+        var reloaded = post("/api/v1/mappings/reload", basic("operator", "operator"), "");
+        assertThat(reloaded.statusCode()).isEqualTo(200);
+        assertThat(mappingInForce().path("version").asInt()).isEqualTo(2);
+        assertThat(mappingInForce().path("file").asText()).isEqualTo(override.toString());
+        assertThat(jdbc.queryForObject("""
+                select count(*) from audit_log where action = 'mappings.reload' and actor = 'operator'
+                and after->'project-approval'->>'version' = '2'""", Integer.class)).isOne();
+
+        var replay = post("/api/v1/quarantine/" + id + "/replay", basic("operator", "operator"), "");
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(replay.body()).path("replayedAs").path("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(jdbc.queryForObject("select decision_type from decision where document_number = ?", String.class,
+                document)).isEqualTo("RENEW");
+    }
+
+    private JsonNode mappingInForce() throws Exception {
+        return json.readTree(get("/api/v1/mappings", basic("auditor", "auditor")).body()).path("project-approval");
     }
 
     private long count(String table) {
