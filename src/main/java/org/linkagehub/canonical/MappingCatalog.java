@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.platform.ConfigFiles;
 import org.linkagehub.platform.Json;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
 
@@ -77,9 +76,8 @@ public class MappingCatalog {
             SourceMapping mapping = files.read(resource, SourceMapping.class);
             check(resource, mapping, files);
             mappings.put(mapping.name(), mapping);
-            String file = resource instanceof FileSystemResource f ? f.getPath()
-                    : "classpath:mappings/sources/" + resource.getFilename();
-            loaded.put(mapping.name(), new Loaded(file, mapping.version(), sha256(resource)));
+            loaded.put(mapping.name(), new Loaded(files.origin("sources", resource), mapping.version(),
+                    sha256(resource)));
         }
         return new Snapshot(Collections.unmodifiableMap(mappings), Collections.unmodifiableMap(loaded));
     }

@@ -7,10 +7,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import org.linkagehub.canonical.MappingCatalog;
 import org.linkagehub.delivery.Rerouting;
 import org.linkagehub.delivery.push.ParkedPushes;
+import org.linkagehub.ingest.MappingReloader;
 import org.linkagehub.platform.BeijingTime;
+import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.routing.DepartmentRegistry;
+import org.linkagehub.routing.RoutingReloader;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -25,8 +29,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * {@code /console/actions}: the dead-letter queues with the operator's retry, the deliveries departments returned
  * with the operator's re-route ({@link Rerouting}), the HTTP push messages parked after their last attempt with
- * the operator's retry ({@link ParkedPushes}), and the audit log of every operator action. The actions go through
- * the same services as the API, so they are refused and audited the same way.
+ * the operator's retry ({@link ParkedPushes}), the mappings and routing table in force with the operator's reload
+ * after an IT team's fix, and the audit log of every operator action. The actions go through the same services as
+ * the API, so they are refused and audited the same way.
  */
 @Controller
 class ActionsController {
@@ -39,14 +44,21 @@ class ActionsController {
     private final Rerouting rerouting;
     private final ParkedPushes parked;
     private final DepartmentRegistry departments;
+    private final MappingCatalog mappings;
+    private final MappingReloader mappingReloader;
+    private final RoutingReloader routingReloader;
     private final JdbcTemplate jdbc;
 
     ActionsController(DeadLetters deadLetters, Rerouting rerouting, ParkedPushes parked,
-            DepartmentRegistry departments, JdbcTemplate jdbc) {
+            DepartmentRegistry departments, MappingCatalog mappings, MappingReloader mappingReloader,
+            RoutingReloader routingReloader, JdbcTemplate jdbc) {
         this.deadLetters = deadLetters;
         this.rerouting = rerouting;
         this.parked = parked;
         this.departments = departments;
+        this.mappings = mappings;
+        this.mappingReloader = mappingReloader;
+        this.routingReloader = routingReloader;
         this.jdbc = jdbc;
     }
 
@@ -64,6 +76,8 @@ class ActionsController {
         Map<String, Long> parkedByDepartment = parked.countByDepartment();
         model.addAttribute("parkedByDepartment", parkedByDepartment);
         model.addAttribute("parkedTotal", parkedByDepartment.values().stream().mapToLong(Long::longValue).sum());
+        model.addAttribute("mappings", mappings.loaded());
+        model.addAttribute("routing", routingReloader.versions());
         model.addAttribute("audit", jdbc.query("select at, actor, action, target, before::text as before, "
                 + "after::text as after from audit_log order by id desc limit 50", (rs, n) -> new AuditRow(
                         time(rs.getTimestamp("at")), rs.getString("actor"), rs.getString("action"),
@@ -101,6 +115,27 @@ class ActionsController {
     @PostMapping("/console/push/parked/retry")
     String retryParkedOf(@RequestParam String department, Authentication user, RedirectAttributes flash) {
         return retried(() -> parked.retryDepartment(department, user.getName()), flash);
+    }
+
+    @PostMapping("/console/mappings/reload")
+    String reloadMappings(Authentication user, RedirectAttributes flash) {
+        return reloaded(() -> mappingReloader.reload(user.getName()), "mappings", flash);
+    }
+
+    @PostMapping("/console/routing/reload")
+    String reloadRouting(Authentication user, RedirectAttributes flash) {
+        return reloaded(() -> routingReloader.reload(user.getName()), "routing", flash);
+    }
+
+    /** A broken file is refused with its file and line, shown on the page; what was in force stays. */
+    private static String reloaded(Supplier<?> reload, String what, RedirectAttributes flash) {
+        try {
+            reload.get();
+            flash.addFlashAttribute("reloaded", what);
+        } catch (ConfigFileException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return PAGE + "#configuration";
     }
 
     private static String retried(Supplier<List<Long>> retry, RedirectAttributes flash) {

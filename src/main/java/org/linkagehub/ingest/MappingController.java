@@ -5,7 +5,6 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.linkagehub.canonical.MappingCatalog;
-import org.linkagehub.platform.AuditLog;
 import org.linkagehub.platform.ConfigFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +31,12 @@ public class MappingController {
 
     private final MappingDryRun dryRun;
     private final MappingCatalog catalog;
-    private final AuditLog audit;
+    private final MappingReloader reloader;
 
-    public MappingController(MappingDryRun dryRun, MappingCatalog catalog, AuditLog audit) {
+    public MappingController(MappingDryRun dryRun, MappingCatalog catalog, MappingReloader reloader) {
         this.dryRun = dryRun;
         this.catalog = catalog;
-        this.audit = audit;
+        this.reloader = reloader;
     }
 
     @GetMapping("/api/v1/mappings")
@@ -55,17 +54,7 @@ public class MappingController {
                     + "mappings in force stay. Audited with what was in force before and after. Then replay the "
                     + "quarantined records the fix is for: POST /api/v1/quarantine/{id}/replay.")
     public Map<String, MappingCatalog.Loaded> reload(Authentication caller) {
-        Map<String, MappingCatalog.Loaded> before = catalog.loaded();
-        Map<String, MappingCatalog.Loaded> after = catalog.reload();
-        audit.record(caller.getName(), "mappings.reload", "mappings/sources", before, after);
-        after.forEach((name, now) -> {
-            MappingCatalog.Loaded was = before.get(name);
-            if (was == null || !was.sha256().equals(now.sha256())) {
-                log.info("Mapping {} version {} from {} in force, reloaded by {}", name, now.version(), now.file(),
-                        caller.getName());
-            }
-        });
-        return after;
+        return reloader.reload(caller.getName());
     }
 
     @PostMapping(path = "/api/v1/mappings/{name}/test", consumes = "*/*")

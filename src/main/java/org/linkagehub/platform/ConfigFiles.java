@@ -110,6 +110,18 @@ public class ConfigFiles {
         return "";
     }
 
+    /**
+     * Where a file of {@code mappings/<folder>/} comes from, for operators: the path of the operator's own file, or
+     * {@code classpath:mappings/<folder>/<name>} for the packaged default.
+     */
+    public String origin(String folder, Resource resource) {
+        if (overrideDir != null && resource instanceof FileSystemResource f
+                && f.getFile().toPath().toAbsolutePath().startsWith(overrideDir.toAbsolutePath())) {
+            return f.getPath();
+        }
+        return "classpath:" + ROOT + folder + "/" + resource.getFilename();
+    }
+
     public static String describe(Resource resource) {
         try {
             return resource instanceof FileSystemResource f ? f.getFile().getPath() : resource.getURL().toString();

@@ -9,6 +9,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +21,9 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.linkagehub.ingest.MappingReloader;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -32,7 +36,8 @@ import org.springframework.web.context.WebApplicationContext;
 /**
  * The actions page's re-route of a returned delivery, per role: an operator re-routes through the form and the
  * new delivery reaches the chosen department's queue, audited; an auditor sees the list without a form and is
- * refused the action; a department is refused the page, the action and the API alike.
+ * refused the action; a department is refused the page, the action and the API alike. The mappings in force are
+ * shown with the operator's reload, whose refusal of a broken file names the file and line.
  */
 class ConsoleActionsIT extends ConsoleTestSupport {
 
@@ -43,6 +48,9 @@ class ConsoleActionsIT extends ConsoleTestSupport {
 
     @Autowired
     UserDetailsService users;
+
+    @Autowired
+    MappingReloader mappingReloader;
 
     MockMvc mvc;
     String document;
@@ -142,6 +150,45 @@ class ConsoleActionsIT extends ConsoleTestSupport {
         mvc.perform(reroute(returned, "GA", "无令牌").with(as("operator"))).andExpect(status().isForbidden());
         assertThat(jdbc.queryForObject("select status from delivery where id = ?::uuid", String.class, returned))
                 .isEqualTo("RETURNED");
+    }
+
+    @Test
+    void anOperatorReloadsAFixedMappingFromThePageAndABrokenOneIsShownWithItsFileAndLine() throws Exception {
+        Path override = DATA_DIR.resolve("config/mappings/sources/oa.yaml");
+        String packaged = new ClassPathResource("mappings/sources/oa.yaml").getContentAsString(StandardCharsets.UTF_8);
+        try {
+            String page = body(page("/console/actions?lang=en").with(as("operator")));
+            assertThat(page).contains("Mappings and routing table in force", "id=\"mapping-oa\"",
+                    "classpath:mappings/sources/oa.yaml", "routing/matters.yaml", "id=\"reload-mappings\"",
+                    "id=\"reload-routing\"");
+            assertThat(body(page("/console/actions").with(as("auditor")))).contains("生效中的映射与路由表", "id=\"mapping-oa\"")
+                    .doesNotContain("id=\"reload-mappings\"", "id=\"reload-routing\"");
+            mvc.perform(MockMvcRequestBuilders.post("/console/mappings/reload").with(as("auditor")).with(csrf()))
+                    .andExpect(status().isForbidden());
+
+            Files.createDirectories(override.getParent());
+            Files.writeString(override, packaged.replace("version: 1", "version: 7"));
+            MvcResult reloaded = mvc.perform(MockMvcRequestBuilders.post("/console/mappings/reload").with(as("operator"))
+                    .with(csrf())).andExpect(redirectedUrl("/console/actions#configuration")).andReturn();
+            String after = body(page("/console/actions?lang=en").flashAttrs(reloaded.getFlashMap()).with(as("operator")));
+            assertThat(after).contains("Mappings reloaded; replay the quarantined records the fix is for.");
+            String row = after.substring(after.indexOf("id=\"mapping-oa\""));
+            assertThat(row.substring(0, row.indexOf("</tr>"))).contains(">7<", override.toString());
+
+            Files.writeString(override, packaged.replace("version: 1", "version: 8")
+                    .replace("{path: FaWenRiQi, transform: date,", "{path: FaWenRiQi, transform: someday,"));
+            MvcResult refused = mvc.perform(MockMvcRequestBuilders.post("/console/mappings/reload").with(as("operator"))
+                    .with(csrf())).andExpect(redirectedUrl("/console/actions#configuration")).andReturn();
+            assertThat(String.valueOf(refused.getFlashMap().get("error"))).contains(override.toString(), "line 16",
+                    "someday");
+            assertThat(jdbc.queryForObject("""
+                    select after->'oa'->>'version' from audit_log where action = 'mappings.reload' and actor = 'operator'
+                    order by id desc limit 1""", String.class)).as("only the good reload is in force and audited")
+                    .isEqualTo("7");
+        } finally {
+            Files.deleteIfExists(override);
+            mappingReloader.reload("ConsoleActionsIT");
+        }
     }
 
     /** Posts the form as an operator with its CSRF token; returns the error the page will show. */
