@@ -1,12 +1,13 @@
 package org.linkagehub.platform;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -88,12 +89,11 @@ public record DepartmentBrokerSetup(String code, String password) {
         security().forEach((address, roles) -> {
             lines.add("<security-setting match=\"" + address + "\">");
             for (String permission : PERMISSIONS) {
-                Set<String> names = new TreeSet<>();
-                roles.stream().filter(r -> allows(r, permission)).forEach(r -> names.add(r.getName()));
                 // the hub first, as in broker.xml
-                List<String> ordered = new ArrayList<>(List.of(HUB_ROLE));
-                names.stream().filter(n -> !n.equals(HUB_ROLE)).forEach(ordered::add);
-                lines.add("   <permission type=\"" + permission + "\" roles=\"" + String.join(",", ordered) + "\"/>");
+                String names = roles.stream().filter(r -> allows(r, permission)).map(Role::getName)
+                        .sorted(Comparator.comparing((String n) -> !n.equals(HUB_ROLE)).thenComparing(n -> n))
+                        .collect(Collectors.joining(","));
+                lines.add("   <permission type=\"" + permission + "\" roles=\"" + names + "\"/>");
             }
             lines.add("</security-setting>");
         });

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * next start (security and users, from the departments then in force). Nothing is ever taken away: a department a
  * reload removes keeps its queue, its messages, its user and its rights to read what is left.
  */
-public class EmbeddedBrokerProvisioner {
+class EmbeddedBrokerProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerProvisioner.class);
 
@@ -49,7 +49,7 @@ public class EmbeddedBrokerProvisioner {
     }
 
     /** Whether this department has its setup on the broker already (from start-up or an earlier reload). */
-    public boolean has(String code) {
+    boolean has(String code) {
         return provisioned.contains(code);
     }
 
@@ -57,7 +57,7 @@ public class EmbeddedBrokerProvisioner {
      * Puts a department's setup into the running broker; what exists already is left as it is, so a second call
      * changes nothing. Throws when the broker refuses a part: what was made stays, and the next reload tries again.
      */
-    public synchronized void provision(DepartmentBrokerSetup setup) throws Exception {
+    synchronized void provision(DepartmentBrokerSetup setup) throws Exception {
         // into the configuration too, so that a stop and start of this broker in the same JVM deploys it again
         boolean user = configure(server.getConfiguration(), accounts, setup);
         for (QueueConfiguration queue : setup.queues()) {
