@@ -22,6 +22,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
+import org.linkagehub.platform.DepartmentQueues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -49,6 +50,7 @@ public class OutboxDispatcher implements DisposableBean {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final ConnectionFactory connectionFactory;
+    private final DepartmentQueues departmentQueues;
     private final Clock clock;
     private final int batchSize;
     private final ReentrantLock localLock = new ReentrantLock();
@@ -65,10 +67,11 @@ public class OutboxDispatcher implements DisposableBean {
     });
 
     public OutboxDispatcher(JdbcTemplate jdbc, TransactionTemplate transaction, ConnectionFactory connectionFactory,
-            Clock clock, @Value("${linkage.outbox.batch-size:500}") int batchSize) {
+            DepartmentQueues departmentQueues, Clock clock, @Value("${linkage.outbox.batch-size:500}") int batchSize) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.connectionFactory = connectionFactory;
+        this.departmentQueues = departmentQueues;
         this.clock = clock;
         this.batchSize = batchSize;
     }
@@ -117,8 +120,10 @@ public class OutboxDispatcher implements DisposableBean {
 
     private int drainBatch() {
         Integer sent;
+        // rows for a department whose queue the broker lacks stay, in order, until it has it (DepartmentQueues)
+        String[] held = departmentQueues.heldDestinations().toArray(String[]::new);
         try {
-            sent = transaction.execute(tx -> sendBatch());
+            sent = transaction.execute(tx -> sendBatch(held));
         } catch (OutboxSendException e) {
             destinations.clear();
             // A shared connection that broke without telling its exception listener would fail every later
@@ -132,18 +137,18 @@ public class OutboxDispatcher implements DisposableBean {
         return sent == null ? 0 : sent;
     }
 
-    private int sendBatch() {
+    private int sendBatch(String[] held) {
         Boolean mine = jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, DRAIN_LOCK);
         if (!Boolean.TRUE.equals(mine)) {
             return 0;
         }
         List<Row> rows = jdbc.query("""
                 select id, delivery_id, lineage_id, destination, duplicate_id, kind, body
-                from outbox where channel = 'queue' order by id limit ?""",
+                from outbox where channel = 'queue' and destination <> all(?) order by id limit ?""",
                 (rs, n) -> new Row(rs.getLong("id"), rs.getObject("delivery_id", UUID.class),
                         rs.getObject("lineage_id", UUID.class), rs.getString("destination"),
                         rs.getString("duplicate_id"), rs.getString("kind"), rs.getString("body")),
-                batchSize);
+                held, batchSize);
         if (rows.isEmpty()) {
             return 0;
         }

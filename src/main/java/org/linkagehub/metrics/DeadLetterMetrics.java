@@ -2,14 +2,11 @@ package org.linkagehub.metrics;
 
 import java.time.Clock;
 
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.Message;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
-import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
-import org.springframework.jms.core.JmsTemplate;
+import org.linkagehub.platform.BrokerManagement;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,14 +19,11 @@ import org.springframework.stereotype.Component;
 class DeadLetterMetrics implements MeterBinder {
 
     static final String DEAD_LETTER_ADDRESS = "DLQ";
-    private static final String MANAGEMENT_ADDRESS = "activemq.management";
-
-    private final JmsTemplate jms;
+    private final BrokerManagement management;
     private final Cached<Long> depth;
 
-    DeadLetterMetrics(ConnectionFactory connectionFactory, MetricsProperties properties, Clock clock) {
-        this.jms = new JmsTemplate(connectionFactory);
-        this.jms.setReceiveTimeout(5_000);
+    DeadLetterMetrics(BrokerManagement management, MetricsProperties properties, Clock clock) {
+        this.management = management;
         this.depth = new Cached<>(this::ask, properties.refresh(), clock);
     }
 
@@ -42,25 +36,6 @@ class DeadLetterMetrics implements MeterBinder {
     }
 
     private Long ask() {
-        Message reply = jms.sendAndReceive(MANAGEMENT_ADDRESS, session -> {
-            Message request = session.createMessage();
-            JMSManagementHelper.putAttribute(request, ResourceNames.ADDRESS + DEAD_LETTER_ADDRESS, "messageCount");
-            return request;
-        });
-        if (reply == null) {
-            throw new IllegalStateException("the broker did not answer a management request");
-        }
-        Object result;
-        boolean succeeded;
-        try {
-            result = JMSManagementHelper.getResult(reply);
-            succeeded = JMSManagementHelper.hasOperationSucceeded(reply);
-        } catch (Exception e) {
-            throw new IllegalStateException("unreadable management reply", e);
-        }
-        if (!succeeded) {
-            throw new IllegalStateException("management request refused: " + result);
-        }
-        return ((Number) result).longValue();
+        return ((Number) management.attribute(ResourceNames.ADDRESS + DEAD_LETTER_ADDRESS, "messageCount")).longValue();
     }
 }

@@ -20,15 +20,16 @@ public class Credentials {
     private final Map<String, SecurityProperties.User> users = new HashMap<>();
     private final Map<String, String> departmentByToken = new HashMap<>();
     private final Map<String, String> brokerPasswords = new HashMap<>();
+    private final boolean demo;
 
     public Credentials(SecurityProperties properties, DepartmentRegistry departments) {
-        if (properties.demoCredentials()) {
+        this.demo = properties.demoCredentials();
+        if (demo) {
             users.put("operator", new SecurityProperties.User("operator", List.of("OPERATOR"), null));
             users.put("auditor", new SecurityProperties.User("auditor", List.of("AUDITOR"), null));
             for (Department d : departments.all()) {
                 String lower = d.code().toLowerCase(Locale.ROOT);
                 departmentByToken.put("demo-" + lower, d.code());
-                brokerPasswords.put(d.code(), "demo-" + lower);
                 users.put(lower, new SecurityProperties.User("demo-" + lower, List.of("DEPARTMENT"), d.code()));
             }
         }
@@ -52,8 +53,13 @@ public class Credentials {
         return Optional.ofNullable(departmentByToken.get(token));
     }
 
-    /** Broker passwords by department code; a department without one gets no broker account. */
-    public Map<String, String> brokerPasswords() {
-        return brokerPasswords;
+    /**
+     * A department's broker password, null when it has none and so gets no broker account: the configured one, else
+     * the demo one. Asked again for a department a routing reload adds, so a password configured ahead for it counts.
+     */
+    public String brokerPassword(String code) {
+        String upper = code.toUpperCase(Locale.ROOT);
+        String configured = brokerPasswords.get(upper);
+        return configured != null || !demo ? configured : "demo-" + upper.toLowerCase(Locale.ROOT);
     }
 }

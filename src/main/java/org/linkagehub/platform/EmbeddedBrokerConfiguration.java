@@ -3,6 +3,7 @@ package org.linkagehub.platform;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.jms.ConnectionFactory;
@@ -12,8 +13,6 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.DivertConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
-import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.server.plugin.impl.NotificationActiveMQServerPlugin;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
@@ -34,20 +33,20 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  * {@code <data-dir>/artemis}, one loopback acceptor speaking CORE, AMQP and STOMP so a department's system
  * in any language can connect, and security on. Each department's broker user may consume only its own
  * queue and send only to {@code linkage.receipts}, its own receipts address {@code linkage.receipts.<CODE>} and
- * {@code linkage.feedback}; the hub has a full-rights user of its own. Departments are read at start-up: one added
- * by a routing-table reload gets its queue, its receipts address and its user at the next start.
- * The standalone broker of {@code docker-compose.yml} is provisioned with the same rules.
+ * {@code linkage.feedback}; the hub has a full-rights user of its own. The departments in force at start-up are in
+ * its configuration; one a routing-table reload adds is provisioned on the running broker by
+ * {@link EmbeddedBrokerProvisioner}, with the same {@link DepartmentBrokerSetup}. The standalone broker of
+ * {@code docker-compose.yml} is provisioned with the same rules.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedBrokerConfiguration.NoBrokerUrl.class)
 class EmbeddedBrokerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
-    static final String HUB_ROLE = "hub";
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     EmbeddedActiveMQ embeddedBroker(LinkageProperties properties, DepartmentRegistry departments,
-            Credentials credentials, HubBrokerUser hubUser) throws Exception {
+            Credentials credentials, HubBrokerUser hubUser, BrokerAccounts accounts) throws Exception {
         Path dir = properties.dataDir().resolve("artemis").toAbsolutePath();
         LinkageProperties.Broker broker = properties.broker();
         Configuration config = new ConfigurationImpl()
@@ -89,36 +88,18 @@ class EmbeddedBrokerConfiguration {
                     .setDurable(true));
         }
 
-        config.putSecurityRoles("#", Set.of(hubRole()));
-        SecurityConfiguration users = new SecurityConfiguration();
-        users.addUser(hubUser.name(), hubUser.password());
-        users.addRole(hubUser.name(), HUB_ROLE);
+        config.putSecurityRoles("#", Set.of(DepartmentBrokerSetup.hubRole()));
+        accounts.add(hubUser.name(), hubUser.password(), List.of(DepartmentBrokerSetup.HUB_ROLE));
         for (Department d : departments.all()) {
-            String queue = Queues.department(d.code());
-            config.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST)
-                    .setDurable(true));
-            String role = "dept-" + d.brokerUser();
-            config.putSecurityRoles(queue, Set.of(hubRole(), consumer(role)));
-            // the department's own receipts address: the broker lets only its role send there, whatever the protocol
-            String receipts = Queues.departmentReceipts(d.code());
-            config.addQueueConfiguration(receiptsQueue(receipts));
-            config.putSecurityRoles(receipts, Set.of(hubRole(), sender(role)));
-            // a copy for the hub's tracking queue, which carries the broker's message id as _AMQ_ORIG_MESSAGE_ID
-            config.addDivertConfiguration(new DivertConfiguration().setName("tracking-" + d.brokerUser())
-                    .setAddress(queue).setForwardingAddress(Queues.TRACKING).setFilterString("deliveryId IS NOT NULL")
-                    .setExclusive(false));
-            String password = credentials.brokerPasswords().get(d.code());
-            if (password != null) {
-                users.addUser(d.brokerUser(), password);
-                users.addRole(d.brokerUser(), role);
-                users.addRole(d.brokerUser(), "department");
-            }
+            EmbeddedBrokerProvisioner.configure(config, accounts,
+                    DepartmentBrokerSetup.of(d, credentials.brokerPassword(d.code())));
         }
-        config.addQueueConfiguration(receiptsQueue(Queues.RECEIPTS));
+        config.addQueueConfiguration(DepartmentBrokerSetup.receiptsQueue(Queues.RECEIPTS));
         config.addQueueConfiguration(QueueConfiguration.of(Queues.FEEDBACK).setRoutingType(RoutingType.ANYCAST)
                 .setDurable(true));
         for (String inbound : new String[] {Queues.RECEIPTS, Queues.FEEDBACK}) {
-            config.putSecurityRoles(inbound, Set.of(hubRole(), sender("department")));
+            config.putSecurityRoles(inbound, Set.of(DepartmentBrokerSetup.hubRole(),
+                    DepartmentBrokerSetup.sender(DepartmentBrokerSetup.DEPARTMENTS_ROLE)));
         }
         // wildcard routing: one hub-only queue takes what is sent to linkage.receipts and to every department's receipts
         // address, and each message keeps the address it was sent to, which names the department the broker let send it
@@ -132,7 +113,7 @@ class EmbeddedBrokerConfiguration {
         config.registerBrokerPlugin(notifications);
 
         ActiveMQJAASSecurityManager securityManager = new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(),
-                users);
+                accounts);
         EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(securityManager);
         log.info("Embedded Artemis broker: CORE, AMQP and STOMP on {}:{}, journal in {}", broker.host(), broker.port(),
                 dir);
@@ -158,6 +139,19 @@ class EmbeddedBrokerConfiguration {
     }
 
     @Bean
+    BrokerAccounts brokerAccounts() {
+        return new BrokerAccounts();
+    }
+
+    /** Provisions departments a routing reload adds; those of start-up are in the broker's configuration. */
+    @Bean
+    EmbeddedBrokerProvisioner embeddedBrokerProvisioner(EmbeddedActiveMQ embeddedBroker, BrokerAccounts accounts,
+            DepartmentRegistry departments) {
+        return new EmbeddedBrokerProvisioner(embeddedBroker.getActiveMQServer(), accounts,
+                departments.all().stream().map(Department::code).toList());
+    }
+
+    @Bean
     HubBrokerUser hubBrokerUser(LinkageProperties properties) {
         String password = properties.broker().hubPassword();
         if (password == null || password.isBlank()) {
@@ -166,24 +160,6 @@ class EmbeddedBrokerConfiguration {
             password = HexFormat.of().formatHex(random);
         }
         return new HubBrokerUser(properties.broker().hubUser(), password);
-    }
-
-    /** A receipts address's queue of the same name, which takes no message (see {@link Queues#NO_MESSAGE}). */
-    private static QueueConfiguration receiptsQueue(String address) {
-        return QueueConfiguration.of(address).setRoutingType(RoutingType.ANYCAST).setDurable(true)
-                .setFilterString(Queues.NO_MESSAGE);
-    }
-
-    private static Role hubRole() {
-        return new Role(HUB_ROLE, true, true, true, true, true, true, true, true, true, true, true, true);
-    }
-
-    private static Role consumer(String name) {
-        return new Role(name, false, true, false, false, false, false, false, true, false, false, false, false);
-    }
-
-    private static Role sender(String name) {
-        return new Role(name, true, false, false, false, false, false, false, false, false, false, false, false);
     }
 
     /** The hub's own broker account. */

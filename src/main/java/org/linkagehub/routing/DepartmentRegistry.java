@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The departments of {@code mappings/routing/departments.yaml}, checked at start-up and replaced as a whole
- * by {@link RoutingReloader} when an operator changes the file. The broker's users and queues are made at
- * start-up: a department added later routes and reads by the pull channel at once, its queue needs a restart
- * of the embedded broker (or provisioning on the standalone one).
+ * by {@link RoutingReloader} when an operator changes the file. A department added later routes at once: the
+ * reload gives it its queue, receipts address and broker user on the embedded broker first; a standalone broker
+ * needs its {@code broker.xml} stanza, and its deliveries wait in the outbox until then
+ * ({@link org.linkagehub.platform.DepartmentQueues}).
  */
 @Component
 public class DepartmentRegistry {

@@ -6,11 +6,14 @@ import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.linkagehub.platform.AuditLog;
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.platform.ConfigFiles;
+import org.linkagehub.platform.DepartmentQueues;
 import org.linkagehub.platform.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * read and checked together, then swapped together; a broken file is refused with its file and line and the
  * table in force stays. Every load — at start-up, by an operator, by the file watch, refused or not — is a row
  * of {@code routing_table_load} with the content's sha256, so a delivery's {@code routing_version} can be traced
- * to the exact bytes that routed it.
+ * to the exact bytes that routed it. Departments a reload adds get their broker resources before the new table
+ * routes to them ({@link DepartmentQueues}); those it removes keep their queue and messages.
  */
 @Service
 public class RoutingReloader {
@@ -42,18 +46,20 @@ public class RoutingReloader {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final AuditLog audit;
+    private final DepartmentQueues departmentQueues;
     private final Clock clock;
     private volatile Map<String, String> inForce = Map.of();
     private volatile Map<String, String> lastRefused = Map.of();
 
     public RoutingReloader(ConfigFiles files, DepartmentRegistry departments, RoutingTable table, JdbcTemplate jdbc,
-            TransactionTemplate transaction, AuditLog audit, Clock clock) {
+            TransactionTemplate transaction, AuditLog audit, DepartmentQueues departmentQueues, Clock clock) {
         this.files = files;
         this.departments = departments;
         this.table = table;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.audit = audit;
+        this.departmentQueues = departmentQueues;
         this.clock = clock;
     }
 
@@ -64,15 +70,18 @@ public class RoutingReloader {
         inForce = hashes(read);
         transaction.executeWithoutResult(tx -> record(read, "LOADED", null, "startup", Map.of(
                 DepartmentRegistry.FILE, departments.version(), RoutingTable.FILE, table.version())));
+        // names, with the stanza to add, each department a standalone broker lacks
+        departmentQueues.prepare(departments.all());
     }
 
     /** An operator's reload: the versions before and after, audited. Throws when a file is refused. */
     public synchronized Versions reload(String actor) {
         Versions before = versions();
         Map<String, Snapshot> read = readBoth();
-        install(read, actor);
+        BrokerChanges broker = install(read, actor);
         Versions after = versions();
-        transaction.executeWithoutResult(tx -> audit.record(actor, "routing.reload", "routing", before, after));
+        transaction.executeWithoutResult(tx -> audit.record(actor, "routing.reload", "routing", before,
+                new Audited(after, broker)));
         return after;
     }
 
@@ -85,9 +94,9 @@ public class RoutingReloader {
         }
         try {
             Versions before = versions();
-            install(read, WATCHER);
+            BrokerChanges broker = install(read, WATCHER);
             transaction.executeWithoutResult(tx -> audit.record(WATCHER, "routing.reload", "routing", before,
-                    versions()));
+                    new Audited(versions(), broker)));
             return true;
         } catch (ConfigFileException e) {
             log.error("Routing files refused; the table in force ({}) stays: {}", table.version(), e.getMessage());
@@ -100,7 +109,7 @@ public class RoutingReloader {
                 inForce.get(DepartmentRegistry.FILE));
     }
 
-    private void install(Map<String, Snapshot> read, String actor) {
+    private BrokerChanges install(Map<String, Snapshot> read, String actor) {
         DepartmentRegistry.Loaded nextDepartments;
         RoutingTable.Loaded nextTable;
         try {
@@ -111,14 +120,24 @@ public class RoutingReloader {
             transaction.executeWithoutResult(tx -> record(read, "REFUSED", e.getMessage(), actor, Map.of()));
             throw e;
         }
+        // the broker first: a department's queue exists before the first delivery is routed to it
+        DepartmentQueues.Outcome broker = departmentQueues.prepare(nextDepartments.byCode().values());
+        List<String> removed = departments.all().stream().map(Department::code)
+                .filter(code -> !nextDepartments.byCode().containsKey(code)).sorted().toList();
         departments.install(nextDepartments);
         table.install(nextTable);
         inForce = hashes(read);
         lastRefused = Map.of();
         transaction.executeWithoutResult(tx -> record(read, "LOADED", null, actor, Map.of(
                 DepartmentRegistry.FILE, nextDepartments.version(), RoutingTable.FILE, nextTable.version())));
-        log.info("Routing table {} (departments {}) in force, loaded by {}", nextTable.version(),
-                nextDepartments.version(), actor);
+        log.info("Routing table {} (departments {}) in force, loaded by {}; provisioned on the broker: {}; lacking on "
+                + "the broker: {}", nextTable.version(), nextDepartments.version(), actor, broker.provisioned(),
+                broker.missing() == null ? "unknown (broker not reachable)" : broker.missing());
+        if (!removed.isEmpty()) {
+            log.info("Departments {} left the routing table: nothing new is routed to them; their broker queues, the "
+                    + "messages in them and their broker users stay (nothing is lost)", removed);
+        }
+        return new BrokerChanges(broker.provisioned(), broker.missing(), removed);
     }
 
     private void record(Map<String, Snapshot> read, String status, String error, String actor,
@@ -142,6 +161,21 @@ public class RoutingReloader {
         Map<String, String> h = new LinkedHashMap<>();
         read.forEach((file, s) -> h.put(file, s.sha256()));
         return Map.copyOf(h);
+    }
+
+    /**
+     * What a reload changed for the broker.
+     *
+     * @param provisioned     departments given their queue, receipts address, security and user on the embedded broker
+     * @param missingOnBroker departments the broker still lacks a queue or receipts address for (their deliveries wait
+     *                        in the outbox); null when the broker could not be asked
+     * @param removed         departments no longer in the table: their queues and messages are kept
+     */
+    record BrokerChanges(List<String> provisioned, List<String> missingOnBroker, List<String> removed) {
+    }
+
+    /** The audit record of a reload: the versions now in force, and what changed for the broker. */
+    record Audited(@JsonUnwrapped Versions versions, @JsonUnwrapped BrokerChanges broker) {
     }
 
     /** The versions and content hashes in force. */

@@ -1,6 +1,7 @@
 package org.linkagehub.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,19 +11,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkagehub.LinkageHubApplication;
+import org.linkagehub.delivery.BrokerQueuesHealthIndicator;
 import org.linkagehub.ingest.WebhookSignature;
+import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,7 +38,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Production's switch: with {@code spring.datasource.url} and {@code spring.artemis.broker-url} set, the hub
  * starts neither embedded server, Flyway migrates the configured database, and decisions reach the configured
- * broker — with no code change.
+ * broker — with no code change. A department queue the configured broker lacks holds its deliveries in the outbox,
+ * named in the health, until the queue is added there.
  */
 class ExternalServersIT {
 
@@ -55,7 +63,8 @@ class ExternalServersIT {
                     "--spring.datasource.password=postgres",
                     "--spring.artemis.broker-url=tcp://127.0.0.1:" + brokerPort,
                     "--linkage.sources.project-approval.secret=external-secret",
-                    "--linkage.demo.simulators=false");
+                    "--linkage.demo.simulators=false",
+                    "--linkage.broker.queue-check-interval=PT1S");
             try {
                 assertThat(hub.getBeanNamesForType(EmbeddedActiveMQ.class)).isEmpty();
                 assertThat(hub.getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
@@ -77,6 +86,23 @@ class ExternalServersIT {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(response.statusCode()).isEqualTo(200);
 
+                // this broker has none of the departments' queues: the decision waits in the outbox, and the broker is
+                // not made to auto-create a queue without the department's security settings
+                JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
+                await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                        "select count(*) from outbox where destination = 'linkage.dept.JT'", Integer.class) == 1);
+                Health health = hub.getBean(BrokerQueuesHealthIndicator.class).health();
+                assertThat(health.getStatus().getCode()).isEqualTo("ATTENTION");
+                Map<?, ?> jt = (Map<?, ?>) health.getDetails().get("JT");
+                assertThat(jt.get("waiting")).isEqualTo(1L);
+                assertThat((String) jt.get("brokerXml")).contains("<address name=\"linkage.dept.JT\">");
+                assertThat(broker.getActiveMQServer().locateQueue("linkage.dept.JT")).isNull();
+                assertThat(jdbc.queryForObject("select d.status from delivery d join decision c on c.id = d.decision_id "
+                        + "where c.document_number = '石审批许〔2026〕E1号'", String.class)).isEqualTo("PENDING");
+
+                // the operator adds it on the broker: the delivery goes out without anything done on the hub
+                broker.getActiveMQServer().createQueue(QueueConfiguration.of("linkage.dept.JT")
+                        .setRoutingType(RoutingType.ANYCAST).setAutoCreateAddress(true));
                 try (Connection connection = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort)
                         .createConnection()) {
                     connection.start();

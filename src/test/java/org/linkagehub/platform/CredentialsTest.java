@@ -1,0 +1,31 @@
+package org.linkagehub.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.linkagehub.routing.DepartmentRegistry;
+
+/** A department's broker password is looked up when it is needed, so one a reload adds later has its own too. */
+class CredentialsTest {
+
+    private final DepartmentRegistry registry = new DepartmentRegistry(
+            new ConfigFiles(new LinkageProperties(Path.of("data"), null, null, null)));
+
+    @Test
+    void aConfiguredPasswordWinsAndDemoCredentialsCoverDepartmentsAddedLater() {
+        Credentials demo = new Credentials(new SecurityProperties(Map.of(), Map.of(), Map.of("zj", "secret-zj",
+                "XQ", "secret-xq"), true), registry);
+        assertThat(demo.brokerPassword("ZJ")).isEqualTo("secret-zj");
+        assertThat(demo.brokerPassword("YJ")).isEqualTo("demo-yj");
+        assertThat(demo.brokerPassword("XQ")).as("configured ahead of the reload that adds it").isEqualTo("secret-xq");
+        assertThat(demo.brokerPassword("XR")).isEqualTo("demo-xr");
+
+        Credentials production = new Credentials(new SecurityProperties(Map.of(), Map.of(), Map.of("XQ", "secret-xq"),
+                false), registry);
+        assertThat(production.brokerPassword("XQ")).isEqualTo("secret-xq");
+        assertThat(production.brokerPassword("YJ")).as("no password, no broker account").isNull();
+    }
+}
