@@ -16,6 +16,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -65,20 +66,25 @@ class SecurityConfiguration {
     @Bean
     UserDetailsService users(Credentials credentials) {
         List<UserDetails> users = new ArrayList<>();
-        credentials.users().forEach((name, user) -> {
-            List<GrantedAuthority> authorities = new ArrayList<>();
-            user.roles().forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r)));
-            if (user.department() != null) {
-                authorities.add(new SimpleGrantedAuthority(Caller.DEPARTMENT_PREFIX + user.department()));
-            }
-            String password = user.password();
-            if (password == null || password.isBlank()) {
-                throw new IllegalStateException("linkage.security.users." + name + ".password is empty");
-            }
-            users.add(User.withUsername(name)
-                    .password(password.startsWith("{") ? password : "{noop}" + password)
-                    .authorities(authorities).build());
-        });
-        return new InMemoryUserDetailsManager(users);
+        credentials.users().forEach((name, user) -> users.add(details(name, user)));
+        InMemoryUserDetailsManager configured = new InMemoryUserDetailsManager(users);
+        // a department a routing reload added after start-up has its demo console account too
+        return username -> configured.userExists(username) ? configured.loadUserByUsername(username)
+                : credentials.laterDemoUser(username).map(user -> details(username, user))
+                        .orElseThrow(() -> new UsernameNotFoundException(username));
+    }
+
+    private static UserDetails details(String name, SecurityProperties.User user) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        user.roles().forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r)));
+        if (user.department() != null) {
+            authorities.add(new SimpleGrantedAuthority(Caller.DEPARTMENT_PREFIX + user.department()));
+        }
+        String password = user.password();
+        if (password == null || password.isBlank()) {
+            throw new IllegalStateException("linkage.security.users." + name + ".password is empty");
+        }
+        return User.withUsername(name).password(password.startsWith("{") ? password : "{noop}" + password)
+                .authorities(authorities).build();
     }
 }

@@ -28,4 +28,22 @@ class CredentialsTest {
         assertThat(production.brokerPassword("XQ")).isEqualTo("secret-xq");
         assertThat(production.brokerPassword("YJ")).as("no password, no broker account").isNull();
     }
+
+    @Test
+    void aTokenCountsWhileItsDepartmentIsInForceAndAConfiguredOneReplacesTheDemoOne() {
+        Credentials demo = new Credentials(new SecurityProperties(Map.of(), Map.of("ZJ", "zj-secret-token",
+                "XQ", "xq-token-ahead"), Map.of(), true), registry);
+        assertThat(demo.departmentOfToken("zj-secret-token")).contains("ZJ");
+        assertThat(demo.departmentOfToken("demo-zj")).as("a configured token replaces the demo one").isEmpty();
+        assertThat(demo.departmentOfToken("demo-yj")).contains("YJ");
+        assertThat(demo.departmentOfToken("xq-token-ahead")).as("XQ is not in the table in force").isEmpty();
+        assertThat(demo.departmentOfToken("demo-xr")).isEmpty();
+        assertThat(demo.laterDemoUser("yj")).isPresent();
+        assertThat(demo.laterDemoUser("xr")).isEmpty();
+
+        Credentials production = new Credentials(new SecurityProperties(Map.of(), Map.of("ZJ", "zj-secret-token"),
+                Map.of(), false), registry);
+        assertThat(production.departmentOfToken("demo-yj")).isEmpty();
+        assertThat(production.laterDemoUser("yj")).isEmpty();
+    }
 }

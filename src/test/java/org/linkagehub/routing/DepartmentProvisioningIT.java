@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
 /**
  * A department a routing reload adds is served at once on the embedded broker, with no restart: its user connects
@@ -37,6 +39,9 @@ class DepartmentProvisioningIT extends HubIntegrationTest {
 
     @Autowired
     ObjectMapper json;
+
+    @Autowired
+    UserDetailsService users;
 
     private final Path departments = DATA_DIR.resolve("config/mappings/routing/departments.yaml");
     private final Path matters = DATA_DIR.resolve("config/mappings/routing/matters.yaml");
@@ -52,6 +57,8 @@ class DepartmentProvisioningIT extends HubIntegrationTest {
     void aDepartmentAddedByAReloadConnectsReadsItsQueueAndSignsWithoutARestart() throws Exception {
         assertThatThrownBy(() -> departmentConnection("xq", "demo-xq")).as("no such broker user before the reload")
                 .isInstanceOf(JMSSecurityException.class);
+        assertThat(get("/api/v1/departments/XQ/deliveries", bearer("demo-xq")).statusCode()).isEqualTo(401);
+        assertThatThrownBy(() -> users.loadUserByUsername("xq")).isInstanceOf(UsernameNotFoundException.class);
 
         Files.createDirectories(departments.getParent());
         // departments first: the file watch may read the two files between the writes
@@ -84,6 +91,14 @@ class DepartmentProvisioningIT extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("select actor from delivery_event where delivery_id = ?::uuid and status = "
                 + "'SIGNED'", String.class, delivery)).isEqualTo("queue:xq (李科长)");
 
+        // its API token and console account work too, without a restart
+        String second = decisionFor(MATTER);
+        assertThat(post("/api/v1/deliveries/" + second + "/receipt", bearer("demo-xq"),
+                "{\"status\":\"SIGNED\",\"signedBy\":\"李科长\"}").statusCode()).isEqualTo(200);
+        assertThat(status(second)).isEqualTo("SIGNED");
+        assertThat(users.loadUserByUsername("xq").getAuthorities()).extracting(Object::toString)
+                .contains("ROLE_DEPARTMENT", "DEPT_XQ");
+
         try (Connection connection = departmentConnection("zj", "demo-zj");
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             assertThatThrownBy(() -> session.createProducer(session.createQueue("linkage.receipts.XQ"))
@@ -101,8 +116,9 @@ class DepartmentProvisioningIT extends HubIntegrationTest {
                 + "and after->'removed' @> '[\"XQ\"]'::jsonb", Integer.class)).isEqualTo(1);
         try (Connection connection = departmentConnection("xq", "demo-xq");
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            // the second delivery, signed by API, was never read off the queue: it is still there to read
             assertThat(session.createBrowser(session.createQueue("linkage.dept.XQ")).getEnumeration().hasMoreElements())
-                    .as("its queue is kept, and it may still read what is left").isFalse();
+                    .as("its queue is kept with what is left in it, and it may still read it").isTrue();
         }
     }
 
