@@ -206,8 +206,9 @@ public class DecisionIntake {
         if (identified.version() > 1 && identified.decisionType().supervised()) {
             addEarlierDepartments(identified, routes, chunk.earlierDepartments(UUID.fromString(identified.lineageId())));
         }
-        chunk.add(identified, decisions.row(identified, factHash, input.id(), !routes.isEmpty(), now), factKey);
-        deliveries.plan(identified, routes, now, chunk.deliveries);
+        String payload = decisions.payload(identified);
+        chunk.add(identified, decisions.row(identified, payload, factHash, input.id(), !routes.isEmpty(), now), factKey);
+        deliveries.plan(identified, payload, routes, now, chunk.deliveries);
         UUID id = UUID.fromString(identified.decisionId());
         metrics.decisionAccepted(input.source(), identified.decisionType());
         // a new decision is routine (debug; at thousands a second a line each would cost more than the decision),
