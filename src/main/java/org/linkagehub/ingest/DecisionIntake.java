@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,7 +155,8 @@ public class DecisionIntake {
     private void acceptChunk(RawInput input, List<MappingResult> part, Tally tally) {
         List<Decision> candidates = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
-        Map<MappingResult, Integer> index = new HashMap<>();
+        // by identity: a record's hashCode would hash the whole decision, twice per record
+        Map<MappingResult, Integer> index = new IdentityHashMap<>();
         for (MappingResult result : part) {
             if (result.valid()) {
                 Decision decision = result.decision();
