@@ -165,12 +165,17 @@ public class DecisionStore {
         return found;
     }
 
-    /** One row for {@link #insertAll}. */
-    public Object[] row(Decision d, String factHash, long rawInputId, boolean routed, Instant now) {
+    /** The decision as stored in {@code decision.payload}; the intake writes it once and plans deliveries from it too. */
+    public String payload(Decision d) {
+        return json.write(d);
+    }
+
+    /** One row for {@link #insertAll}, with the decision's {@link #payload}. */
+    public Object[] row(Decision d, String payload, String factHash, long rawInputId, boolean routed, Instant now) {
         return new Object[] {UUID.fromString(d.decisionId()), UUID.fromString(d.lineageId()), d.version(),
             d.documentNumber(), d.decisionType().name(), Date.valueOf(d.decisionDate()), d.matter().code(),
             d.subject().name(), d.subject().uscc(), d.subject().idNumber(), d.supersedes(), d.source().system().name(),
-            recordIdOf(d), factHash, rawInputId, Boolean.TRUE.equals(d.historical()), routed, json.write(d),
+            recordIdOf(d), factHash, rawInputId, Boolean.TRUE.equals(d.historical()), routed, payload,
             Timestamp.from(now)};
     }
 

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.linkagehub.platform.Json;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -61,9 +61,9 @@ public class DepartmentFeed {
         String next = since;
         for (Map<String, Object> row : rows) {
             UUID id = (UUID) row.get("id");
-            ObjectNode message = DeliveryPlanner.message((ObjectNode) json.tree((String) row.get("payload")), id,
+            JsonNode message = json.tree(DeliveryPlanner.message((String) row.get("payload"), id,
                     department.toUpperCase(Locale.ROOT), (String) row.get("role"), (Timestamp) row.get("sign_due_at"),
-                    (Timestamp) row.get("start_due_at"));
+                    (Timestamp) row.get("start_due_at")));
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("delivery", deliveries.find(id).orElseThrow());
             item.put("message", message);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -154,7 +155,8 @@ public class DecisionIntake {
     private void acceptChunk(RawInput input, List<MappingResult> part, Tally tally) {
         List<Decision> candidates = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
-        Map<MappingResult, Integer> index = new HashMap<>();
+        // by identity: a record's hashCode would hash the whole decision, twice per record
+        Map<MappingResult, Integer> index = new IdentityHashMap<>();
         for (MappingResult result : part) {
             if (result.valid()) {
                 Decision decision = result.decision();
@@ -206,8 +208,9 @@ public class DecisionIntake {
         if (identified.version() > 1 && identified.decisionType().supervised()) {
             addEarlierDepartments(identified, routes, chunk.earlierDepartments(UUID.fromString(identified.lineageId())));
         }
-        chunk.add(identified, decisions.row(identified, factHash, input.id(), !routes.isEmpty(), now), factKey);
-        deliveries.plan(identified, routes, now, chunk.deliveries);
+        String payload = decisions.payload(identified);
+        chunk.add(identified, decisions.row(identified, payload, factHash, input.id(), !routes.isEmpty(), now), factKey);
+        deliveries.plan(identified, payload, routes, now, chunk.deliveries);
         UUID id = UUID.fromString(identified.decisionId());
         metrics.decisionAccepted(input.source(), identified.decisionType());
         // a new decision is routine (debug; at thousands a second a line each would cost more than the decision),
