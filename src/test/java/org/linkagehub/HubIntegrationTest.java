@@ -1,5 +1,8 @@
 package org.linkagehub;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -11,10 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.linkagehub.demo.OnlineHallSimulator;
 import org.linkagehub.ingest.WebhookSignature;
@@ -51,6 +61,7 @@ public abstract class HubIntegrationTest {
     protected static final String MARKET_VIEW_DATABASE = "market_view_it";
     /** The online service hall the poller reads; empty until a test puts cases in it. */
     protected static final OnlineHallSimulator ONLINE_HALL;
+    private static final ObjectMapper MESSAGES = new ObjectMapper();
 
     static {
         try {
@@ -181,6 +192,38 @@ public abstract class HubIntegrationTest {
         Connection connection = factory.createConnection();
         connection.start();
         return connection;
+    }
+
+    /**
+     * Reads a department's queue over the network as its own system would, until a message has come for each of
+     * the document numbers (returned in arrival order); messages for other documents, which other tests may have
+     * left, are read past. Every hub message carries its delivery id as the broker's duplicate id.
+     */
+    protected List<JsonNode> receiveDocuments(String user, String password, String queue, List<String> documents)
+            throws JMSException {
+        List<JsonNode> wanted = new ArrayList<>();
+        try (Connection connection = departmentConnection(user, password);
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                TextMessage message = (TextMessage) consumer.receive(500);
+                if (message != null) {
+                    JsonNode node = MESSAGES.readTree(message.getText());
+                    if (documents.contains(node.path("documentNumber").asText())) {
+                        assertThat(message.getStringProperty("_AMQ_DUPL_ID")).isEqualTo(node.path("deliveryId").asText());
+                        wanted.add(node);
+                    }
+                }
+                return wanted.size() == documents.size();
+            });
+        }
+        return wanted;
+    }
+
+    /** {@link #receiveDocuments} for one document. */
+    protected JsonNode receiveDocument(String user, String password, String queue, String document)
+            throws JMSException {
+        return receiveDocuments(user, password, queue, List.of(document)).get(0);
     }
 
     private HttpResponse<String> send(HttpRequest request) {

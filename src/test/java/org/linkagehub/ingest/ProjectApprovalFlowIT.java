@@ -1,24 +1,17 @@
 package org.linkagehub.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.jms.Connection;
-import jakarta.jms.JMSException;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,8 +53,8 @@ class ProjectApprovalFlowIT extends HubIntegrationTest {
         assertThat(source.records()).as("the event counts in the source's health and metrics").isGreaterThan(recordsBefore);
         assertThat(source.newestRecordAt()).as("the platform's timestamp of the event").isNotNull();
 
-        JsonNode primary = receive("zj", "demo-zj", "linkage.dept.ZJ", doc);
-        JsonNode assist = receive("yj", "demo-yj", "linkage.dept.YJ", doc);
+        JsonNode primary = receiveDocument("zj", "demo-zj", "linkage.dept.ZJ", doc);
+        JsonNode assist = receiveDocument("yj", "demo-yj", "linkage.dept.YJ", doc);
         assertThat(primary.path("role").asText()).isEqualTo("PRIMARY");
         assertThat(primary.path("department").asText()).isEqualTo("ZJ");
         assertThat(primary.path("decisionType").asText()).isEqualTo("GRANT");
@@ -108,7 +101,7 @@ class ProjectApprovalFlowIT extends HubIntegrationTest {
                 .isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from raw_input where outcome = 'DUPLICATE' and decision_id = "
                 + "(select id from decision where document_number = ?)", Integer.class, doc)).isEqualTo(1);
-        receive("sthj", "demo-sthj", "linkage.dept.STHJ", doc);
+        receiveDocument("sthj", "demo-sthj", "linkage.dept.STHJ", doc);
         assertThat(jdbc.queryForObject("""
                 select count(*) from delivery d join decision c on c.id = d.decision_id where c.document_number = ?""",
                 Integer.class, doc)).isEqualTo(1);
@@ -123,7 +116,7 @@ class ProjectApprovalFlowIT extends HubIntegrationTest {
         assertThat(postSigned(event(unique("EV"), "CHANGED", changed, original, ZJ_MATTER, "91640205MA7K8L9M0M"))
                 .statusCode()).isEqualTo(200);
 
-        List<JsonNode> received = receiveAll("zj", "demo-zj", "linkage.dept.ZJ", List.of(original, changed));
+        List<JsonNode> received = receiveDocuments("zj", "demo-zj", "linkage.dept.ZJ", List.of(original, changed));
         assertThat(received).extracting(n -> n.path("documentNumber").asText()).containsExactly(original, changed);
         assertThat(received.get(1).path("version").asInt()).isEqualTo(2);
         assertThat(received.get(1).path("decisionType").asText()).isEqualTo("CHANGE");
@@ -160,13 +153,13 @@ class ProjectApprovalFlowIT extends HubIntegrationTest {
         JsonNode changed = json.readTree(samples.resolve("event-changed.expected.json").toFile());
         JsonNode revoked = json.readTree(samples.resolve("event-revoked.expected.json").toFile());
 
-        List<JsonNode> zj = receiveAll("zj", "demo-zj", "linkage.dept.ZJ",
+        List<JsonNode> zj = receiveDocuments("zj", "demo-zj", "linkage.dept.ZJ",
                 List.of(approved.path("documentNumber").asText(), changed.path("documentNumber").asText()));
         assertCarries(zj.get(0), approved);
         assertCarries(zj.get(1), changed);
         assertThat(zj.get(1).path("version").asInt()).isEqualTo(2);
         assertThat(zj.get(1).path("lineageId").asText()).isEqualTo(zj.get(0).path("lineageId").asText());
-        JsonNode sthj = receive("sthj", "demo-sthj", "linkage.dept.STHJ", revoked.path("documentNumber").asText());
+        JsonNode sthj = receiveDocument("sthj", "demo-sthj", "linkage.dept.STHJ", revoked.path("documentNumber").asText());
         assertCarries(sthj, revoked);
         assertThat(sthj.path("role").asText()).isEqualTo("PRIMARY");
         assertThat(jdbc.queryForList("""
@@ -251,34 +244,6 @@ class ProjectApprovalFlowIT extends HubIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(jdbc.queryForObject("select reasons->0->>'rule' from quarantine where source_ref = ?", String.class,
                 eventId)).isEqualTo("no-route");
-    }
-
-    private JsonNode receive(String user, String password, String queue, String documentNumber) throws Exception {
-        return receiveAll(user, password, queue, List.of(documentNumber)).get(0);
-    }
-
-    /** Reads the queue as the department would, until every wanted document has arrived; others are skipped. */
-    private List<JsonNode> receiveAll(String user, String password, String queue, List<String> documents)
-            throws Exception {
-        List<JsonNode> wanted = new ArrayList<>();
-        try (Connection connection = departmentConnection(user, password);
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                TextMessage message = (TextMessage) consumer.receive(500);
-                if (message != null) {
-                    JsonNode node = json.readTree(message.getText());
-                    if (documents.contains(node.path("documentNumber").asText())) {
-                        assertThat(message.getStringProperty("_AMQ_DUPL_ID")).isEqualTo(node.path("deliveryId").asText());
-                        wanted.add(node);
-                    }
-                }
-                return wanted.size() == documents.size();
-            });
-        } catch (JMSException e) {
-            throw new AssertionError("department " + user + " cannot read " + queue, e);
-        }
-        return wanted;
     }
 
     private static String encode(String s) {

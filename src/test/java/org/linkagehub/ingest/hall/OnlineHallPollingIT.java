@@ -1,12 +1,10 @@
 package org.linkagehub.ingest.hall;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -18,10 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.jms.Connection;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
@@ -89,7 +83,7 @@ class OnlineHallPollingIT extends HubIntegrationTest {
                 String.class, "%" + tag)).containsExactly("GRANT true", "GRANT true", "DENY false");
         assertThat(deliveries("119")).containsExactly("SCJG");
         assertThat(deliveries("120")).containsExactly("JT");
-        JsonNode jt = receive("jt", "demo-jt", "linkage.dept.JT", doc("120"));
+        JsonNode jt = receiveDocument("jt", "demo-jt", "linkage.dept.JT", doc("120"));
         assertThat(jt.path("source").path("system").asText()).isEqualTo("ONLINE_HALL");
         assertThat(jt.path("commitment").asBoolean()).isTrue();
         assertThat(jt.path("decisionDate").asText()).isEqualTo("2026-11-20");
@@ -367,24 +361,5 @@ class OnlineHallPollingIT extends HubIntegrationTest {
         return jdbc.queryForObject("""
                 select count(*) from delivery d join decision c on c.id = d.decision_id where c.source_record_id like ?""",
                 Long.class, "%" + tag);
-    }
-
-    private JsonNode receive(String user, String password, String queue, String documentNumber) throws Exception {
-        JsonNode[] found = new JsonNode[1];
-        try (Connection connection = departmentConnection(user, password);
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                TextMessage message = (TextMessage) consumer.receive(500);
-                if (message != null) {
-                    JsonNode node = json.readTree(message.getText());
-                    if (documentNumber.equals(node.path("documentNumber").asText())) {
-                        found[0] = node;
-                    }
-                }
-                return found[0] != null;
-            });
-        }
-        return found[0];
     }
 }
