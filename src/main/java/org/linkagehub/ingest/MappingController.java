@@ -6,8 +6,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.linkagehub.canonical.MappingCatalog;
 import org.linkagehub.platform.ConfigFileException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -26,8 +24,6 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 @Tag(name = "Mappings")
 public class MappingController {
-
-    private static final Logger log = LoggerFactory.getLogger(MappingController.class);
 
     private final MappingDryRun dryRun;
     private final MappingCatalog catalog;
@@ -72,9 +68,6 @@ public class MappingController {
 
     @ExceptionHandler(ConfigFileException.class)
     ResponseEntity<Map<String, Object>> refused(ConfigFileException e) {
-        HttpStatus status = HttpStatus.UNPROCESSABLE_ENTITY;
-        log.warn("Mapping reload refused, the mappings in force stay: {}", e.getMessage());
-        return ResponseEntity.status(status).body(Map.of("status", status.value(), "error", status.getReasonPhrase(),
-                "message", e.getMessage(), "inForce", catalog.loaded()));
+        return e.refusal(catalog.loaded());
     }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.linkagehub.canonical.MappingCatalog;
 import org.linkagehub.platform.AuditLog;
+import org.linkagehub.platform.ConfigFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -27,11 +28,17 @@ public class MappingReloader {
 
     /**
      * @return the mappings in force afterwards
-     * @throws org.linkagehub.platform.ConfigFileException naming the broken file and line; nothing changes then
+     * @throws ConfigFileException naming the broken file and line (also logged); nothing changes then
      */
     public Map<String, MappingCatalog.Loaded> reload(String actor) {
         Map<String, MappingCatalog.Loaded> before = catalog.loaded();
-        Map<String, MappingCatalog.Loaded> after = catalog.reload();
+        Map<String, MappingCatalog.Loaded> after;
+        try {
+            after = catalog.reload();
+        } catch (ConfigFileException e) {
+            log.warn("Mapping reload by {} refused, the mappings in force stay: {}", actor, e.getMessage());
+            throw e;
+        }
         audit.record(actor, "mappings.reload", "mappings/sources", before, after);
         after.forEach((name, now) -> {
             MappingCatalog.Loaded was = before.get(name);

@@ -1,10 +1,12 @@
 package org.linkagehub.platform;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.linkagehub.routing.Department;
 import org.linkagehub.routing.DepartmentRegistry;
@@ -26,6 +28,8 @@ public class Credentials {
 
     private final Map<String, SecurityProperties.User> users = new HashMap<>();
     private final Map<String, String> departmentByToken = new HashMap<>();
+    /** Departments with a configured token: their demo token no longer counts. */
+    private final Set<String> configuredTokenDepartments = new HashSet<>();
     private final Map<String, String> brokerPasswords = new HashMap<>();
     private final DepartmentRegistry departments;
     private final boolean demo;
@@ -44,6 +48,7 @@ public class Credentials {
         properties.departmentTokens().forEach((code, token) -> {
             String upper = code.toUpperCase(Locale.ROOT);
             departmentByToken.put(token, upper);
+            configuredTokenDepartments.add(upper);
             if (departments.find(upper).isEmpty()) {
                 log.warn("linkage.security.department-tokens names department {}, which the routing table in force "
                         + "does not list: its token works once a routing reload adds it", upper);
@@ -73,7 +78,7 @@ public class Credentials {
         String code = departmentByToken.get(token);
         if (code == null && demo && token.startsWith(DEMO_PREFIX)) {
             String candidate = token.substring(DEMO_PREFIX.length()).toUpperCase(Locale.ROOT);
-            code = departmentByToken.containsValue(candidate) ? null : candidate;
+            code = configuredTokenDepartments.contains(candidate) ? null : candidate;
         }
         return Optional.ofNullable(code).filter(c -> departments.find(c).isPresent());
     }

@@ -5,7 +5,6 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.linkagehub.platform.ConfigFileException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -45,8 +44,6 @@ public class RoutingController {
 
     @ExceptionHandler(ConfigFileException.class)
     ResponseEntity<Map<String, Object>> refused(ConfigFileException e) {
-        HttpStatus status = HttpStatus.UNPROCESSABLE_ENTITY;
-        return ResponseEntity.status(status).body(Map.of("status", status.value(), "error", status.getReasonPhrase(),
-                "message", e.getMessage(), "inForce", reloader.versions()));
+        return e.refusal(reloader.versions());
     }
 }
