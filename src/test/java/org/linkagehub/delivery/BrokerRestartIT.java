@@ -82,6 +82,9 @@ class BrokerRestartIT {
     final AtomicBoolean running = new AtomicBoolean(true);
     final List<Thread> consumers = new ArrayList<>();
     final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+    /** The broker's message id of each delivery's first sighting: the same id again is the same message. */
+    final Map<String, String> firstMessageId = new ConcurrentHashMap<>();
+    final List<String> copyDetails = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger copies = new AtomicInteger();
     final AtomicInteger redelivered = new AtomicInteger();
     final AtomicInteger reconnects = new AtomicInteger();
@@ -158,12 +161,12 @@ class BrokerRestartIT {
         long yj = seen.keySet().stream().filter(k -> k.startsWith("YJ ")).count();
         System.out.printf("Broker restart: down %d ms; %d decisions, %d deliveries expected; %d held in the outbox while"
                 + " the broker was down (failed drains of its first row: %d); received ZJ %d, YJ %d; lost %d, duplicated"
-                + " %d (broker redeliveries of an unacknowledged message: %d; consumer reconnects: %d)%n", outageMs,
+                + " %d (broker redeliveries of one message: %d; consumer reconnects: %d)%n", outageMs,
                 DECISIONS, expected, heldBack, failedAttempts, zj, yj, expected - seen.size(), copies.get(),
                 redelivered.get(), reconnects.get());
         assertThat(heldBack).as("decisions taken in while the broker was down").isPositive();
         assertThat(expected - seen.size()).as("lost").isZero();
-        assertThat(copies.get()).as("duplicated").isZero();
+        assertThat(copies.get()).as("duplicated: %s", copyDetails).isZero();
         assertThat(jdbc.queryForObject("select count(*) from outbox", Integer.class)).as("outbox drained").isZero();
     }
 
@@ -231,14 +234,24 @@ class BrokerRestartIT {
         t.start();
     }
 
+    /**
+     * A second sighting of a delivery is the broker's redelivery when it is the same message (the same
+     * {@code JMSMessageID}), whether or not it says so: Artemis keeps a message's delivery count in memory, so one
+     * a consumer had received but not yet acknowledged when the broker stopped comes back after the restart with
+     * {@code JMSRedelivered} false. A copy is a second message for the same delivery: the hub sent it twice.
+     */
     private void count(String department, Message m) throws JMSException, IOException {
         String id = JSON.readTree(((TextMessage) m).getText()).path("deliveryId").asText();
-        int n = seen.computeIfAbsent(department + " " + id, k -> new AtomicInteger()).incrementAndGet();
+        String key = department + " " + id;
+        String first = firstMessageId.putIfAbsent(key, m.getJMSMessageID());
+        int n = seen.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
         if (n > 1) {
-            if (m.getJMSRedelivered()) {
+            if (m.getJMSRedelivered() || m.getJMSMessageID().equals(first)) {
                 redelivered.incrementAndGet();
             } else {
                 copies.incrementAndGet();
+                copyDetails.add(key + ": " + first + " then " + m.getJMSMessageID() + " (duplicate id "
+                        + m.getStringProperty("_AMQ_DUPL_ID") + ")");
             }
         }
     }
