@@ -87,6 +87,8 @@ class BrokerRestartIT {
     final List<String> copyDetails = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger copies = new AtomicInteger();
     final AtomicInteger redelivered = new AtomicInteger();
+    /** Of those, the ones that came back without {@code JMSRedelivered} (see {@link #count}). */
+    final AtomicInteger redeliveredUnflagged = new AtomicInteger();
     final AtomicInteger reconnects = new AtomicInteger();
 
     @AfterEach
@@ -161,9 +163,9 @@ class BrokerRestartIT {
         long yj = seen.keySet().stream().filter(k -> k.startsWith("YJ ")).count();
         System.out.printf("Broker restart: down %d ms; %d decisions, %d deliveries expected; %d held in the outbox while"
                 + " the broker was down (failed drains of its first row: %d); received ZJ %d, YJ %d; lost %d, duplicated"
-                + " %d (broker redeliveries of one message: %d; consumer reconnects: %d)%n", outageMs,
-                DECISIONS, expected, heldBack, failedAttempts, zj, yj, expected - seen.size(), copies.get(),
-                redelivered.get(), reconnects.get());
+                + " %d (broker redeliveries of one message: %d, %d of them without JMSRedelivered; consumer reconnects:"
+                + " %d)%n", outageMs, DECISIONS, expected, heldBack, failedAttempts, zj, yj, expected - seen.size(), copies.get(),
+                redelivered.get(), redeliveredUnflagged.get(), reconnects.get());
         assertThat(heldBack).as("decisions taken in while the broker was down").isPositive();
         assertThat(expected - seen.size()).as("lost").isZero();
         assertThat(copies.get()).as("duplicated: %s", copyDetails).isZero();
@@ -248,6 +250,9 @@ class BrokerRestartIT {
         if (n > 1) {
             if (m.getJMSRedelivered() || m.getJMSMessageID().equals(first)) {
                 redelivered.incrementAndGet();
+                if (!m.getJMSRedelivered()) {
+                    redeliveredUnflagged.incrementAndGet();
+                }
             } else {
                 copies.incrementAndGet();
                 copyDetails.add(key + ": " + first + " then " + m.getJMSMessageID() + " (duplicate id "
