@@ -139,8 +139,8 @@ public class SourceMonitor implements CompositeHealthContributor, DisposableBean
     }
 
     /**
-     * @param sinceLastSuccess how long since the platform last answered (the source's lag); null before the first
-     *                         success
+     * @param sinceLastSuccess how long since the platform last answered (the source's lag), a restart included; null
+     *                         while it never has
      * @param records          platform records the source brought, since the beginning (kept across restarts)
      */
     public record SourceStatus(String source, String status, String disabledBecause, Instant lastSuccess,
