@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.linkagehub.ingest.SourceStates.SourceState;
 import org.linkagehub.platform.BeijingTime;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -23,26 +25,38 @@ import org.springframework.stereotype.Component;
 /**
  * Each platform's last success, last error and whether it is configured at all, shown as the health group
  * {@code sources} ({@code /actuator/health/sources}), apart from the hub's own health.
+ * <p>
+ * The state survives restarts: a source starts from its row in {@code source_state} when it registers, and
+ * {@link #flush()} writes the sources that changed since the last flush (route {@code source-health-flush}, every
+ * {@code linkage.sources.health-flush-interval}, and once more at shutdown). Writing behind keeps the hot path — the
+ * webhook reports every event — free of a database write; a crash loses at most one interval's changes.
  */
 @Component("platforms")
-public class SourceMonitor implements CompositeHealthContributor {
+public class SourceMonitor implements CompositeHealthContributor, DisposableBean {
 
     /** A source that cannot run until a property is set. */
     public static final Status DISABLED = new Status("DISABLED");
 
     private final Clock clock;
+    private final SourceStates saved;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final Map<String, HealthContributor> contributors = new ConcurrentSkipListMap<>();
 
-    public SourceMonitor(Clock clock, ProjectApprovalProperties projectApproval) {
+    public SourceMonitor(Clock clock, ProjectApprovalProperties projectApproval, SourceStates saved) {
         this.clock = clock;
+        this.saved = saved;
         register(ProjectApprovalWebhook.SOURCE,
                 projectApproval.enabled() ? null : "linkage.sources.project-approval.secret is not set");
     }
 
-    /** Adds a source; {@code disabledBecause} names the missing property, or is null when it can run. */
+    /**
+     * Adds a source with the state saved for it before; {@code disabledBecause} names the missing property, or is
+     * null when it can run (a disabled source shows DISABLED whatever was saved).
+     */
     public final void register(String source, String disabledBecause) {
-        states.put(source, new State(disabledBecause));
+        State state = new State(disabledBecause);
+        saved.load(source).ifPresent(state::restore);
+        states.put(source, state);
         contributors.put(source, (HealthIndicator) () -> health(source));
     }
 
@@ -62,9 +76,11 @@ public class SourceMonitor implements CompositeHealthContributor {
         if (s != null) {
             s.lastSuccess = clock.instant();
             s.records.addAndGet(records);
+            s.unsavedRecords.addAndGet(records);
             if (newestRecordAt != null && (s.newestRecordAt == null || newestRecordAt.isAfter(s.newestRecordAt))) {
                 s.newestRecordAt = newestRecordAt;
             }
+            s.changed = true;
         }
     }
 
@@ -74,7 +90,36 @@ public class SourceMonitor implements CompositeHealthContributor {
         if (s != null) {
             s.lastError = error;
             s.lastErrorAt = clock.instant();
+            s.changed = true;
         }
+    }
+
+    /**
+     * Writes each source that changed since the last flush, one upsert each. A change that comes in while a source
+     * is written marks it changed again, so the next flush takes it; a failed write is retried by the next one.
+     */
+    public synchronized void flush() {
+        states.forEach((source, s) -> {
+            if (!s.changed) {
+                return;
+            }
+            s.changed = false;
+            long records = s.unsavedRecords.getAndSet(0);
+            try {
+                saved.merge(source, new SourceState(s.lastSuccess, s.lastError, s.lastErrorAt, s.newestRecordAt,
+                        records));
+            } catch (RuntimeException e) {
+                s.unsavedRecords.addAndGet(records);
+                s.changed = true;
+                throw e;
+            }
+        });
+    }
+
+    /** The last changes, written after every route has stopped and before the database is closed. */
+    @Override
+    public void destroy() {
+        flush();
     }
 
     /** What the hub knows of one source, for the console and the metrics. */
@@ -94,9 +139,9 @@ public class SourceMonitor implements CompositeHealthContributor {
     }
 
     /**
-     * @param sinceLastSuccess how long since the platform last answered (the source's lag); null before the first
-     *                         success
-     * @param records          platform records brought since start-up
+     * @param sinceLastSuccess how long since the platform last answered (the source's lag), a restart included; null
+     *                         while it never has
+     * @param records          platform records the source brought, since the beginning (kept across restarts)
      */
     public record SourceStatus(String source, String status, String disabledBecause, Instant lastSuccess,
             Instant lastErrorAt, String lastError, Instant newestRecordAt, Duration sinceLastSuccess, long records) {
@@ -144,9 +189,21 @@ public class SourceMonitor implements CompositeHealthContributor {
         volatile String lastError;
         volatile Instant newestRecordAt;
         final AtomicLong records = new AtomicLong();
+        /** Records counted since the last flush: what this hub adds to the stored count, which others add to too. */
+        final AtomicLong unsavedRecords = new AtomicLong();
+        /** Set after every change, cleared by the flush before it reads the state. */
+        volatile boolean changed;
 
         State(String disabledBecause) {
             this.disabledBecause = disabledBecause;
+        }
+
+        void restore(SourceState saved) {
+            lastSuccess = saved.lastSuccess();
+            lastError = saved.lastError();
+            lastErrorAt = saved.lastErrorAt();
+            newestRecordAt = saved.newestRecordAt();
+            records.set(saved.records());
         }
     }
 }

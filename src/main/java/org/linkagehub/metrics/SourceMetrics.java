@@ -16,11 +16,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Each source's state from {@link SourceMonitor} as gauges tagged {@code source}: {@code linkage_source_lag_seconds}
- * (since the last success, or since start-up while there has been none, so a source that never answers shows as
- * silent too), {@code linkage_source_last_success_seconds} and {@code linkage_source_newest_record_seconds} (Unix
- * times; the platform's own time of the newest record shows how far behind the platform the hub is),
- * {@code linkage_source_up} (1 while its health is UP), {@code linkage_source_enabled} (0 while a property it needs
- * is missing) and {@code linkage_source_records_total}. Read from memory, so every scrape reads afresh.
+ * (since the last success, kept across restarts, or since start-up while there has never been one, so a source that
+ * never answers shows as silent too), {@code linkage_source_last_success_seconds} and
+ * {@code linkage_source_newest_record_seconds} (Unix times; the platform's own time of the newest record shows how far
+ * behind the platform the hub is), {@code linkage_source_up} (1 while its health is UP), {@code linkage_source_enabled}
+ * (0 while a property it needs is missing) and {@code linkage_source_records_total} (since the beginning: after a
+ * restart it carries on from the stored count). Read from memory, so every scrape reads afresh.
  */
 @Component
 class SourceMetrics implements SmartInitializingSingleton {
@@ -55,7 +56,7 @@ class SourceMetrics implements SmartInitializingSingleton {
                     s -> s.disabledBecause() == null ? 1 : 0);
             FunctionCounter.builder("linkage.source.records", monitor,
                     m -> m.status(source).map(SourceStatus::records).orElse(0L))
-                    .description("Platform records the source brought since start-up").tag("source", source)
+                    .description("Platform records the source brought, kept across restarts").tag("source", source)
                     .register(registry);
         }
     }

@@ -37,7 +37,7 @@ class RoutesLocationTest {
                 "classpath:routes/deadlines.yaml", "classpath:routes/push.yaml", "classpath:routes/oa.yaml",
                 "classpath:routes/receipts.yaml", "classpath:routes/queue-delivered.yaml", "classpath:routes/routing.yaml",
                 "classpath:routes/market-supervision.yaml",
-                "classpath:routes/online-hall.yaml",
+                "classpath:routes/online-hall.yaml", "classpath:routes/source-health.yaml",
                 "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
                 "file:" + routes.resolve("extra.yaml").toAbsolutePath().normalize());
     }
