@@ -242,10 +242,16 @@ public abstract class HubIntegrationTest {
             Matcher version = Pattern.compile("(?m)^version: (\\d+)$")
                     .matcher(new String(file, StandardCharsets.UTF_8));
             assertThat(version.find()).as("version of " + name).isTrue();
-            return new MappingRef(name, Integer.parseInt(version.group(1)),
-                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)));
+            return new MappingRef(name, Integer.parseInt(version.group(1)), sha256(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Hex sha256, as the hub shows a mapping file's. */
+    protected static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -176,8 +176,8 @@ public class DecisionIntake {
         decisions.lock(candidates);
         Map<String, UUID> stored = decisions.sameFacts(candidates, hashes);
         Map<Integer, DecisionStore.Lineage> lineages = decisions.lineages(candidates);
-        Chunk chunk = new Chunk(mapping, decisions.lineageDepartments(lineages.values().stream().map(DecisionStore.Lineage::id)
-                .collect(Collectors.toSet())));
+        Chunk chunk = new Chunk(mapping, decisions.lineageDepartments(lineages.values().stream()
+                .map(DecisionStore.Lineage::id).collect(Collectors.toSet())));
         Instant now = clock.instant();
         for (MappingResult result : part) {
             String ref = result.recordId() != null ? result.recordId() : input.sourceRef();

@@ -228,8 +228,7 @@ public class QuarantineService {
         return new QuarantineItem(rs.getLong("id"), rs.getLong("raw_input_id"), rs.getString("source"),
                 rs.getString("source_ref"), json.read(rs.getString("reasons"), REASONS),
                 MappingRef.ofColumns(rs.getString("mapping_name"), rs.getObject("mapping_version", Integer.class),
-                        rs.getString("mapping_sha256")),
-                rs.getString("status"),
+                        rs.getString("mapping_sha256")), rs.getString("status"),
                 BeijingTime.of(rs.getTimestamp("created_at").toInstant()),
                 resolved == null ? null : BeijingTime.of(resolved.toInstant()), rs.getString("resolved_by"),
                 replayedAs == null ? null : json.tree(replayedAs), rawView);

@@ -6,8 +6,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,8 +96,7 @@ class MappingTestIT extends HubIntegrationTest {
 
         Files.writeString(override, packaged.replace("version: 1", "version: 2")
                 .replace("    REVOKED: REVOKE", "    REVOKED: REVOKE\n    RENEWED: RENEW"));
-        MappingRef fixed = new MappingRef("project-approval", 2,
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(override))));
+        MappingRef fixed = new MappingRef("project-approval", 2, sha256(Files.readAllBytes(override)));
         assertThat(post("/api/v1/mappings/reload", basic("auditor", "auditor"), "").statusCode()).isEqualTo(403);
         var reloaded = post("/api/v1/mappings/reload", basic("operator", "operator"), "");
         assertThat(reloaded.statusCode()).isEqualTo(200);
