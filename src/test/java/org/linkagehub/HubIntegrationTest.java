@@ -13,10 +13,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +31,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.demo.OnlineHallSimulator;
 import org.linkagehub.ingest.WebhookSignature;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -224,6 +230,38 @@ public abstract class HubIntegrationTest {
     protected JsonNode receiveDocument(String user, String password, String queue, String document)
             throws JMSException {
         return receiveDocuments(user, password, queue, List.of(document)).get(0);
+    }
+
+    /**
+     * The packaged mapping {@code mappings/sources/<name>.yaml} as a decision or quarantine entry must name it: its
+     * version and the sha256 of the file's bytes, worked out here from the file rather than asked of the hub.
+     */
+    protected static MappingRef packagedMapping(String name) {
+        try {
+            byte[] file = Files.readAllBytes(Path.of("mappings/sources", name + ".yaml"));
+            Matcher version = Pattern.compile("(?m)^version: (\\d+)$")
+                    .matcher(new String(file, StandardCharsets.UTF_8));
+            assertThat(version.find()).as("version of " + name).isTrue();
+            return new MappingRef(name, Integer.parseInt(version.group(1)), sha256(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Hex sha256, as the hub shows a mapping file's. */
+    protected static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The mapping the one stored decision that meets {@code condition} names; null when it names none. */
+    protected MappingRef decisionMapping(String condition, Object... args) {
+        return jdbc.queryForObject("select mapping_name, mapping_version, mapping_sha256 from decision where "
+                + condition, (rs, n) -> MappingRef.ofColumns(rs.getString(1), rs.getObject(2, Integer.class),
+                        rs.getString(3)), args);
     }
 
     private HttpResponse<String> send(HttpRequest request) {

@@ -170,13 +170,18 @@ public class DecisionStore {
         return json.write(d);
     }
 
-    /** One row for {@link #insertAll}, with the decision's {@link #payload}. */
-    public Object[] row(Decision d, String payload, String factHash, long rawInputId, boolean routed, Instant now) {
+    /**
+     * One row for {@link #insertAll}, with the decision's {@link #payload}.
+     *
+     * @param mapping the mapping that made the decision, kept beside it (not in the payload departments receive)
+     */
+    public Object[] row(Decision d, String payload, String factHash, long rawInputId, boolean routed,
+            MappingRef mapping, Instant now) {
         return new Object[] {UUID.fromString(d.decisionId()), UUID.fromString(d.lineageId()), d.version(),
             d.documentNumber(), d.decisionType().name(), Date.valueOf(d.decisionDate()), d.matter().code(),
             d.subject().name(), d.subject().uscc(), d.subject().idNumber(), d.supersedes(), d.source().system().name(),
             recordIdOf(d), factHash, rawInputId, Boolean.TRUE.equals(d.historical()), routed, payload,
-            Timestamp.from(now)};
+            Timestamp.from(now), mapping.name(), mapping.version(), mapping.sha256()};
     }
 
     public void insertAll(List<Object[]> rows) {
@@ -186,8 +191,8 @@ public class DecisionStore {
         jdbc.batchUpdate("""
                 insert into decision (id, lineage_id, version, document_number, decision_type, decision_date, matter_code,
                     subject_name, subject_uscc, subject_id_number, supersedes, source_system, source_record_id, fact_hash,
-                    raw_input_id, historical, routed, payload, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""", rows);
+                    raw_input_id, historical, routed, payload, created_at, mapping_name, mapping_version, mapping_sha256)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""", rows);
     }
 
     private static String recordIdOf(Decision d) {

@@ -29,32 +29,52 @@ public class MappingCatalog {
     public record Loaded(String file, int version, String sha256) {
     }
 
-    private record Snapshot(Map<String, SourceMapping> mappings, Map<String, Loaded> loaded) {
+    /**
+     * A mapping in force and what identifies it, taken from one reading of the files: a reload in between cannot
+     * pair one version's rules with another version's name.
+     */
+    public record InForce(SourceMapping mapping, MappingRef ref) {
+    }
+
+    private record Snapshot(Map<String, SourceMapping> mappings, Map<String, Loaded> loaded,
+            Map<String, InForce> inForce) {
     }
 
     private final ConfigFiles files;
-    private volatile Snapshot inForce;
+    private volatile Snapshot snapshot;
 
     public MappingCatalog(ConfigFiles files) {
         this.files = files;
-        this.inForce = load(files);
+        this.snapshot = load(files);
     }
 
     public Optional<SourceMapping> find(String name) {
-        return Optional.ofNullable(inForce.mappings().get(name));
+        return Optional.ofNullable(snapshot.mappings().get(name));
+    }
+
+    /**
+     * The mapping an intake maps a payload with, and its {@link MappingRef} for the decisions and quarantine
+     * entries it makes; read once per payload, so the reference costs nothing per record.
+     */
+    public InForce inForce(String name) {
+        InForce found = snapshot.inForce().get(name);
+        if (found == null) {
+            throw new IllegalStateException("no mapping mappings/sources/" + name + ".yaml");
+        }
+        return found;
     }
 
     public SourceMapping get(String name) {
-        return find(name).orElseThrow(() -> new IllegalStateException("no mapping mappings/sources/" + name + ".yaml"));
+        return inForce(name).mapping();
     }
 
     public Map<String, SourceMapping> all() {
-        return inForce.mappings();
+        return snapshot.mappings();
     }
 
     /** Each mapping in force by name, with its file, version and sha256. */
     public Map<String, Loaded> loaded() {
-        return inForce.loaded();
+        return snapshot.loaded();
     }
 
     /**
@@ -65,21 +85,24 @@ public class MappingCatalog {
      * @throws ConfigFileException naming the file and line of the first broken mapping; nothing changes then
      */
     public synchronized Map<String, Loaded> reload() {
-        inForce = load(files);
-        return inForce.loaded();
+        snapshot = load(files);
+        return snapshot.loaded();
     }
 
     private static Snapshot load(ConfigFiles files) {
         Map<String, SourceMapping> mappings = new LinkedHashMap<>();
         Map<String, Loaded> loaded = new LinkedHashMap<>();
+        Map<String, InForce> inForce = new LinkedHashMap<>();
         for (Resource resource : files.mappings("sources", "yaml")) {
             SourceMapping mapping = files.read(resource, SourceMapping.class);
             check(resource, mapping, files);
+            String sha256 = sha256(resource);
             mappings.put(mapping.name(), mapping);
-            loaded.put(mapping.name(), new Loaded(files.origin("sources", resource), mapping.version(),
-                    sha256(resource)));
+            loaded.put(mapping.name(), new Loaded(files.origin("sources", resource), mapping.version(), sha256));
+            inForce.put(mapping.name(), new InForce(mapping, new MappingRef(mapping.name(), mapping.version(), sha256)));
         }
-        return new Snapshot(Collections.unmodifiableMap(mappings), Collections.unmodifiableMap(loaded));
+        return new Snapshot(Collections.unmodifiableMap(mappings), Collections.unmodifiableMap(loaded),
+                Collections.unmodifiableMap(inForce));
     }
 
     private static String sha256(Resource resource) {

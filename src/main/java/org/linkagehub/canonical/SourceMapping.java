@@ -12,7 +12,9 @@ import org.linkagehub.canonical.Decision.SourceSystem;
  * record becomes the canonical decision. IT teams edit these files, not Java.
  *
  * @param name     equals the file name without {@code .yaml}
- * @param version  bumped by whoever edits the file; shown by GET /api/v1/mappings and audited on each reload
+ * @param version  bumped by whoever edits the file; shown by GET /api/v1/mappings, audited on each reload and
+ *                 recorded, with the file's sha256, on each decision and quarantine entry it makes
+ *                 ({@link MappingRef})
  * @param format   {@code json} (also rows read from a database, stored as JSON) or {@code xml}
  * @param root     for {@code xml}: the local name the document's root element must have (one document is one
  *                 record; its namespace is ignored)

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.linkagehub.canonical.Decision;
+import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.delivery.DeliveryQueries;
 import org.linkagehub.delivery.DeliveryView;
 import org.linkagehub.platform.Json;
@@ -20,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/decisions}: decisions by document number or applicant USCC, each with its deliveries
- * and their history, newest first.
+ * and their history, newest first, and the mapping that made it (the hub's bookkeeping beside the canonical
+ * decision, not part of what departments receive).
  */
 @RestController
 @Tag(name = "Decisions", description = "Search decisions and see where they went")
@@ -38,7 +40,9 @@ public class DecisionQueryController {
 
     @GetMapping("/api/v1/decisions")
     @Operation(summary = "Find decisions", description = "By documentNumber, uscc or lineageId; paged with page "
-            + "(from 0) and size (at most 200). Returns {\"items\":[…],\"total\":N}.")
+            + "(from 0) and size (at most 200). Returns {\"items\":[…],\"total\":N}: each item the canonical decision "
+            + "with its deliveries and the mapping that made it (name, version, sha256; absent for decisions made "
+            + "before the hub recorded it).")
     public Map<String, Object> find(@RequestParam(required = false) String documentNumber,
             @RequestParam(required = false) String uscc, @RequestParam(required = false) UUID lineageId,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
@@ -59,7 +63,8 @@ public class DecisionQueryController {
         int pageSize = Math.max(1, Math.min(size, 200));
         params.addValue("limit", pageSize).addValue("offset", (long) Math.max(page, 0) * pageSize);
         Long total = jdbc.queryForObject("select count(*) from decision" + where, params, Long.class);
-        List<Map<String, Object>> rows = jdbc.queryForList("select id, payload::text as payload from decision" + where
+        List<Map<String, Object>> rows = jdbc.queryForList("select id, payload::text as payload, mapping_name, "
+                + "mapping_version, mapping_sha256 from decision" + where
                 + " order by created_at desc, version desc limit :limit offset :offset", params);
         List<UUID> ids = rows.stream().map(r -> (UUID) r.get("id")).toList();
         Map<UUID, List<DeliveryView>> byDecision = deliveries.forDecisions(ids);
@@ -67,6 +72,11 @@ public class DecisionQueryController {
         for (Map<String, Object> row : rows) {
             ObjectNode item = read((String) row.get("payload"));
             item.set("deliveries", json.mapper().valueToTree(byDecision.getOrDefault((UUID) row.get("id"), List.of())));
+            MappingRef mapping = MappingRef.ofColumns((String) row.get("mapping_name"),
+                    (Integer) row.get("mapping_version"), (String) row.get("mapping_sha256"));
+            if (mapping != null) {
+                item.set("mapping", json.mapper().valueToTree(mapping));
+            }
             items.add(item);
         }
         return Map.of("items", items, "total", total == null ? 0 : total);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.canonical.Text;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.Json;
@@ -31,7 +32,7 @@ class Timeline {
     private static final String DECISION = """
             select x.id, x.lineage_id, x.version, x.document_number, x.decision_type, x.decision_date, x.matter_code,
                    x.subject_name, x.subject_uscc, x.supersedes, x.source_system, x.source_record_id, x.created_at,
-                   x.raw_input_id from decision x""";
+                   x.raw_input_id, x.mapping_name, x.mapping_version, x.mapping_sha256 from decision x""";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Json json;
@@ -139,12 +140,14 @@ class Timeline {
 
     private DecisionRow decision(ResultSet rs, int n) throws SQLException {
         long raw = rs.getLong("raw_input_id");
+        Long rawInputId = rs.wasNull() ? null : raw;
         return new DecisionRow(rs.getObject("id", UUID.class), rs.getObject("lineage_id", UUID.class),
                 rs.getInt("version"), rs.getString("document_number"), rs.getString("decision_type"),
                 rs.getDate("decision_date").toLocalDate().toString(), rs.getString("matter_code"),
                 rs.getString("subject_name"), rs.getString("subject_uscc"), rs.getString("supersedes"),
-                rs.getString("source_system"), rs.getString("source_record_id"), time(rs, "created_at"),
-                rs.wasNull() ? null : raw);
+                rs.getString("source_system"), rs.getString("source_record_id"), time(rs, "created_at"), rawInputId,
+                MappingRef.ofColumns(rs.getString("mapping_name"), rs.getObject("mapping_version", Integer.class),
+                        rs.getString("mapping_sha256")));
     }
 
     private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {
@@ -154,7 +157,7 @@ class Timeline {
 
     record DecisionRow(UUID id, UUID lineageId, int version, String documentNumber, String decisionType,
             String decisionDate, String matterCode, String subjectName, String subjectUscc, String supersedes,
-            String sourceSystem, String sourceRecordId, OffsetDateTime createdAt, Long rawInputId) {
+            String sourceSystem, String sourceRecordId, OffsetDateTime createdAt, Long rawInputId, MappingRef mapping) {
     }
 
     record Story(UUID lineageId, List<VersionEntry> versions) {

@@ -21,8 +21,10 @@ import org.linkagehub.canonical.Excuses;
 import org.linkagehub.canonical.MalformedPayloadException;
 import org.linkagehub.canonical.MappingCatalog;
 import org.linkagehub.canonical.MappingEngine;
+import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.canonical.MappingResult;
 import org.linkagehub.canonical.Reason;
+import org.linkagehub.canonical.SourceMapping;
 import org.linkagehub.delivery.DeliveryPlanner;
 import org.linkagehub.delivery.OutboxDispatcher;
 import org.linkagehub.metrics.HubMetrics;
@@ -85,20 +87,23 @@ public class DecisionIntake {
     /**
      * Processes a payload stored by {@link RawInputStore}, with the mapping named by its source. The records of a
      * many-record payload are written in chunks, one transaction each; a chunk that fails is retried record by
-     * record, so one record's trouble costs only itself.
+     * record, so one record's trouble costs only itself. Every decision and quarantine entry it makes names the
+     * mapping in force when the payload was read ({@link MappingRef}), also when a reload happens meanwhile.
      */
     public IntakeOutcome process(RawInput input) {
-        var mapping = mappings.get(input.source());
+        MappingCatalog.InForce inForce = mappings.inForce(input.source());
+        SourceMapping mapping = inForce.mapping();
+        MappingRef ref = inForce.ref();
         List<JsonNode> records;
         try {
             records = engine.records(mapping, input.body());
         } catch (MalformedPayloadException e) {
             transaction.executeWithoutResult(tx -> {
-                quarantine.quarantine(input.id(), input.source(), input.sourceRef(), List.of(e.reason()));
+                quarantine.quarantine(input.id(), input.source(), input.sourceRef(), List.of(e.reason()), ref);
                 raw.markOutcome(input.id(), IntakeOutcome.Status.MALFORMED.name(), null);
             });
             log.info("Raw input {} from {} quarantined: {}", input.id(), input.source(), e.getMessage());
-            return new IntakeOutcome(IntakeOutcome.Status.MALFORMED, input.id(), List.of(), List.of(e.reason()));
+            return new IntakeOutcome(IntakeOutcome.Status.MALFORMED, input.id(), List.of(), List.of(e.reason()), ref);
         }
         var receivedAt = BeijingTime.of(input.receivedAt());
         List<MappingResult> results = new ArrayList<>(records.size());
@@ -113,7 +118,7 @@ public class DecisionIntake {
             try {
                 transaction.executeWithoutResult(tx -> {
                     Tally partial = tally.copy();
-                    acceptChunk(input, part, partial);
+                    acceptChunk(input, ref, part, partial);
                     if (last) {
                         markOverall(input, partial);
                     }
@@ -126,7 +131,7 @@ public class DecisionIntake {
                 log.warn("A chunk of {} records of raw input {} failed ({}); retrying them one by one", part.size(),
                         input.id(), e.toString());
                 for (MappingResult result : part) {
-                    transaction.executeWithoutResult(tx -> acceptChunk(input, List.of(result), tally));
+                    transaction.executeWithoutResult(tx -> acceptChunk(input, ref, List.of(result), tally));
                 }
                 if (last) {
                     transaction.executeWithoutResult(tx -> markOverall(input, tally));
@@ -139,7 +144,7 @@ public class DecisionIntake {
         if (tally.seen.contains(IntakeOutcome.Status.ACCEPTED)) {
             outbox.wakeUp();
         }
-        return new IntakeOutcome(tally.overall(), input.id(), List.copyOf(tally.ids), List.copyOf(tally.reasons));
+        return new IntakeOutcome(tally.overall(), input.id(), List.copyOf(tally.ids), List.copyOf(tally.reasons), ref);
     }
 
     private void markOverall(RawInput input, Tally tally) {
@@ -152,7 +157,7 @@ public class DecisionIntake {
      * batches. A record related to an earlier record of the same chunk (a version of it) is looked up only after
      * the earlier one is written, so the lookups see it.
      */
-    private void acceptChunk(RawInput input, List<MappingResult> part, Tally tally) {
+    private void acceptChunk(RawInput input, MappingRef mapping, List<MappingResult> part, Tally tally) {
         List<Decision> candidates = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
         // by identity: a record's hashCode would hash the whole decision, twice per record
@@ -171,15 +176,15 @@ public class DecisionIntake {
         decisions.lock(candidates);
         Map<String, UUID> stored = decisions.sameFacts(candidates, hashes);
         Map<Integer, DecisionStore.Lineage> lineages = decisions.lineages(candidates);
-        Chunk chunk = new Chunk(decisions.lineageDepartments(lineages.values().stream().map(DecisionStore.Lineage::id)
-                .collect(Collectors.toSet())));
+        Chunk chunk = new Chunk(mapping, decisions.lineageDepartments(lineages.values().stream()
+                .map(DecisionStore.Lineage::id).collect(Collectors.toSet())));
         Instant now = clock.instant();
         for (MappingResult result : part) {
             String ref = result.recordId() != null ? result.recordId() : input.sourceRef();
             if (result.skipped() != null) {
                 tally.add(new RecordOutcome(IntakeOutcome.Status.SKIPPED, Optional.empty(), List.of()));
             } else if (!result.valid()) {
-                tally.add(quarantined(input, ref, result.reasons()));
+                tally.add(quarantined(input, mapping, ref, result.reasons()));
             } else {
                 int i = index.get(result);
                 tally.add(accept(input, ref, candidates.get(i), hashes.get(i), stored, lineages.get(i), chunk, now));
@@ -198,7 +203,7 @@ public class DecisionIntake {
         List<Route> routes = decision.decisionType().supervised()
                 ? new ArrayList<>(routing.route(decision.matter().code(), decision.decisionDate())) : new ArrayList<>();
         if (decision.decisionType().supervised() && routes.isEmpty()) {
-            return quarantined(input, ref, List.of(routing.noRoute(decision.matter().code())));
+            return quarantined(input, chunk.mapping, ref, List.of(routing.noRoute(decision.matter().code())));
         }
         if (chunk.relatesTo(decision)) {
             chunk.flush();
@@ -209,7 +214,8 @@ public class DecisionIntake {
             addEarlierDepartments(identified, routes, chunk.earlierDepartments(UUID.fromString(identified.lineageId())));
         }
         String payload = decisions.payload(identified);
-        chunk.add(identified, decisions.row(identified, payload, factHash, input.id(), !routes.isEmpty(), now), factKey);
+        chunk.add(identified, decisions.row(identified, payload, factHash, input.id(), !routes.isEmpty(),
+                chunk.mapping, now), factKey);
         deliveries.plan(identified, payload, routes, now, chunk.deliveries);
         UUID id = UUID.fromString(identified.decisionId());
         metrics.decisionAccepted(input.source(), identified.decisionType());
@@ -233,6 +239,8 @@ public class DecisionIntake {
 
     /** Decisions of one chunk not yet written, and what the chunk has accepted so far. */
     private final class Chunk {
+        /** The mapping that made the chunk's records: each decision and quarantine entry names it. */
+        final MappingRef mapping;
         /** The departments of the lineages the chunk's first lookup found, as they were before the chunk. */
         final Map<UUID, List<String[]>> departmentsBefore;
         final Set<UUID> lineages = new HashSet<>();
@@ -243,7 +251,8 @@ public class DecisionIntake {
         final Set<String> superseded = new HashSet<>();
         final Set<String> records = new HashSet<>();
 
-        Chunk(Map<UUID, List<String[]>> departmentsBefore) {
+        Chunk(MappingRef mapping, Map<UUID, List<String[]>> departmentsBefore) {
+            this.mapping = mapping;
             this.departmentsBefore = departmentsBefore;
         }
 
@@ -301,8 +310,8 @@ public class DecisionIntake {
         }
     }
 
-    private RecordOutcome quarantined(RawInput input, String ref, List<Reason> reasons) {
-        quarantine.quarantine(input.id(), input.source(), ref, reasons);
+    private RecordOutcome quarantined(RawInput input, MappingRef mapping, String ref, List<Reason> reasons) {
+        quarantine.quarantine(input.id(), input.source(), ref, reasons, mapping);
         log.info("Record {} of raw input {} from {} quarantined: {}", ref, input.id(), input.source(),
                 reasons.stream().map(Reason::rule).toList());
         return new RecordOutcome(IntakeOutcome.Status.QUARANTINED, Optional.empty(), reasons);

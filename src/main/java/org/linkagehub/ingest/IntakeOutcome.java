@@ -3,14 +3,17 @@ package org.linkagehub.ingest;
 import java.util.List;
 import java.util.UUID;
 
+import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.canonical.Reason;
 
 /**
  * What became of one stored payload.
  *
  * @param decisionIds the decisions it created, or the existing ones it duplicated
+ * @param mapping     the mapping that read it (a quarantine replay's result names the mapping in force then)
  */
-public record IntakeOutcome(Status status, long rawInputId, List<UUID> decisionIds, List<Reason> reasons) {
+public record IntakeOutcome(Status status, long rawInputId, List<UUID> decisionIds, List<Reason> reasons,
+        MappingRef mapping) {
 
     public enum Status {
         /** at least one new decision was stored */

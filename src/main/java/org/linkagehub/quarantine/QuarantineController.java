@@ -27,7 +27,8 @@ public class QuarantineController {
 
     @GetMapping("/api/v1/quarantine")
     @Operation(summary = "Quarantined inputs, newest first",
-            description = "Filter by status (OPEN, REPLAYED, RELEASED) and source; paged with page (from 0) and size.")
+            description = "Filter by status (OPEN, REPLAYED, RELEASED) and source; paged with page (from 0) and size. "
+                    + "Each item names the mapping that refused it (name, version, sha256), unless none read it.")
     public Map<String, Object> list(@RequestParam(required = false) String status,
             @RequestParam(required = false) String source, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
@@ -42,7 +43,8 @@ public class QuarantineController {
     }
 
     @PostMapping("/api/v1/quarantine/{id}/replay")
-    @Operation(summary = "Replay from the raw bytes through the current mappings and routing table (audited)")
+    @Operation(summary = "Replay from the raw bytes through the current mappings and routing table (audited)",
+            description = "replayedAs names the mapping in force at the replay; the item keeps the one that refused it.")
     public QuarantineItem replay(@PathVariable long id, Authentication caller) {
         return quarantine.replay(id, caller.getName());
     }

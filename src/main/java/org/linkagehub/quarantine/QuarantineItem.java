@@ -5,20 +5,23 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.canonical.Reason;
 
 /**
  * A quarantined input as operators see it.
  *
  * @param sourceRef  the platform's reference: event id, file name, record id
+ * @param mapping    the mapping that read it (and refused it, or made what the routing table refused); absent
+ *                   when none read it (refused at the door) or when it was quarantined before the hub recorded this
  * @param status     OPEN, REPLAYED or RELEASED
  * @param raw        the payload as received (text when it decodes as UTF-8, else base64); detail view only
  * @param replayedAs what the replay made of it; absent until replayed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QuarantineItem(long id, long rawInputId, String source, String sourceRef, List<Reason> reasons,
-        String status, OffsetDateTime createdAt, OffsetDateTime resolvedAt, String resolvedBy, JsonNode replayedAs,
-        Raw raw) {
+        MappingRef mapping, String status, OffsetDateTime createdAt, OffsetDateTime resolvedAt, String resolvedBy,
+        JsonNode replayedAs, Raw raw) {
 
     /** The raw payload and how it came. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.linkagehub.canonical.Excuses;
 import org.linkagehub.canonical.MappingCatalog;
 import org.linkagehub.canonical.MappingEngine;
+import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.canonical.MappingResult;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.canonical.SourceMapping;
@@ -48,7 +49,8 @@ public class QuarantineService {
 
     private static final String COLUMNS = """
             select q.id, q.raw_input_id, q.source, q.source_ref, q.reasons::text as reasons, q.status, q.created_at,
-                   q.resolved_at, q.resolved_by, q.replayed_as::text as replayed_as from quarantine q""";
+                   q.resolved_at, q.resolved_by, q.replayed_as::text as replayed_as, q.mapping_name, q.mapping_version,
+                   q.mapping_sha256 from quarantine q""";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Json json;
@@ -204,8 +206,9 @@ public class QuarantineService {
                     Map.of("id", id));
             throw e;
         }
+        // the mapping in force now, beside the entry's own: which version refused the record, which one took it
         JsonNode result = json.mapper().valueToTree(Map.of("status", outcome.status(), "decisionIds", outcome.decisionIds(),
-                "reasons", outcome.reasons()));
+                "reasons", outcome.reasons(), "mapping", outcome.mapping()));
         Map<String, Object> after = new LinkedHashMap<>(why);
         after.put("result", result);
         transaction.executeWithoutResult(tx -> {
@@ -223,7 +226,9 @@ public class QuarantineService {
         Timestamp resolved = rs.getTimestamp("resolved_at");
         String replayedAs = rs.getString("replayed_as");
         return new QuarantineItem(rs.getLong("id"), rs.getLong("raw_input_id"), rs.getString("source"),
-                rs.getString("source_ref"), json.read(rs.getString("reasons"), REASONS), rs.getString("status"),
+                rs.getString("source_ref"), json.read(rs.getString("reasons"), REASONS),
+                MappingRef.ofColumns(rs.getString("mapping_name"), rs.getObject("mapping_version", Integer.class),
+                        rs.getString("mapping_sha256")), rs.getString("status"),
                 BeijingTime.of(rs.getTimestamp("created_at").toInstant()),
                 resolved == null ? null : BeijingTime.of(resolved.toInstant()), rs.getString("resolved_by"),
                 replayedAs == null ? null : json.tree(replayedAs), rawView);

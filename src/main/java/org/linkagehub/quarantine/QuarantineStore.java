@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 
+import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.metrics.HubMetrics;
 import org.linkagehub.platform.Json;
@@ -26,13 +27,21 @@ public class QuarantineStore {
         this.metrics = metrics;
     }
 
+    /** A record refused before any mapping read it: a request refused at the door, a file that cannot be read. */
     public long quarantine(long rawInputId, String source, String sourceRef, List<Reason> reasons) {
+        return quarantine(rawInputId, source, sourceRef, reasons, null);
+    }
+
+    /** @param mapping the mapping that refused the record; kept when a replay after a fix accepts it */
+    public long quarantine(long rawInputId, String source, String sourceRef, List<Reason> reasons, MappingRef mapping) {
         String reasonsJson = json.write(reasons);
         metrics.quarantined(source, reasons);
         return jdbc.queryForObject("""
-                insert into quarantine (raw_input_id, source, source_ref, reasons, created_at)
-                values (?, ?, ?, ?::jsonb, ?) returning id""", Long.class, rawInputId, source, sourceRef, reasonsJson,
-                Timestamp.from(clock.instant()));
+                insert into quarantine (raw_input_id, source, source_ref, reasons, created_at, mapping_name,
+                    mapping_version, mapping_sha256)
+                values (?, ?, ?, ?::jsonb, ?, ?, ?, ?) returning id""", Long.class, rawInputId, source, sourceRef,
+                reasonsJson, Timestamp.from(clock.instant()), mapping == null ? null : mapping.name(),
+                mapping == null ? null : mapping.version(), mapping == null ? null : mapping.sha256());
     }
 
     public long countOpen() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.platform.ConfigFiles;
+import org.linkagehub.platform.Json;
 import org.linkagehub.platform.LinkageProperties;
 
 /**
@@ -105,6 +107,28 @@ class MappingCatalogTest {
         String packaged = Files.readString(Path.of("mappings/sources/project-approval.yaml"));
         Files.writeString(sources.resolve("project-approval.yaml"), packaged.replace("version: 1", "version: 7"));
         assertThat(new MappingCatalog(files(config)).get("project-approval").version()).isEqualTo(7);
+    }
+
+    @Test
+    void theMappingInForceComesWithItsNameVersionAndTheSha256OfItsFileAndAReloadReplacesBoth(@TempDir Path config)
+            throws IOException {
+        Path sources = Files.createDirectories(config.resolve("mappings/sources"));
+        MappingCatalog catalog = new MappingCatalog(files(config));
+        byte[] packaged = Files.readAllBytes(Path.of("mappings/sources/project-approval.yaml"));
+        MappingCatalog.InForce before = catalog.inForce("project-approval");
+        assertThat(before.ref()).isEqualTo(new MappingRef("project-approval", 1, Json.sha256(packaged)));
+        assertThat(before.ref().sha256()).isEqualTo(catalog.loaded().get("project-approval").sha256());
+
+        byte[] fixed = new String(packaged, StandardCharsets.UTF_8).replace("version: 1", "version: 2")
+                .getBytes(StandardCharsets.UTF_8);
+        Files.write(sources.resolve("project-approval.yaml"), fixed);
+        catalog.reload();
+        MappingCatalog.InForce after = catalog.inForce("project-approval");
+        assertThat(after.ref()).isEqualTo(new MappingRef("project-approval", 2, Json.sha256(fixed)));
+        assertThat(after.mapping().version()).isEqualTo(2);
+        assertThat(before.mapping().version()).as("what an intake already holds stays as it was").isEqualTo(1);
+        assertThatThrownBy(() -> catalog.inForce("nope")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("mappings/sources/nope.yaml");
     }
 
     @Test

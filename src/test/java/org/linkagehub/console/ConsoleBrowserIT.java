@@ -82,11 +82,13 @@ class ConsoleBrowserIT extends ConsoleTestSupport {
         browser.findElement(By.cssSelector("#results a.timeline")).click();
         waitFor(By.cssSelector("main.timeline"));
         String timeline = browser.findElement(By.tagName("main")).getText();
-        assertThat(timeline).contains(doc, "石嘴山市住房和城乡建设局", "石嘴山市应急管理局", "DISPATCHED");
+        assertThat(timeline).contains(doc, "石嘴山市住房和城乡建设局", "石嘴山市应急管理局", "DISPATCHED",
+                "project-approval v1");
         screenshot("timeline");
 
         open("/console/quarantine/" + quarantined);
         assertThat(browser.findElement(By.id("reasons")).getText()).contains("subject.uscc", "uscc-checksum");
+        assertThat(browser.findElement(By.id("quarantine-mapping")).getText()).contains("project-approval v1");
         screenshot("quarantine-detail");
         browser.findElement(By.id("replay")).click();
         waitFor(By.id("replayed-as"));

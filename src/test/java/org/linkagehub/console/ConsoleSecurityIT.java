@@ -67,9 +67,12 @@ class ConsoleSecurityIT extends ConsoleTestSupport {
         String overview = body(page("/console").with(as("operator")));
         assertThat(overview).contains("project-approval-intake", "outbox-dispatch", "<svg", "project-approval");
         String timeline = body(page("/console/decisions/" + lineage).with(as("operator")));
-        assertThat(timeline).contains(building, deliveryOf(building, "ZJ"), deliveryOf(building, "YJ"), "EV-C-");
+        String mapping = "project-approval v1 · sha256 "
+                + packagedMapping("project-approval").sha256().substring(0, 12);
+        assertThat(timeline).contains(building, deliveryOf(building, "ZJ"), deliveryOf(building, "YJ"), "EV-C-",
+                mapping);
         assertThat(body(page("/console/quarantine/" + quarantined).with(as("operator"))))
-                .contains("jsdwdm", "91640205MA7K8L9M0X", "id=\"replay\"", "id=\"release\"");
+                .contains("jsdwdm", "91640205MA7K8L9M0X", "id=\"replay\"", "id=\"release\"", mapping);
     }
 
     @Test

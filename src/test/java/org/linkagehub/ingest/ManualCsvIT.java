@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
+import org.linkagehub.canonical.MappingRef;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Paper decisions uploaded as CSV: each row validated, deduplicated and routed like the platforms' decisions. */
@@ -50,6 +51,7 @@ class ManualCsvIT extends HubIntegrationTest {
         assertThat(decision.path("source").path("system").asText()).isEqualTo("MANUAL");
         assertThat(decision.path("subject").path("idNumber").asText()).isEqualTo("640202198503120012");
         assertThat(decision.path("deliveries").get(0).path("department").asText()).isEqualTo("WJ");
+        assertThat(json.treeToValue(decision.path("mapping"), MappingRef.class)).isEqualTo(packagedMapping("manual-csv"));
 
         JsonNode again = upload(csv.getBytes(StandardCharsets.UTF_8), "text/csv", "", 200);
         assertThat(again.path("rows").findValuesAsText("status")).containsExactly("DUPLICATE", "DUPLICATE");
@@ -79,6 +81,8 @@ class ManualCsvIT extends HubIntegrationTest {
         assertThat(item.path("status").asText()).isEqualTo("REPLAYED");
         assertThat(item.path("replayedAs").path("reasons").findValuesAsText("rule"))
                 .as("the row alone is replayed, still with its reasons").containsExactlyInAnyOrder("date", "uscc-checksum");
+        assertThat(json.treeToValue(item.path("mapping"), MappingRef.class)).as("the row's mapping refused it")
+                .isEqualTo(packagedMapping("manual-csv"));
     }
 
     @Test
@@ -111,6 +115,8 @@ class ManualCsvIT extends HubIntegrationTest {
                 result.path("rawInputId").asLong())).isEqualTo("REJECTED");
         assertThat(jdbc.queryForObject("select count(*) from quarantine where raw_input_id = ?", Integer.class,
                 result.path("rawInputId").asLong())).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select mapping_name from quarantine where raw_input_id = ?", String.class,
+                result.path("rawInputId").asLong())).as("refused before any mapping read a row").isNull();
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
+import org.linkagehub.canonical.MappingRef;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** A paper decision entered by an operator goes the platforms' way: validated, deduplicated, routed. */
@@ -37,6 +38,9 @@ class ManualDecisionIT extends HubIntegrationTest {
         assertThat(decision.path("source").path("system").asText()).isEqualTo("MANUAL");
         assertThat(decision.path("subject").path("idNumber").asText()).isEqualTo("640202198503120012");
         assertThat(decision.path("deliveries").get(0).path("department").asText()).isEqualTo("WJ");
+        assertThat(json.treeToValue(decision.path("mapping"), MappingRef.class))
+                .as("a paper decision is validated by mappings/sources/manual.yaml and names it")
+                .isEqualTo(packagedMapping("manual"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.linkagehub.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +13,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
+import org.linkagehub.canonical.MappingRef;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
 
 /**
  * Mappings over HTTP: the dry run (the same answer as the command line, nothing stored), and a mapping fix put in
- * force by an operator's reload, after which a record quarantined under the old mapping is replayed into a decision.
+ * force by an operator's reload, after which a record quarantined under the old mapping is replayed into a decision;
+ * the quarantine entry keeps naming the old mapping, the decision names the new one.
  */
 class MappingTestIT extends HubIntegrationTest {
 
@@ -74,6 +77,10 @@ class MappingTestIT extends HubIntegrationTest {
                 eventId);
         assertThat(jdbc.queryForObject("select reasons->0->>'rule' from quarantine where id = ?", String.class, id))
                 .as("the platform's new event type is in no code list yet").isEqualTo("unknown-code");
+        MappingRef refusedBy = packagedMapping("project-approval");
+        assertThat(refusedBy.version()).isEqualTo(1);
+        assertThat(quarantineMapping(id)).as("the quarantine entry names the mapping that refused it")
+                .isEqualTo(refusedBy);
 
         String packaged = new ClassPathResource("mappings/sources/project-approval.yaml")
                 .getContentAsString(StandardCharsets.UTF_8);
@@ -89,6 +96,7 @@ class MappingTestIT extends HubIntegrationTest {
 
         Files.writeString(override, packaged.replace("version: 1", "version: 2")
                 .replace("    REVOKED: REVOKE", "    REVOKED: REVOKE\n    RENEWED: RENEW"));
+        MappingRef fixed = new MappingRef("project-approval", 2, sha256(Files.readAllBytes(override)));
         assertThat(post("/api/v1/mappings/reload", basic("auditor", "auditor"), "").statusCode()).isEqualTo(403);
         var reloaded = post("/api/v1/mappings/reload", basic("operator", "operator"), "");
         assertThat(reloaded.statusCode()).isEqualTo(200);
@@ -100,9 +108,38 @@ class MappingTestIT extends HubIntegrationTest {
 
         var replay = post("/api/v1/quarantine/" + id + "/replay", basic("operator", "operator"), "");
         assertThat(replay.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(replay.body()).path("replayedAs").path("status").asText()).isEqualTo("ACCEPTED");
-        assertThat(jdbc.queryForObject("select decision_type from decision where document_number = ?", String.class,
-                document)).isEqualTo("RENEW");
+        JsonNode replayed = json.readTree(replay.body());
+        assertThat(replayed.path("replayedAs").path("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(json.treeToValue(replayed.path("replayedAs").path("mapping"), MappingRef.class))
+                .as("the replay names the mapping in force at the replay").isEqualTo(fixed);
+        assertThat(json.treeToValue(replayed.path("mapping"), MappingRef.class))
+                .as("the entry keeps the mapping that refused it").isEqualTo(refusedBy);
+        assertThat(quarantineMapping(id)).isEqualTo(refusedBy);
+
+        JsonNode found = json.readTree(get("/api/v1/decisions?documentNumber="
+                + URLEncoder.encode(document, StandardCharsets.UTF_8), basic("auditor", "auditor")).body());
+        assertThat(found.path("total").asInt()).isOne();
+        JsonNode decision = found.path("items").get(0);
+        assertThat(decision.path("decisionType").asText()).isEqualTo("RENEW");
+        assertThat(json.treeToValue(decision.path("mapping"), MappingRef.class))
+                .as("the replayed decision names the fixed mapping").isEqualTo(fixed);
+        assertThat(jdbc.queryForObject("select payload->'mapping' is not null from decision where document_number = ?",
+                Boolean.class, document)).as("not in the canonical decision departments receive").isFalse();
+    }
+
+    /** The mapping a quarantine entry names, as GET /api/v1/quarantine and /{id} show it. */
+    private MappingRef quarantineMapping(long id) throws Exception {
+        JsonNode detail = json.readTree(get("/api/v1/quarantine/" + id, basic("auditor", "auditor")).body());
+        JsonNode listed = null;
+        for (JsonNode item : json.readTree(get("/api/v1/quarantine?source=project-approval&size=200",
+                basic("auditor", "auditor")).body()).path("items")) {
+            if (item.path("id").asLong() == id) {
+                listed = item;
+            }
+        }
+        assertThat(listed).as("quarantine " + id + " listed").isNotNull();
+        assertThat(listed.path("mapping")).isEqualTo(detail.path("mapping"));
+        return json.treeToValue(detail.path("mapping"), MappingRef.class);
     }
 
     private JsonNode mappingInForce() throws Exception {

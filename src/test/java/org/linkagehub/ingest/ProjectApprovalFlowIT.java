@@ -101,7 +101,9 @@ class ProjectApprovalFlowIT extends HubIntegrationTest {
                 .isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from raw_input where outcome = 'DUPLICATE' and decision_id = "
                 + "(select id from decision where document_number = ?)", Integer.class, doc)).isEqualTo(1);
-        receiveDocument("sthj", "demo-sthj", "linkage.dept.STHJ", doc);
+        assertThat(decisionMapping("document_number = ?", doc)).isEqualTo(packagedMapping("project-approval"));
+        assertThat(receiveDocument("sthj", "demo-sthj", "linkage.dept.STHJ", doc).has("mapping"))
+                .as("the hub's bookkeeping, not part of the canonical decision").isFalse();
         assertThat(jdbc.queryForObject("""
                 select count(*) from delivery d join decision c on c.id = d.decision_id where c.document_number = ?""",
                 Integer.class, doc)).isEqualTo(1);

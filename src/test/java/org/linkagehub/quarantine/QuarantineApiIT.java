@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
+import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.ingest.WebhookSignature;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -33,11 +34,15 @@ class QuarantineApiIT extends HubIntegrationTest {
         assertThat(newest.path("sourceRef").asText()).isEqualTo(eventId);
         assertThat(newest.path("source").asText()).isEqualTo("project-approval");
         assertThat(newest.path("reasons").get(0).path("rule").asText()).isEqualTo("no-route");
+        assertThat(json.treeToValue(newest.path("mapping"), MappingRef.class))
+                .as("the routing table refused what this mapping made of it")
+                .isEqualTo(packagedMapping("project-approval"));
         long id = newest.path("id").asLong();
 
         JsonNode detail = json.readTree(get("/api/v1/quarantine/" + id, basic("operator", "operator")).body());
         assertThat(detail.path("raw").path("text").asText()).isEqualTo(body);
         assertThat(detail.path("raw").path("sha256").asText()).hasSize(64);
+        assertThat(detail.path("mapping")).isEqualTo(newest.path("mapping"));
 
         assertThat(post("/api/v1/quarantine/" + id + "/replay", basic("auditor", "auditor"), "").statusCode())
                 .as("auditors read, operators act").isEqualTo(403);
@@ -63,6 +68,8 @@ class QuarantineApiIT extends HubIntegrationTest {
         var refused = postSigned(body, ts, WebhookSignature.sign("forger", ts, body));
         long rawId = json.readTree(refused.body()).path("rawInputId").asLong();
         long id = jdbc.queryForObject("select id from quarantine where raw_input_id = ?", Long.class, rawId);
+        assertThat(json.readTree(get("/api/v1/quarantine/" + id, basic("auditor", "auditor")).body()).has("mapping"))
+                .as("refused at the door, before any mapping read it").isFalse();
         var replay = post("/api/v1/quarantine/" + id + "/replay", basic("operator", "operator"), "");
         assertThat(replay.statusCode()).isEqualTo(409);
         assertThat(replay.body()).contains("must send it again");

@@ -81,6 +81,8 @@ class OnlineHallPollingIT extends HubIntegrationTest {
         assertThat(jdbc.queryForList("""
                 select decision_type || ' ' || routed from decision where source_record_id like ? order by source_record_id""",
                 String.class, "%" + tag)).containsExactly("GRANT true", "GRANT true", "DENY false");
+        assertThat(decisionMapping("source_record_id like ? and decision_type = 'DENY'", "%" + tag))
+                .isEqualTo(packagedMapping("online-hall"));
         assertThat(deliveries("119")).containsExactly("SCJG");
         assertThat(deliveries("120")).containsExactly("JT");
         JsonNode jt = receiveDocument("jt", "demo-jt", "linkage.dept.JT", doc("120"));

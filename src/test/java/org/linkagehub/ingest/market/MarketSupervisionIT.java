@@ -131,6 +131,8 @@ class MarketSupervisionIT extends HubIntegrationTest {
         assertThat(jdbc.queryForList("select source_record_id from decision where document_number like ? order by 1",
                 String.class, "%" + run + "%"))
                 .containsExactly("19999", "20001", "20002", "20003", "20004", "20005");
+        assertThat(decisionMapping("document_number like ? and source_record_id = '19999'", "%" + run + "%"))
+                .isEqualTo(packagedMapping("market-supervision"));
         assertThat(cursors.get(SOURCE)).contains("SJC=2026-11-25T09:00:01,ID=19999");
     }
 

@@ -35,6 +35,7 @@ class OaFileDropIT extends HubIntegrationTest {
         assertThat(decision).containsEntry("document_number", "石审批许〔2026〕118号").containsEntry("decision_type", "GRANT")
                 .containsEntry("matter_code", "640200-SPJ-SP-0031").containsEntry("subject_uscc", "91640200MA76A1B2CY")
                 .containsEntry("source_system", "OA").containsEntry("version", 1);
+        assertThat(decisionMapping("id = ?", grant.get("decision_id"))).isEqualTo(packagedMapping("oa"));
         assertThat(done(grant)).exists().hasBinaryContent(sample("decision-grant-utf8.xml"));
         assertThat(receiveDocument("scjg", "demo-scjg", "linkage.dept.SCJG", "石审批许〔2026〕118号").path("source")
                 .path("system").asText()).isEqualTo("OA");
@@ -57,6 +58,8 @@ class OaFileDropIT extends HubIntegrationTest {
                 sample("broken-no-document-number.xml"));
         assertThat(broken).containsEntry("outcome", "QUARANTINED");
         assertThat(quarantineRules(broken)).contains("documentNumber:missing", "subject.uscc:uscc-checksum");
+        assertThat(jdbc.queryForObject("select mapping_sha256 from quarantine where raw_input_id = ?", String.class,
+                broken.get("id"))).isEqualTo(packagedMapping("oa").sha256());
         assertThat(failed(broken)).exists().hasBinaryContent(sample("broken-no-document-number.xml"));
         assertThat(reasonFile(broken)).content(StandardCharsets.UTF_8).contains("missing documentNumber")
                 .contains("uscc-checksum");
