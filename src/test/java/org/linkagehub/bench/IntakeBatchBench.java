@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.linkagehub.ingest.DecisionIntake;
 import org.linkagehub.ingest.IntakeOutcome;
 import org.linkagehub.ingest.RawInput;
@@ -48,12 +49,15 @@ class IntakeBatchBench {
     private static final int RECORDS = Integer.getInteger("bench.records", 20_000);
     private static final int[] PAYLOADS = {Integer.getInteger("bench.payload", 500), 1};
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path DIR = tempDir();
+    /** Data (the embedded PostgreSQL's, some hundred MB) and the bench's mapping; deleted after the run. */
+    @TempDir
+    static Path dir;
 
     @DynamicPropertySource
     static void hub(DynamicPropertyRegistry registry) {
-        registry.add("linkage.data-dir", () -> DIR.resolve("data").toString());
-        registry.add("linkage.config-dir", () -> DIR.resolve("config").toString());
+        writeMapping(dir);
+        registry.add("linkage.data-dir", () -> dir.resolve("data").toString());
+        registry.add("linkage.config-dir", () -> dir.resolve("config").toString());
         registry.add("linkage.broker.port", IntakeBatchBench::freePort);
         registry.add("linkage.security.demo-credentials", () -> "true");
     }
@@ -76,9 +80,9 @@ class IntakeBatchBench {
                 """);
         for (int perPayload : PAYLOADS) {
             int records = perPayload == 1 ? Math.min(RECORDS, 5_000) : RECORDS;
-            CpuSnapshot before = CpuSnapshot.take(DIR.resolve("data"));
+            CpuSnapshot before = CpuSnapshot.take(dir.resolve("data"));
             long[] t = process(perPayload + "-" + run, records, perPayload);
-            CpuSnapshot after = CpuSnapshot.take(DIR.resolve("data"));
+            CpuSnapshot after = CpuSnapshot.take(dir.resolve("data"));
             double intakeS = t[0] / 1e9;
             double totalS = t[1] / 1e9;
             table.append(String.format("| %,d | %,d | %.1f | %,.0f | %.1f | %,.0f | %,.0f | %.2f | %.2f | %.1f → %.1f |%n",
@@ -133,9 +137,8 @@ class IntakeBatchBench {
         return d;
     }
 
-    private static Path tempDir() {
+    private static void writeMapping(Path dir) {
         try {
-            Path dir = Files.createTempDirectory("intake-bench");
             Path sources = Files.createDirectories(dir.resolve("config/mappings/sources"));
             Files.writeString(sources.resolve("bench-batch.yaml"), """
                     name: bench-batch
@@ -158,7 +161,6 @@ class IntakeBatchBench {
                       licence.number:        {path: licence.number, transform: code}
                       issuingAuthority.name: {path: issuingAuthority.name}
                     """);
-            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
