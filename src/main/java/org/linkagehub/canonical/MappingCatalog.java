@@ -36,8 +36,7 @@ public class MappingCatalog {
     public record InForce(SourceMapping mapping, MappingRef ref) {
     }
 
-    private record Snapshot(Map<String, SourceMapping> mappings, Map<String, Loaded> loaded,
-            Map<String, InForce> inForce) {
+    private record Snapshot(Map<String, InForce> inForce, Map<String, Loaded> loaded) {
     }
 
     private final ConfigFiles files;
@@ -49,7 +48,7 @@ public class MappingCatalog {
     }
 
     public Optional<SourceMapping> find(String name) {
-        return Optional.ofNullable(snapshot.mappings().get(name));
+        return Optional.ofNullable(snapshot.inForce().get(name)).map(InForce::mapping);
     }
 
     /**
@@ -68,8 +67,11 @@ public class MappingCatalog {
         return inForce(name).mapping();
     }
 
+    /** Every mapping in force by name (for listings; an intake takes its one mapping by {@link #inForce}). */
     public Map<String, SourceMapping> all() {
-        return snapshot.mappings();
+        Map<String, SourceMapping> all = new LinkedHashMap<>();
+        snapshot.inForce().forEach((name, found) -> all.put(name, found.mapping()));
+        return Collections.unmodifiableMap(all);
     }
 
     /** Each mapping in force by name, with its file, version and sha256. */
@@ -90,19 +92,16 @@ public class MappingCatalog {
     }
 
     private static Snapshot load(ConfigFiles files) {
-        Map<String, SourceMapping> mappings = new LinkedHashMap<>();
         Map<String, Loaded> loaded = new LinkedHashMap<>();
         Map<String, InForce> inForce = new LinkedHashMap<>();
         for (Resource resource : files.mappings("sources", "yaml")) {
             SourceMapping mapping = files.read(resource, SourceMapping.class);
             check(resource, mapping, files);
             String sha256 = sha256(resource);
-            mappings.put(mapping.name(), mapping);
             loaded.put(mapping.name(), new Loaded(files.origin("sources", resource), mapping.version(), sha256));
             inForce.put(mapping.name(), new InForce(mapping, new MappingRef(mapping.name(), mapping.version(), sha256)));
         }
-        return new Snapshot(Collections.unmodifiableMap(mappings), Collections.unmodifiableMap(loaded),
-                Collections.unmodifiableMap(inForce));
+        return new Snapshot(Collections.unmodifiableMap(inForce), Collections.unmodifiableMap(loaded));
     }
 
     private static String sha256(Resource resource) {

@@ -1,5 +1,8 @@
 package org.linkagehub.canonical;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
 /**
  * Which source mapping made a decision or refused a record, stored beside the decision and the quarantine entry so
  * that an auditor can tell, after a fix and a replay, which version refused a record and which one accepted it.
@@ -18,5 +21,11 @@ public record MappingRef(String name, int version, String sha256) {
      */
     public static MappingRef ofColumns(String name, Integer version, String sha256) {
         return name == null ? null : new MappingRef(name, version, sha256);
+    }
+
+    /** From the current row of a query that selects those three columns. */
+    public static MappingRef of(ResultSet rs) throws SQLException {
+        return ofColumns(rs.getString("mapping_name"), rs.getObject("mapping_version", Integer.class),
+                rs.getString("mapping_sha256"));
     }
 }

@@ -146,8 +146,7 @@ class Timeline {
                 rs.getDate("decision_date").toLocalDate().toString(), rs.getString("matter_code"),
                 rs.getString("subject_name"), rs.getString("subject_uscc"), rs.getString("supersedes"),
                 rs.getString("source_system"), rs.getString("source_record_id"), time(rs, "created_at"), rawInputId,
-                MappingRef.ofColumns(rs.getString("mapping_name"), rs.getObject("mapping_version", Integer.class),
-                        rs.getString("mapping_sha256")));
+                MappingRef.of(rs));
     }
 
     private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {

@@ -227,8 +227,7 @@ public class QuarantineService {
         String replayedAs = rs.getString("replayed_as");
         return new QuarantineItem(rs.getLong("id"), rs.getLong("raw_input_id"), rs.getString("source"),
                 rs.getString("source_ref"), json.read(rs.getString("reasons"), REASONS),
-                MappingRef.ofColumns(rs.getString("mapping_name"), rs.getObject("mapping_version", Integer.class),
-                        rs.getString("mapping_sha256")), rs.getString("status"),
+                MappingRef.of(rs), rs.getString("status"),
                 BeijingTime.of(rs.getTimestamp("created_at").toInstant()),
                 resolved == null ? null : BeijingTime.of(resolved.toInstant()), rs.getString("resolved_by"),
                 replayedAs == null ? null : json.tree(replayedAs), rawView);
