@@ -32,23 +32,23 @@ public class MappingCatalog {
     /**
      * A mapping in force and what identifies it, taken from one reading of the files: a reload in between cannot
      * pair one version's rules with another version's name.
+     *
+     * @param file the operator's own file, or {@code classpath:} for the packaged one
      */
-    public record InForce(SourceMapping mapping, MappingRef ref) {
-    }
-
-    private record Snapshot(Map<String, InForce> inForce, Map<String, Loaded> loaded) {
+    public record InForce(SourceMapping mapping, MappingRef ref, String file) {
     }
 
     private final ConfigFiles files;
-    private volatile Snapshot snapshot;
+    /** Every mapping in force by name, replaced whole by a reload. */
+    private volatile Map<String, InForce> inForce;
 
     public MappingCatalog(ConfigFiles files) {
         this.files = files;
-        this.snapshot = load(files);
+        this.inForce = load(files);
     }
 
     public Optional<SourceMapping> find(String name) {
-        return Optional.ofNullable(snapshot.inForce().get(name)).map(InForce::mapping);
+        return Optional.ofNullable(inForce.get(name)).map(InForce::mapping);
     }
 
     /**
@@ -56,7 +56,7 @@ public class MappingCatalog {
      * entries it makes; read once per payload, so the reference costs nothing per record.
      */
     public InForce inForce(String name) {
-        InForce found = snapshot.inForce().get(name);
+        InForce found = inForce.get(name);
         if (found == null) {
             throw new IllegalStateException("no mapping mappings/sources/" + name + ".yaml");
         }
@@ -70,13 +70,16 @@ public class MappingCatalog {
     /** Every mapping in force by name (for listings; an intake takes its one mapping by {@link #inForce}). */
     public Map<String, SourceMapping> all() {
         Map<String, SourceMapping> all = new LinkedHashMap<>();
-        snapshot.inForce().forEach((name, found) -> all.put(name, found.mapping()));
+        inForce.forEach((name, found) -> all.put(name, found.mapping()));
         return Collections.unmodifiableMap(all);
     }
 
     /** Each mapping in force by name, with its file, version and sha256. */
     public Map<String, Loaded> loaded() {
-        return snapshot.loaded();
+        Map<String, Loaded> loaded = new LinkedHashMap<>();
+        inForce.forEach((name, found) -> loaded.put(name, new Loaded(found.file(), found.ref().version(),
+                found.ref().sha256())));
+        return Collections.unmodifiableMap(loaded);
     }
 
     /**
@@ -87,21 +90,19 @@ public class MappingCatalog {
      * @throws ConfigFileException naming the file and line of the first broken mapping; nothing changes then
      */
     public synchronized Map<String, Loaded> reload() {
-        snapshot = load(files);
-        return snapshot.loaded();
+        inForce = load(files);
+        return loaded();
     }
 
-    private static Snapshot load(ConfigFiles files) {
-        Map<String, Loaded> loaded = new LinkedHashMap<>();
+    private static Map<String, InForce> load(ConfigFiles files) {
         Map<String, InForce> inForce = new LinkedHashMap<>();
         for (Resource resource : files.mappings("sources", "yaml")) {
             SourceMapping mapping = files.read(resource, SourceMapping.class);
             check(resource, mapping, files);
-            String sha256 = sha256(resource);
-            loaded.put(mapping.name(), new Loaded(files.origin("sources", resource), mapping.version(), sha256));
-            inForce.put(mapping.name(), new InForce(mapping, new MappingRef(mapping.name(), mapping.version(), sha256)));
+            MappingRef ref = new MappingRef(mapping.name(), mapping.version(), sha256(resource));
+            inForce.put(mapping.name(), new InForce(mapping, ref, files.origin("sources", resource)));
         }
-        return new Snapshot(Collections.unmodifiableMap(inForce), Collections.unmodifiableMap(loaded));
+        return Collections.unmodifiableMap(inForce);
     }
 
     private static String sha256(Resource resource) {
