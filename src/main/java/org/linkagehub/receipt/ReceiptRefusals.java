@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import org.linkagehub.canonical.StrictInput;
 import org.linkagehub.platform.BeijingTime;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -24,7 +25,8 @@ public class ReceiptRefusals {
     public void record(long rawInputId, String transport, String sender, String deliveryId, String reason) {
         jdbc.update("""
                 insert into receipt_refusal (raw_input_id, transport, sender, delivery_id, reason, created_at)
-                values (?, ?, ?, ?, ?, ?)""", rawInputId, transport, sender, deliveryId, reason,
+                values (?, ?, ?, ?, ?, ?)""", rawInputId, transport, StrictInput.storable(sender, 200),
+                StrictInput.storable(deliveryId, 200), StrictInput.storable(reason, 2000),
                 Timestamp.from(clock.instant()));
     }
 
