@@ -235,7 +235,8 @@ public class OaFileIntake {
         for (Reason r : reasons) {
             text.append("- ").append(r.rule()).append(' ').append(r.field());
             if (r.value() != null) {
-                text.append(" = '").append(StrictInput.shown(r.value())).append('\'');
+                // reasons show hostile values escaped already; a line end must not start a line of its own
+                text.append(" = '").append(r.value().replace('\n', ' ').replace('\r', ' ')).append('\'');
             }
             text.append(": ").append(r.message().replace('\n', ' ')).append('\n');
         }
