@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Connection;
@@ -32,6 +34,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.linkagehub.canonical.MappingRef;
+import org.linkagehub.demo.MarketViewDatabase;
 import org.linkagehub.demo.OnlineHallSimulator;
 import org.linkagehub.ingest.WebhookSignature;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +42,7 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -262,6 +266,15 @@ public abstract class HubIntegrationTest {
         return jdbc.queryForObject("select mapping_name, mapping_version, mapping_sha256 from decision where "
                 + condition, (rs, n) -> MappingRef.ofColumns(rs.getString(1), rs.getObject(2, Integer.class),
                         rs.getString(3)), args);
+    }
+
+    /** The market-supervision view's stand-in database on the embedded server, with its table and view. */
+    protected DataSource marketViewDatabase() {
+        MarketViewDatabase.createDatabase(jdbc, MARKET_VIEW_DATABASE);
+        DataSource view = new SimpleDriverDataSource(new org.postgresql.Driver(),
+                "jdbc:postgresql://127.0.0.1:" + POSTGRES_PORT + "/" + MARKET_VIEW_DATABASE, "postgres", "postgres");
+        new MarketViewDatabase(view).create();
+        return view;
     }
 
     private HttpResponse<String> send(HttpRequest request) {

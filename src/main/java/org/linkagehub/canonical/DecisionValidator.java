@@ -1,8 +1,10 @@
 package org.linkagehub.canonical;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,11 +14,26 @@ import org.springframework.stereotype.Component;
 @Component
 public class DecisionValidator {
 
+    private final DecisionDateWindow window;
+    private final Clock clock;
+
+    /** With the default date window ({@link DecisionDateWindow#DEFAULT}) on the system clock: dry runs, tests. */
+    public DecisionValidator() {
+        this(DecisionDateWindow.DEFAULT, Clock.systemUTC());
+    }
+
+    @Autowired
+    public DecisionValidator(DecisionDateWindow window, Clock clock) {
+        this.window = window;
+        this.clock = clock;
+    }
+
     public List<Reason> validate(Decision d) {
         List<Reason> reasons = new ArrayList<>();
         required(reasons, "documentNumber", d.documentNumber());
         required(reasons, "decisionType", d.decisionType());
         required(reasons, "decisionDate", d.decisionDate());
+        window.problem(d.decisionDate(), clock).ifPresent(reasons::add);
         required(reasons, "matter.code", d.matter() == null ? null : d.matter().code());
         Decision.Subject subject = d.subject();
         required(reasons, "subject.name", subject == null ? null : subject.name());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,18 +49,8 @@ public class MappingEngine {
             // one document is one record; XmlTree decodes by the prolog, so the bytes are not UTF-8 checked here
             return List.of(XmlTree.read(body, mapping.root()));
         }
-        String text = Text.strictUtf8(body).orElseThrow(() -> new MalformedPayloadException(
-                Reason.of("(body)", null, "encoding", "body is not valid UTF-8")));
-        JsonNode root;
-        try {
-            root = json.readTree(text);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new MalformedPayloadException(
-                    Reason.of("(body)", null, "malformed", "body is not valid JSON" + where + ": " + e.getOriginalMessage()));
-        }
-        if (root == null || root.isMissingNode() || !root.isContainerNode()) {
+        JsonNode root = StrictInput.json(body);
+        if (!root.isContainerNode()) {
             throw new MalformedPayloadException(Reason.of("(body)", null, "malformed", "body is not a JSON object"));
         }
         if (mapping.records() == null) {
@@ -87,7 +78,13 @@ public class MappingEngine {
     public MappingResult map(SourceMapping mapping, JsonNode record, OffsetDateTime receivedAt, Excuses excuses) {
         String recordId = Text.clean(text(at(record, mapping.recordId())));
         List<Reason> reasons = new ArrayList<>();
-        if (recordId == null) {
+        // a hostile record id must not become a source reference: the payload's own reference stands in
+        Optional<Reason> badId = StrictInput.textProblem(mapping.recordId(), recordId, FieldLimits.max("source.recordId"),
+                false);
+        if (badId.isPresent()) {
+            reasons.add(badId.get());
+            recordId = null;
+        } else if (recordId == null) {
             reasons.add(Reason.of(mapping.recordId(), null, "missing", "the record has no id at '" + mapping.recordId() + "'"));
         }
         ObjectNode canonical = json.createObjectNode();
@@ -96,13 +93,18 @@ public class MappingEngine {
             String target = entry.getKey();
             SourceMapping.Field field = entry.getValue();
             String raw = field.value() != null ? field.value() : text(at(record, field.path()));
+            Optional<Reason> hostile = StrictInput.textProblem(target, raw, FieldLimits.max(target), personal(target));
+            if (hostile.isPresent()) {
+                reasons.add(hostile.get());
+                continue;
+            }
             Object value;
             try {
                 value = convert(mapping, field, raw);
             } catch (SkipRecord skip) {
                 return new MappingResult(recordId, null, List.of(), skip.getMessage());
             } catch (IllegalArgumentException | DateTimeException e) {
-                reasons.add(Reason.of(target, raw, ruleOf(field), e.getMessage()));
+                reasons.add(Reason.of(target, StrictInput.shown(raw), ruleOf(field), e.getMessage()));
                 continue;
             }
             if (value == null) {
@@ -126,7 +128,7 @@ public class MappingEngine {
             decision = json.treeToValue(canonical, Decision.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             reasons.add(Reason.of("(mapping)", null, "mapping", "mapping " + mapping.name()
-                    + " produced a value the canonical model refuses: " + e.getMessage()));
+                    + " produced a value the canonical model refuses: " + StrictInput.plain(String.valueOf(e.getMessage()))));
             return MappingResult.invalid(recordId, reasons);
         }
         // a field that failed to convert is already reported; "missing" would say the same thing twice
@@ -165,6 +167,11 @@ public class MappingEngine {
             }
         }
         return transform.equals("date") ? DateForms.parse(value).toString() : value;
+    }
+
+    /** Fields whose value a reason must not repeat (the validator shows ID numbers masked). */
+    private static boolean personal(String target) {
+        return target.equals("subject.idNumber") || target.equals("subject.code");
     }
 
     private static String ruleOf(SourceMapping.Field field) {

@@ -51,6 +51,11 @@ final class XmlTree {
     private static final Pattern DECLARED_ENCODING =
             Pattern.compile("^<\\?xml[^>]*?\\sencoding\\s*=\\s*[\"']([A-Za-z][A-Za-z0-9._:-]*)[\"']");
     private static final int PROLOG_WINDOW = 256;
+    /** Attributes one element may have; the OA's elements have none or one. */
+    static final int MAX_ATTRIBUTES = 32;
+    // the JDK parser's own limits (JAXP); without a depth limit a deep document overflows the stack of the tree walk
+    private static final String MAX_DEPTH_PROPERTY = "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
+    private static final String ATTRIBUTE_LIMIT_PROPERTY = "http://www.oracle.com/xml/jaxp/properties/elementAttributeLimit";
 
     private XmlTree() {
     }
@@ -132,11 +137,20 @@ final class XmlTree {
             // the parser refuses a DOCTYPE before reading anything it declares; its message is localised, the
             // declaration itself is not
             boolean doctype = text.contains("<!DOCTYPE");
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("maxElementDepth")) {
+                throw malformed("too-deep", "elements are nested more than " + StrictInput.MAX_DEPTH
+                        + " levels deep at line " + e.getLineNumber());
+            }
+            if (message.contains("elementAttributeLimit") || message.contains("JAXP00010002")) {
+                throw malformed("too-many-attributes", "an element has more than " + MAX_ATTRIBUTES
+                        + " attributes at line " + e.getLineNumber());
+            }
             throw malformed(doctype ? "doctype" : "malformed", (doctype
                     ? "a DOCTYPE is not accepted (no DTDs, no entities)" : "not well-formed XML")
-                    + " at line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ": " + e.getMessage());
+                    + " at line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ": " + StrictInput.plain(message));
         } catch (SAXException | IOException e) {
-            throw malformed("malformed", "not readable XML: " + e.getMessage());
+            throw malformed("malformed", "not readable XML: " + StrictInput.plain(String.valueOf(e.getMessage())));
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK's XML parser lacks a hardening feature", e);
         }
@@ -152,6 +166,8 @@ final class XmlTree {
         factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        factory.setAttribute(MAX_DEPTH_PROPERTY, StrictInput.MAX_DEPTH);
+        factory.setAttribute(ATTRIBUTE_LIMIT_PROPERTY, MAX_ATTRIBUTES);
         factory.setXIncludeAware(false);
         factory.setExpandEntityReferences(false);
         return factory;

@@ -10,10 +10,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.linkagehub.canonical.Text;
+import org.linkagehub.canonical.MalformedPayloadException;
+import org.linkagehub.canonical.StrictInput;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,15 +30,13 @@ public class ApprovalListing {
 
     private final ProjectApprovalProperties webhook;
     private final ProjectApprovalReconcileProperties properties;
-    private final ObjectMapper json;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     public ApprovalListing(ProjectApprovalProperties webhook, ProjectApprovalReconcileProperties properties,
-            ObjectMapper json, Clock clock) {
+            Clock clock) {
         this.webhook = webhook;
         this.properties = properties;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -71,13 +68,12 @@ public class ApprovalListing {
     }
 
     List<JsonNode> parse(LocalDate date, byte[] body) {
-        String text = Text.strictUtf8(body)
-                .orElseThrow(() -> new ListingFailed("listing of " + date + " is not valid UTF-8"));
         JsonNode root;
         try {
-            root = json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new ListingFailed("listing of " + date + " is not valid JSON: " + e.getOriginalMessage());
+            // as strictly as the webhook's events: a duplicate key or a second document must not pass here either
+            root = StrictInput.json(body);
+        } catch (MalformedPayloadException e) {
+            throw new ListingFailed("listing of " + date + " refused (" + e.reason().rule() + "): " + e.reason().message());
         }
         if (root != null && root.isObject() && root.has("code")) {
             String code = root.get("code").asText();

@@ -43,9 +43,9 @@ public class ManualCsvController {
             description = "UTF-8 (with or without BOM) or GB18030, detected unless ?charset= names it. 200 with each "
                     + "row's status (ACCEPTED, DUPLICATE, QUARANTINED with reasons) and totals; 400 with the reasons "
                     + "when the file itself cannot be read (it is kept in quarantine).")
-    public ResponseEntity<ManualCsvUpload.Result> body(@RequestBody byte[] body,
+    public ResponseEntity<ManualCsvUpload.Result> body(@RequestBody(required = false) byte[] body,
             @RequestParam(required = false) String charset, Authentication operator) {
-        return answer(upload.upload(body, null, charset, operator.getName()));
+        return answer(upload.upload(body == null ? new byte[0] : body, null, charset, operator.getName()));
     }
 
     private static ResponseEntity<ManualCsvUpload.Result> answer(ManualCsvUpload.Result result) {

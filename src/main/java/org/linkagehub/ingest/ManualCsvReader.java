@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.linkagehub.canonical.Reason;
+import org.linkagehub.canonical.StrictInput;
 import org.linkagehub.canonical.Text;
 
 /**
@@ -40,6 +41,9 @@ final class ManualCsvReader {
     }
 
     static Result read(byte[] body, String charsetName, String sha256, ObjectMapper json) {
+        if (body.length == 0) {
+            return refused(null, Reason.of("(body)", null, "empty", "the file is empty; expected a header and rows"));
+        }
         Charset charset;
         String text;
         if (charsetName != null && !charsetName.isBlank()) {
@@ -77,7 +81,8 @@ final class ManualCsvReader {
                 }
                 Optional<ManualCsvColumn> column = ManualCsvColumn.byHeader(header);
                 if (column.isEmpty()) {
-                    problems.add(Reason.of(header, null, "unknown-column", "column '" + header
+                    problems.add(Reason.of(StrictInput.shown(header), null, "unknown-column", "column '"
+                            + StrictInput.shown(header)
                             + "' is not one of the documented columns (README, CSV upload)"));
                 } else if (columns.putIfAbsent(column.get(), header) != null) {
                     problems.add(Reason.of(header, null, "duplicate-column", "columns '" + columns.get(column.get())
@@ -98,9 +103,17 @@ final class ManualCsvReader {
                 return new Result(charset, List.of(), problems);
             }
             List<ObjectNode> rows = new ArrayList<>();
+            List<Reason> shape = new ArrayList<>();
+            int width = parser.getHeaderNames().size();
             int number = 1;
             for (CSVRecord record : parser) {
                 number++;
+                if (record.size() != width) {
+                    // a cell too many or too few shifts what an office meant into the wrong column: never guessed
+                    shape.add(Reason.of("row " + number, null, "row-width", "row " + number + " has " + record.size()
+                            + " cells, the header " + width));
+                    continue;
+                }
                 ObjectNode row = json.createObjectNode();
                 row.put(ManualCsvColumn.ROW_ID, "csv:" + sha256.substring(0, 12) + ":" + number);
                 columns.forEach((column, header) -> {
@@ -111,13 +124,16 @@ final class ManualCsvReader {
                 });
                 rows.add(row);
             }
+            if (!shape.isEmpty()) {
+                return new Result(charset, List.of(), shape.size() > 20 ? shape.subList(0, 20) : shape);
+            }
             if (rows.isEmpty()) {
                 return refused(charset, Reason.of("(body)", null, "empty", "the file has a header but no rows"));
             }
             return new Result(charset, rows, List.of());
         } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             return refused(charset, Reason.of("(body)", null, "malformed", "the file is not readable CSV: "
-                    + e.getMessage()));
+                    + StrictInput.plain(String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()))));
         }
     }
 

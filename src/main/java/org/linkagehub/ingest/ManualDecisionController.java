@@ -34,8 +34,11 @@ public class ManualDecisionController {
     @Operation(summary = "Enter a paper decision (operators)",
             description = "One decision as canonical JSON; 201 with the decision id, 200 when the same fact is already "
                     + "known, 422 with every reason when it is not a valid routed decision (it is kept in quarantine).")
-    public ResponseEntity<Map<String, Object>> enter(@RequestBody byte[] body, Authentication operator) {
-        RawInput input = raw.store(SOURCE, "manual", null, Map.of("operator", operator.getName()), body, false);
+    public ResponseEntity<Map<String, Object>> enter(@RequestBody(required = false) byte[] body,
+            Authentication operator) {
+        // an empty body is kept too: it is refused by the strict reading like any other unreadable one
+        RawInput input = raw.store(SOURCE, "manual", null, Map.of("operator", operator.getName()),
+                body == null ? new byte[0] : body, false);
         IntakeOutcome outcome = camel.requestBody("direct:manual-intake", input, IntakeOutcome.class);
         HttpStatus status = switch (outcome.status()) {
             case ACCEPTED -> HttpStatus.CREATED;

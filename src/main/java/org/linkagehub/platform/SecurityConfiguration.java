@@ -23,8 +23,8 @@ import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Who may call what. The webhook authenticates by its HMAC signature, health and the API description are
- * public, the HTTP API takes HTTP Basic (operators, auditors) or a department's bearer token, statelessly.
+ * Who may call what. The webhook authenticates by its HMAC signature, health statuses, the Prometheus scrape and
+ * the API description are public, the HTTP API takes HTTP Basic (operators, auditors) or a department's bearer token, statelessly.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -52,7 +52,9 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain rest(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        // anonymous callers (load balancers) get statuses only (show-components/-details: when-authorized); info and
+                        // every other endpoint are for operators
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         // Prometheus scrapes without a browser or a secret; the series carry no personal data
                         .requestMatchers("/actuator/prometheus").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()

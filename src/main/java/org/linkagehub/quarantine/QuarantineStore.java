@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.canonical.Reason;
+import org.linkagehub.canonical.StrictInput;
 import org.linkagehub.metrics.HubMetrics;
 import org.linkagehub.platform.Json;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,12 +35,14 @@ public class QuarantineStore {
 
     /** @param mapping the mapping that refused the record; kept when a replay after a fix accepts it */
     public long quarantine(long rawInputId, String source, String sourceRef, List<Reason> reasons, MappingRef mapping) {
-        String reasonsJson = json.write(reasons);
+        // a hostile value inside a reason must not make PostgreSQL refuse the quarantine entry itself
+        String reasonsJson = json.write(reasons.stream().map(StrictInput::storable).toList());
         metrics.quarantined(source, reasons);
         return jdbc.queryForObject("""
                 insert into quarantine (raw_input_id, source, source_ref, reasons, created_at, mapping_name,
                     mapping_version, mapping_sha256)
-                values (?, ?, ?, ?::jsonb, ?, ?, ?, ?) returning id""", Long.class, rawInputId, source, sourceRef,
+                values (?, ?, ?, ?::jsonb, ?, ?, ?, ?) returning id""", Long.class, rawInputId, source,
+                StrictInput.storable(sourceRef, 500),
                 reasonsJson, Timestamp.from(clock.instant()), mapping == null ? null : mapping.name(),
                 mapping == null ? null : mapping.version(), mapping == null ? null : mapping.sha256());
     }

@@ -1,6 +1,5 @@
 package org.linkagehub.receipt;
 
-import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -8,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -16,6 +14,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.Topic;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsMessage;
+import org.linkagehub.canonical.StrictInput;
 import org.linkagehub.delivery.DeliveryStatus;
 import org.linkagehub.ingest.RawInput;
 import org.linkagehub.ingest.RawInputStore;
@@ -67,15 +66,13 @@ public class QueueReceipts {
     private final ReceiptService receipts;
     private final ReceiptRefusals refusals;
     private final DepartmentRegistry departments;
-    private final ObjectMapper json;
 
     public QueueReceipts(RawInputStore raw, ReceiptService receipts, ReceiptRefusals refusals,
-            DepartmentRegistry departments, ObjectMapper json) {
+            DepartmentRegistry departments) {
         this.raw = raw;
         this.receipts = receipts;
         this.refusals = refusals;
         this.departments = departments;
-        this.json = json;
     }
 
     public void accept(Exchange exchange) throws JMSException {
@@ -101,7 +98,7 @@ public class QueueReceipts {
             UUID id = deliveryId(receipt.deliveryId());
             if (!department.code().equals(receipts.ownerOf(id))) {
                 throw new ReceiptException(HttpStatus.NOT_FOUND,
-                        "no delivery " + receipt.deliveryId() + " for department " + department.code());
+                        "no delivery " + StrictInput.shown(receipt.deliveryId()) + " for department " + department.code());
             }
             receipts.apply(id, receipt.receipt(), "queue:" + department.brokerUser());
             raw.markOutcome(input.id(), "APPLIED", null);
@@ -154,27 +151,23 @@ public class QueueReceipts {
         return false;
     }
 
-    private QueueReceipt parse(byte[] body) {
-        try {
-            QueueReceipt receipt = json.readValue(body, QueueReceipt.class);
-            if (receipt == null || receipt.deliveryId() == null || receipt.status() == null) {
-                throw new ReceiptException(HttpStatus.BAD_REQUEST,
-                        "deliveryId and status are required");
-            }
-            return receipt;
-        } catch (IOException e) {
-            throw new ReceiptException(HttpStatus.BAD_REQUEST,
-                    "receipt is not valid JSON {\"deliveryId\",\"status\",\"signedBy\",\"note\",\"at\"}: "
-                            + e.getMessage().lines().findFirst().orElse("") + "; status must be one of "
-                            + ReceiptService.ACCEPTED);
+    private static QueueReceipt parse(byte[] body) {
+        QueueReceipt receipt = Receipt.read(body, QueueReceipt.class,
+                "JSON {\"deliveryId\",\"status\",\"signedBy\",\"note\",\"at\"}");
+        if (receipt == null || receipt.deliveryId() == null || receipt.status() == null) {
+            throw new ReceiptException(HttpStatus.BAD_REQUEST, "deliveryId and status are required");
         }
+        Receipt.textProblem(receipt.signedBy(), receipt.note()).ifPresent(p -> {
+            throw new ReceiptException(HttpStatus.BAD_REQUEST, p);
+        });
+        return receipt;
     }
 
     private static UUID deliveryId(String text) {
         try {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
-            throw new ReceiptException(HttpStatus.NOT_FOUND, "no delivery " + text);
+            throw new ReceiptException(HttpStatus.NOT_FOUND, "no delivery " + StrictInput.shown(text));
         }
     }
 

@@ -1,18 +1,15 @@
 package org.linkagehub.receipt;
 
-import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.linkagehub.delivery.DeliveryQueries;
-import org.linkagehub.delivery.DeliveryStatus;
 import org.linkagehub.delivery.DeliveryView;
+import org.linkagehub.ingest.RawInput;
+import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.platform.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -33,12 +30,15 @@ public class ReceiptController {
 
     private final ReceiptService receipts;
     private final DeliveryQueries deliveries;
-    private final ObjectMapper json;
+    private final RawInputStore raw;
+    private final ReceiptRefusals refusals;
 
-    public ReceiptController(ReceiptService receipts, DeliveryQueries deliveries, ObjectMapper json) {
+    public ReceiptController(ReceiptService receipts, DeliveryQueries deliveries, RawInputStore raw,
+            ReceiptRefusals refusals) {
         this.receipts = receipts;
         this.deliveries = deliveries;
-        this.json = json;
+        this.raw = raw;
+        this.refusals = refusals;
     }
 
     @PostMapping(path = "/api/v1/deliveries/{deliveryId}/receipt", consumes = "*/*")
@@ -55,24 +55,31 @@ public class ReceiptController {
         if (owner == null || !owner.equals(department)) {
             throw new ReceiptException(HttpStatus.NOT_FOUND, "no delivery " + deliveryId + " for department " + department);
         }
-        Receipt receipt = parse(body);
-        receipts.apply(id, receipt, "dept:" + department);
+        // kept raw before it is read, like every input; a refusal is listed with its reason (GET /api/v1/receipts/refused)
+        byte[] bytes = body == null ? new byte[0] : body;
+        RawInput input = raw.store("receipts", "rest", id.toString(), Map.of("sender", department), bytes, false);
+        try {
+            Receipt receipt = parse(bytes);
+            receipts.apply(id, receipt, "dept:" + department);
+            raw.markOutcome(input.id(), "APPLIED", null);
+        } catch (ReceiptException e) {
+            refusals.record(input.id(), "rest", department, id.toString(), e.getMessage());
+            raw.markOutcome(input.id(), "REFUSED", null);
+            throw e;
+        }
         return ResponseEntity.ok(deliveries.find(id).orElseThrow());
     }
 
-    private Receipt parse(byte[] body) {
+    private static Receipt parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw new ReceiptException(HttpStatus.BAD_REQUEST, "empty body; expected {\"status\":\"SIGNED\"}");
         }
-        try {
-            return json.readValue(body, Receipt.class);
-        } catch (JsonProcessingException e) {
-            throw new ReceiptException(HttpStatus.BAD_REQUEST, "receipt is not valid: " + e.getOriginalMessage()
-                    + "; status must be one of " + List.of(DeliveryStatus.SIGNED, DeliveryStatus.SUPERVISION_STARTED,
-                            DeliveryStatus.RETURNED));
-        } catch (IOException e) {
-            throw new ReceiptException(HttpStatus.BAD_REQUEST, "receipt cannot be read: " + e.getMessage());
+        Receipt receipt = Receipt.read(body, Receipt.class, "{\"status\",\"signedBy\",\"note\"}");
+        if (receipt == null) {
+            throw new ReceiptException(HttpStatus.BAD_REQUEST, "expected a JSON object {\"status\":\"SIGNED\"}");
         }
+        receipt.check();
+        return receipt;
     }
 
     private static UUID parseId(String deliveryId) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.linkagehub.ingest.DecisionIntake;
@@ -152,6 +153,14 @@ public class OnlineHallPoller {
         String position = "since=" + (since == null ? "" : since) + "&pageNo=" + pageNo;
         if (answer.kind() == HallAnswer.Kind.PAGE && Json.sha256(body).equals(takenIn.get(position))) {
             return new Step(null, answer, null, false);
+        }
+        if (answer.kind() != HallAnswer.Kind.UNAUTHORIZED && answer.kind() != HallAnswer.Kind.BUSY) {
+            // a page the intake could not read at all is quarantined once, not again on every poll
+            Optional<Long> earlier = raw.sameMalformed(SOURCE, position, Json.sha256(body));
+            if (earlier.isPresent()) {
+                return new Step(Walk.Outcome.MALFORMED, null, "page " + pageNo + " is still the page quarantined as raw "
+                        + "input " + earlier.get() + "; the walk waits for the hall to correct it", false);
+            }
         }
         RawInput input = raw.store(SOURCE, "poll", position, Map.of("since", since == null ? "" : since,
                 "pageNo", Integer.toString(pageNo), "pageSize", Integer.toString(properties.pageSize())), body, false);

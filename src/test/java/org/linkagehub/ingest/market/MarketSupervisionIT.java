@@ -26,7 +26,6 @@ import org.linkagehub.platform.Json;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * The market-supervision view through its real interface: a database of the embedded PostgreSQL server with the
@@ -53,12 +52,9 @@ class MarketSupervisionIT extends HubIntegrationTest {
 
     @BeforeEach
     void emptyView() {
-        MarketViewDatabase.createDatabase(jdbc, MARKET_VIEW_DATABASE);
-        DataSource viewDatabase = new SimpleDriverDataSource(new org.postgresql.Driver(),
-                "jdbc:postgresql://127.0.0.1:" + POSTGRES_PORT + "/" + MARKET_VIEW_DATABASE, "postgres", "postgres");
+        DataSource viewDatabase = marketViewDatabase();
         view = new MarketViewDatabase(viewDatabase);
         viewJdbc = new JdbcTemplate(viewDatabase);
-        view.create();
         viewJdbc.execute("truncate xk_gs");
         cursors.reset(SOURCE);
     }

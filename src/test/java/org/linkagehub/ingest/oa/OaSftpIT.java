@@ -13,13 +13,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.linkagehub.hostile.HostileCase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -102,6 +106,29 @@ class OaSftpIT {
         Path failed = ROOT.resolve("oa/.failed/" + row.get("id") + "-" + name);
         assertThat(failed).exists();
         assertThat(Path.of(failed + ".reason.txt")).content(StandardCharsets.UTF_8).contains("malformed");
+    }
+
+    /** The corpus's sftp rows (HostileCase): names, links and poison files on the server, each as its row says. */
+    @TestFactory
+    Stream<DynamicTest> hostileFilesOnTheServerEndAsTheirRowsSay() {
+        return HostileCase.load("sftp").stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+            HostileCase.Values values = new HostileCase.Values(null);
+            Path target = ROOT.resolve("oa").resolve(c.fileName(values));
+            long before = jdbc.queryForObject("select coalesce(max(id), 0) from raw_input", Long.class);
+            if (c.file() != null && c.file().containsKey("link")) {
+                Files.createSymbolicLink(target, Path.of(c.file().get("link")));
+            } else {
+                Path tmp = ROOT.resolve(values.id + ".tmp");
+                Files.write(tmp, c.oaContent(values));
+                Files.move(tmp, target);
+            }
+            HostileCase.awaitTaken(jdbc, target, before);
+            c.verifyStored(jdbc, before);
+            try (Stream<Path> root = Files.list(ROOT)) {
+                assertThat(root.map(p -> p.getFileName().toString())).as("nothing written beside the folder")
+                        .allMatch(n -> n.equals("oa"));
+            }
+        }));
     }
 
     /** Places a file in the server's folder as the OA does (written as .tmp, then renamed); waits until moved. */
