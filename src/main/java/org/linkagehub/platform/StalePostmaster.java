@@ -114,8 +114,8 @@ final class StalePostmaster {
             server.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             throw new IllegalStateException("The PostgreSQL server left running on " + dataDir + " (pid " + file.pid()
-                    + ") did not stop within " + timeout + ". Stop it with `kill -INT " + file.pid() + "` (as `pg_ctl stop -D "
-                    + dataDir + " -m fast` would) and start the hub again.", e);
+                    + ") did not stop within " + timeout + ". Stop it with `kill -INT " + file.pid()
+                    + "` (as `pg_ctl stop -D " + dataDir + " -m fast` would) and start the hub again.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping the PostgreSQL server left on " + dataDir, e);
