@@ -23,13 +23,15 @@ import java.util.stream.Stream;
  */
 final class HubProcess implements AutoCloseable {
 
+    private final String name;
     private final Path workDir;
     private final List<String> command;
     private final int httpPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
-    HubProcess(Path workDir, int httpPort, List<String> arguments) throws IOException {
+    HubProcess(String name, Path workDir, int httpPort, List<String> arguments) throws IOException {
+        this.name = name;
         this.workDir = workDir;
         this.httpPort = httpPort;
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -107,14 +109,22 @@ final class HubProcess implements AutoCloseable {
         return log.substring(Math.max(0, log.length() - 6_000));
     }
 
+    /** Stops the hub if it still runs, and keeps its log in {@code target/faults/} (the folder is a temporary one). */
     @Override
     public void close() throws InterruptedException {
         if (isAlive()) {
             try {
                 stop(Duration.ofMinutes(2));
             } catch (IllegalStateException e) {
-                // killed instead; the folder is a temporary one
+                // killed instead
             }
+        }
+        try {
+            Path kept = Path.of("target", "faults", name + "-hub.log");
+            Files.createDirectories(kept.getParent());
+            Files.copy(workDir.resolve("hub.log"), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // no log to keep
         }
     }
 

@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +42,7 @@ class KillRecoveryIT {
         int brokerPort = HubProcess.freePort();
         FaultReport report = new FaultReport("kill -9 of the packaged hub, " + KILLS + " time(s) during " + EVENTS
                 + " signed events (embedded defaults)");
-        try (HubProcess hub = new HubProcess(workDir, httpPort, List.of(
+        try (HubProcess hub = new HubProcess("KillRecoveryIT", workDir, httpPort, List.of(
                 "--linkage.broker.port=" + brokerPort,
                 "--linkage.sources.project-approval.secret=" + SECRET,
                 "--linkage.security.demo-credentials=true",
@@ -55,11 +53,8 @@ class KillRecoveryIT {
             hub.start();
             report.line("first start: ready after %.1f s", hub.awaitReady(t0, START).toMillis() / 1000.0);
 
-            List<Department> departments = new ArrayList<>();
-            for (String code : RetryingPlatform.DEPARTMENTS) {
-                departments.add(new Department(code, brokerPort));
-            }
-            RetryingPlatform platform = new RetryingPlatform(httpPort, SECRET, UUID.randomUUID().toString().substring(0, 6));
+            DepartmentSystems departments = new DepartmentSystems(brokerPort);
+            RetryingPlatform platform = new RetryingPlatform(httpPort, SECRET);
             CompletableFuture<Void> stream = platform.push(EVENTS, 4);
             Path pidFile = workDir.resolve("data/postgres/postmaster.pid");
             for (int kill = 1; kill <= KILLS; kill++) {
@@ -99,31 +94,23 @@ class KillRecoveryIT {
             }
             stream.get(10, TimeUnit.MINUTES);
             Set<String> documents = new HashSet<>(platform.documents().values());
-            await("every department has every decision").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> departments.stream().allMatch(d -> d.delivered(documents) == documents.size()));
-            await("no late copies").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> departments.stream().allMatch(d -> d.quietNanos() > TimeUnit.SECONDS.toNanos(5)));
+            departments.awaitEveryDecision(documents, Duration.ofMinutes(5));
+            departments.awaitQuiet();
             report.line("client: %d events accepted; answers by status (0 = no answer: refused, reset or timed out): %s",
                     platform.accepted(), platform.answers());
-            report.departments(departments, documents);
+            departments.report(report, documents);
 
             long stopAt = System.nanoTime();
             int exit = hub.stop(Duration.ofMinutes(2));
             report.line("SIGTERM: exit %d after %.1f s; PostgreSQL's lock file %s", exit,
                     (System.nanoTime() - stopAt) / 1e9, java.nio.file.Files.exists(pidFile) ? "left (!)" : "removed");
-            for (Department d : departments) {
-                d.close();
-            }
+            departments.close();
             report.print();
 
             assertThat(platform.unexpected()).as("events refused with a 4xx").isEmpty();
             assertThat(platform.serverErrors()).as("requests answered 500 (or another 5xx but 503)").isZero();
             assertThat(platform.accepted()).isEqualTo(EVENTS);
-            for (Department d : departments) {
-                assertThat(d.delivered(documents)).as("%s delivered", d.code).isEqualTo(documents.size());
-                assertThat(d.copies()).as("%s copies", d.code).isZero();
-                assertThat(d.doubled(documents)).as("%s documents under two deliveryIds", d.code).isZero();
-            }
+            departments.assertEachDecisionOnce(documents);
             assertThat(exit).as("exit code after SIGTERM").isIn(0, 143);
             assertThat(hub.log()).contains("Intake closed for the stop");
             assertThat(pidFile).as("PostgreSQL stopped cleanly with the hub").doesNotExist();

@@ -41,6 +41,11 @@ final class RetryingPlatform {
     private final Map<Integer, String> documents = new ConcurrentHashMap<>();
     private final Map<String, String> unexpected = new ConcurrentHashMap<>();
 
+    /** A platform whose events this run alone sends (its own event ids and document numbers). */
+    RetryingPlatform(int port, String secret) {
+        this(port, secret, java.util.UUID.randomUUID().toString().substring(0, 6));
+    }
+
     RetryingPlatform(int port, String secret, String run) {
         this.webhook = URI.create("http://127.0.0.1:" + port + "/ingest/project-approval");
         this.secret = secret;
@@ -64,8 +69,9 @@ final class RetryingPlatform {
         String document = "石审批建许〔2026〕K" + run + "-" + event + "号";
         documents.put(event, document);
         byte[] body = """
-                {"eventId":"EV-K-%s-%d","eventType":"APPROVED","spsxbm":"640200-SPJ-ZJ-0008","spsxmc":"建筑工程施工许可证核发",\
-                "pfwh":"%s","pfrq":"20261121","jsdw":"宁夏星光置业有限公司","jsdwdm":"91640205MA7K8L9M0M"}"""
+                {"eventId":"EV-K-%s-%d","eventType":"APPROVED","spsxbm":"640200-SPJ-ZJ-0008",\
+                "spsxmc":"建筑工程施工许可证核发","pfwh":"%s","pfrq":"20261121","jsdw":"宁夏星光置业有限公司",\
+                "jsdwdm":"91640205MA7K8L9M0M"}"""
                 .formatted(run, event, document).getBytes(StandardCharsets.UTF_8);
         return attempt(body, document);
     }
