@@ -33,10 +33,16 @@ class OutboxFinalDrain implements SmartLifecycle {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         try {
             long backlog = outbox.backlog();
+            boolean retried = false;
             while (backlog > 0 && System.nanoTime() < deadline) {
                 if (outbox.drain() == 0) {
-                    // another drain holds the lock, or the broker refused: a moment, then look again
-                    LockSupport.parkNanos(50_000_000);
+                    // another drain held the lock (it sends the same rows), or what is left cannot go now (a
+                    // department's queue missing): one more look after the other drain, then leave it to the next start
+                    if (retried) {
+                        break;
+                    }
+                    retried = true;
+                    LockSupport.parkNanos(200_000_000);
                 }
                 backlog = outbox.backlog();
             }
