@@ -12,6 +12,7 @@ import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -44,6 +45,7 @@ public class IntakeGate implements SmartLifecycle {
     private final ObjectProvider<CamelContext> camel;
     private final IntakeGateProperties properties;
     private final Path dataDir;
+    private final ApplicationContext context;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean running;
     private volatile boolean stopping;
@@ -52,8 +54,10 @@ public class IntakeGate implements SmartLifecycle {
     private volatile boolean diskLow;
     private volatile DataSize minFreeDisk;
 
-    public IntakeGate(ObjectProvider<CamelContext> camel, IntakeGateProperties properties, LinkageProperties linkage) {
+    public IntakeGate(ObjectProvider<CamelContext> camel, IntakeGateProperties properties, LinkageProperties linkage,
+            ApplicationContext context) {
         this.camel = camel;
+        this.context = context;
         this.properties = properties;
         this.dataDir = linkage.dataDir().toAbsolutePath().normalize();
         this.minFreeDisk = properties.minFreeDisk();
@@ -154,10 +158,15 @@ public class IntakeGate implements SmartLifecycle {
         return p == null ? Path.of(".").toAbsolutePath() : p;
     }
 
-    /** The earliest sign of a stop, before any lifecycle phase: refuse from here on. */
+    /**
+     * The earliest sign of a stop, before any lifecycle phase: refuse from here on. Only this hub's own context: a
+     * child context's close reaches the parent's listeners too.
+     */
     @EventListener(ContextClosedEvent.class)
-    public void closing() {
-        stopping = true;
+    public void closing(ContextClosedEvent event) {
+        if (event.getApplicationContext() == context) {
+            stopping = true;
+        }
     }
 
     @Override
