@@ -28,7 +28,7 @@ import org.springframework.util.unit.DataSize;
  * <p>
  * On stop it is the first thing to go (the highest lifecycle phase, before the web server's graceful shutdown and
  * Camel): new input is refused, and the stop waits until every intake request already let in has been answered, so
- * none of them meets a stopping Camel. Camel then finishes its in-flight exchanges and the outbox its last drain.
+ * none of them meets a stopping Camel. The outbox then drains once more, and Camel finishes its in-flight exchanges.
  */
 @Component
 public class IntakeGate implements SmartLifecycle {
