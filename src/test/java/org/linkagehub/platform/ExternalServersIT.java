@@ -68,6 +68,11 @@ class ExternalServersIT {
             try {
                 assertThat(hub.getBeanNamesForType(EmbeddedActiveMQ.class)).isEmpty();
                 assertThat(hub.getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
+                assertThat(hub.getBeanNamesForType(EmbeddedPostgresConfiguration.EmbeddedPostgresWatch.class)).isEmpty();
+                // as this server reports them: the test's throw-away server runs with the library's defaults
+                Health db = hub.getBean(DatabaseHealthIndicator.class).health();
+                assertThat(db.getDetails()).containsEntry("fsync", "off").containsEntry("synchronous_commit", "off")
+                        .containsEntry("durable", false).containsEntry("database", "PostgreSQL");
                 assertThat(dir.resolve("hub-data/postgres")).doesNotExist();
                 assertThat(new JdbcTemplate(postgres.getPostgresDatabase())
                         .queryForObject("select count(*) from flyway_schema_history where success", Integer.class))

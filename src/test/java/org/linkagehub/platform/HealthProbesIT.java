@@ -14,8 +14,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The health answers over real HTTP: anonymous probes for a load balancer or Kubernetes, readiness that means
- * "database and broker answer" and nothing about the platforms, Camel's route and consumer checks for operators,
- * and a platform's outage visible in its own group while the hub stays UP.
+ * "database and broker answer, and intake is open" and nothing about the platforms, Camel's route and consumer checks
+ * for operators, and a platform's outage visible in its own group while the hub stays UP.
  */
 class HealthProbesIT extends HubIntegrationTest {
 
@@ -38,7 +38,7 @@ class HealthProbesIT extends HubIntegrationTest {
         assertThat(json.readTree(readiness.body()).has("components")).as("anonymous callers see the status only").isFalse();
         JsonNode components = json.readTree(get("/actuator/health/readiness", basic("auditor", "auditor")).body())
                 .path("components");
-        assertThat(names(components)).containsExactlyInAnyOrder("readinessState", "db", "jms");
+        assertThat(names(components)).containsExactlyInAnyOrder("readinessState", "db", "jms", "intake");
     }
 
     @Test
