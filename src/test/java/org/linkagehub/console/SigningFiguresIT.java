@@ -68,7 +68,9 @@ class SigningFiguresIT extends ConsoleTestSupport {
                 .isEqualTo(1);
 
         String card = card(body("/console/scorecards?from=2026-09-18&to=2026-09-30"), "ZJ");
-        assertThat(cells(card)).containsExactly("2", "0", "0.0", String.valueOf((firstDays + secondDays) / 2.0), "0", "1");
+        // both signed, both late: two due, none on time
+        assertThat(cells(card)).containsExactly("2", "0", "2", "0.0", String.valueOf((firstDays + secondDays) / 2.0), "0",
+                "1");
     }
 
     @Test
