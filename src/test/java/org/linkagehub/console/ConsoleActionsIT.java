@@ -3,8 +3,6 @@ package org.linkagehub.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
-import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -24,14 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.linkagehub.ingest.MappingReloader;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
-import org.springframework.test.web.servlet.request.RequestPostProcessor;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
-import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The actions page's re-route of a returned delivery, per role: an operator re-routes through the form and the
@@ -44,12 +38,6 @@ class ConsoleActionsIT extends ConsoleTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
-    WebApplicationContext context;
-
-    @Autowired
-    UserDetailsService users;
-
-    @Autowired
     MappingReloader mappingReloader;
 
     MockMvc mvc;
@@ -59,7 +47,7 @@ class ConsoleActionsIT extends ConsoleTestSupport {
     /** A building permit for ZJ and YJ, returned by YJ ("not ours") through the receipt API. */
     @BeforeEach
     void aDeliveryReturnedByYj() {
-        mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+        mvc = console();
         document = approve(BUILDING_PERMIT, "宁夏星光置业有限公司");
         returned = deliveryOf(document, "YJ");
         var answer = post("/api/v1/deliveries/" + returned + "/receipt", bearer("demo-yj"),
@@ -217,9 +205,5 @@ class ConsoleActionsIT extends ConsoleTestSupport {
         int start = page.indexOf("id=\"returned-" + delivery + "\"");
         assertThat(start).as("a row for returned delivery %s", delivery).isNotNegative();
         return page.substring(start, page.indexOf("</tr>", start));
-    }
-
-    private RequestPostProcessor as(String name) {
-        return user(users.loadUserByUsername(name));
     }
 }

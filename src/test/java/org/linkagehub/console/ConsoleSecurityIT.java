@@ -3,8 +3,6 @@ package org.linkagehub.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
-import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -20,26 +18,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
-import org.springframework.test.web.servlet.request.RequestPostProcessor;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
-import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The console per role, in the shared hub context: operators do everything, auditors read everything and act on
  * nothing, a department sees and signs for its own deliveries only, by page and by API.
  */
 class ConsoleSecurityIT extends ConsoleTestSupport {
-
-    @Autowired
-    WebApplicationContext context;
-
-    @Autowired
-    UserDetailsService users;
 
     @Autowired
     ConnectionFactory connections;
@@ -50,7 +37,7 @@ class ConsoleSecurityIT extends ConsoleTestSupport {
 
     @BeforeEach
     void decisionsForZjYjAndSthj() {
-        mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+        mvc = console();
         building = approve(BUILDING_PERMIT, "宁夏星光置业有限公司");
         discharge = approve(DISCHARGE_PERMIT, "石嘴山某化工有限公司");
     }
@@ -222,10 +209,5 @@ class ConsoleSecurityIT extends ConsoleTestSupport {
 
     private static MockHttpServletRequestBuilder action(String path) {
         return MockMvcRequestBuilders.post(path);
-    }
-
-    private RequestPostProcessor as(String name) {
-        UserDetails details = users.loadUserByUsername(name);
-        return user(details);
     }
 }

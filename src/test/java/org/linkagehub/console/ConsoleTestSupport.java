@@ -7,12 +7,36 @@ import java.time.Duration;
 import java.util.UUID;
 
 import org.linkagehub.HubIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
+import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 /** Decisions for the console's tests, made the real way: a signed project-approval event. */
 abstract class ConsoleTestSupport extends HubIntegrationTest {
 
     static final String BUILDING_PERMIT = "640200-SPJ-ZJ-0008"; // ZJ primary, YJ assist
     static final String DISCHARGE_PERMIT = "640200-SPJ-HB-0012"; // STHJ only
+
+    @Autowired
+    private WebApplicationContext context;
+
+    @Autowired
+    private UserDetailsService users;
+
+    /** The console's pages behind its real security filters, for requests made {@link #as} a configured user. */
+    MockMvc console() {
+        return MockMvcBuilders.webAppContextSetup(context).apply(SecurityMockMvcConfigurers.springSecurity()).build();
+    }
+
+    /** A request by the configured console user of that name, with its roles and department. */
+    RequestPostProcessor as(String name) {
+        return SecurityMockMvcRequestPostProcessors.user(users.loadUserByUsername(name));
+    }
 
     /** Posts an approval for the matter and returns its (unique) document number once its deliveries exist. */
     String approve(String matter, String applicant) {
