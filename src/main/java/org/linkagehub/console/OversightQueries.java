@@ -109,6 +109,10 @@ class OversightQueries {
      * costs what a day does; the median of working days to sign is read off the histogram as {@code percentile_cont(0.5)}
      * would compute it: the middle value, or the mean of the two middle ones for an even count. Overdue depends on
      * the time of asking and is counted from the period's open deliveries.
+     *
+     * <p>The on-time rate counts only the deliveries that have come to the test: those signed for, and those still
+     * unsigned past their sign-for deadline (from the same open deliveries as overdue). A delivery not yet due is
+     * neither on time nor late, so a department that received everything an hour ago has no rate rather than 0 %.
      */
     List<Scorecard> scorecards(Period period) {
         figures.fold();
@@ -128,20 +132,23 @@ class OversightQueries {
                             rs.getObject("sign_working_days", Integer.class), rs.getLong("delivered"),
                             rs.getLong("on_time"), rs.getLong("escalations"));
                 });
-        Map<String, Long> overdue = new TreeMap<>();
+        Map<String, long[]> late = new TreeMap<>();
         MapSqlParameterSource span = now().addValue("from", Timestamp.from(period.start()))
                 .addValue("to", Timestamp.from(period.end()));
-        // by the partial index delivery_dispatched_open (V14), which a prepared statement's generic plan uses too
-        jdbc.query("select d.department, count(*) as overdue from delivery d where d.status in ('DISPATCHED', "
+        // by the partial index delivery_dispatched_open (V14), which a prepared statement's generic plan uses too;
+        // unsigned past the sign-for deadline is a part of overdue, so one walk gives both
+        jdbc.query("select d.department, count(*) as overdue, count(*) filter (where d.status <> 'SIGNED' and "
+                + "d.sign_due_at < :now) as unsigned_late from delivery d where d.status in ('DISPATCHED', "
                 + "'DELIVERED', 'SIGNED') and d.created_at >= :from and d.created_at < :to and " + OVERDUE_OPEN
                 + " group by d.department", span, rs -> {
-                    overdue.put(rs.getString("department"), rs.getLong("overdue"));
+                    late.put(rs.getString("department"), new long[] {rs.getLong("overdue"), rs.getLong("unsigned_late")});
                 });
         List<Scorecard> cards = new ArrayList<>();
         tallies.forEach((code, tally) -> {
             // a code no longer in the registry shows only while it has deliveries in the period
             if (tally.delivered > 0 || departments.find(code).isPresent()) {
-                cards.add(tally.card(code, overdue.getOrDefault(code, 0L)));
+                long[] overdue = late.getOrDefault(code, new long[2]);
+                cards.add(tally.card(code, overdue[0], overdue[1]));
             }
         });
         return cards;
@@ -194,9 +201,11 @@ class OversightQueries {
             }
         }
 
-        Scorecard card(String department, long overdue) {
-            return new Scorecard(department, delivered, onTime,
-                    delivered == 0 ? null : Math.round(1000.0 * onTime / delivered) / 10.0, median(), overdue, escalations);
+        /** The card, given the period's overdue deliveries and those of them still unsigned past the sign-for deadline. */
+        Scorecard card(String department, long overdue, long unsignedLate) {
+            long signed = histogram.values().stream().mapToLong(Long::longValue).sum();
+            return new Scorecard(department, delivered, onTime, signed + unsignedLate,
+                    Scorecard.percent(onTime, signed + unsignedLate), median(), overdue, escalations);
         }
 
         /** {@code percentile_cont(0.5)}: the values at positions ⌊(n−1)/2⌋ and ⌈(n−1)/2⌉, interpolated half-way. */
@@ -226,9 +235,18 @@ class OversightQueries {
     record Load(long pending, Integer oldestUnsignedWorkingDays, long overdue) {
     }
 
-    /** A department's figures for a period; onTimePercent and medianDaysToSign are null without deliveries / signatures. */
-    record Scorecard(String department, long delivered, long signedOnTime, Double onTimePercent, Double medianDaysToSign,
-            long overdue, long escalations) {
+    /**
+     * A department's figures for a period. {@code due} is what the on-time rate counts: the deliveries signed for and
+     * those unsigned past their sign-for deadline; onTimePercent is null when there are none of these, and
+     * medianDaysToSign when none was signed.
+     */
+    record Scorecard(String department, long delivered, long signedOnTime, long due, Double onTimePercent,
+            Double medianDaysToSign, long overdue, long escalations) {
+
+        /** Signed on time as a percentage of what was due, to one decimal; null when nothing was due. */
+        static Double percent(long signedOnTime, long due) {
+            return due == 0 ? null : Math.round(1000.0 * signedOnTime / due) / 10.0;
+        }
     }
 
     record DeliveryRow(UUID id, UUID lineageId, String documentNumber, String subjectName, String matterCode,

@@ -28,12 +28,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * {@code /console/scorecards}: the oversight office's per-department figures for a period, as a page, as a CSV
- * file (UTF-8 with a byte-order mark, which Excel needs to read Chinese) and as a printable notice (通报).
+ * file (UTF-8 with a byte-order mark, which Excel needs to read Chinese) and as a printable notice (通报). An on-time
+ * rate with nothing due is an empty cell in the CSV and "—" on the pages, never 0 %.
  */
 @Controller
 class ScorecardController {
 
-    private static final String[] COLUMNS = {"department", "delivered", "signedOnTime", "onTimePercent",
+    private static final String[] COLUMNS = {"department", "delivered", "signedOnTime", "due", "onTimePercent",
         "medianDaysToSign", "overdue", "escalations"};
 
     private final OversightQueries oversight;
@@ -89,7 +90,7 @@ class ScorecardController {
         CSVPrinter csv = new CSVPrinter(out, CSVFormat.EXCEL.builder().setHeader(header).get());
         for (OversightQueries.Scorecard c : cards) {
             csv.printRecord(c.department(), departments.find(c.department()).map(Department::name).orElse(c.department()), c.delivered(),
-                    c.signedOnTime(), c.onTimePercent(), c.medianDaysToSign(), c.overdue(), c.escalations());
+                    c.signedOnTime(), c.due(), c.onTimePercent(), c.medianDaysToSign(), c.overdue(), c.escalations());
         }
         csv.flush();
     }

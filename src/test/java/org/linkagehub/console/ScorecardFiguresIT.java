@@ -1,7 +1,9 @@
 package org.linkagehub.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -9,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.linkagehub.platform.BeijingTime;
@@ -16,17 +20,22 @@ import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
  * The scorecards read per-day figures the database keeps (migration V14) instead of every delivery; they must stay
  * exactly what the definition computes from the deliveries themselves, which this test keeps as the query the
  * scorecards ran before V14. Deliveries are back-dated to March 2025, where no other test writes, and pushed through
  * what moves a delivery between buckets: the period's Beijing midnight, a signature, an earlier signature recorded
- * later, a return after signing, an escalation. The deadline watcher is kept off them (no next check).
+ * later, a return after signing, an escalation. The deadline watcher is kept off them (no next check). April 2025
+ * holds the on-time rate's deliveries not yet due.
  */
 class ScorecardFiguresIT extends ConsoleTestSupport {
 
     private static final Period MARCH_WEEK = new Period(LocalDate.of(2025, 3, 3), LocalDate.of(2025, 3, 9));
+    private static final Period APRIL_WEEK = new Period(LocalDate.of(2025, 4, 7), LocalDate.of(2025, 4, 13));
+    private static final Pattern CELL = Pattern.compile("<td[^>]*>(.*?)</td>", Pattern.DOTALL);
 
     @Autowired
     OversightQueries oversight;
@@ -85,6 +94,50 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
         assertThat(cardOf("ZJ", longer).medianDaysToSign()).as("1, 1, 2 and 3: the mean of the middle two").isEqualTo(1.5);
     }
 
+    /**
+     * Issue 12: a department that received its decisions an hour ago, none due yet, showed 0.0 % in red. Deliveries
+     * not yet due now count neither way; the page, the notice and the CSV leave the rate empty until one is due.
+     */
+    @Test
+    void theOnTimeRateCountsOnlyDeliveriesSignedOrPastTheirDeadline() throws Exception {
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String delivery = deliveryOf(approve(BUILDING_PERMIT, "宁夏星光置业有限公司"), "ZJ");
+            backDate(delivery, "2025-04-08 10:00+08");
+            jdbc.update("update delivery set sign_due_at = now() + interval '1 day', start_due_at = now() + interval "
+                    + "'3 days' where id = ?::uuid", delivery);
+            fresh.add(delivery);
+        }
+        OversightQueries.Scorecard notDue = cardOf("ZJ", oversight.scorecards(APRIL_WEEK));
+        assertThat(notDue.delivered()).isEqualTo(3);
+        assertThat(notDue.due()).isZero();
+        assertThat(notDue.onTimePercent()).as("nothing due: no rate, not 0 %").isNull();
+
+        MockMvc mvc = console();
+        String range = "?from=" + APRIL_WEEK.from() + "&to=" + APRIL_WEEK.to();
+        for (String page : new String[] {"/console/scorecards", "/console/scorecards/print"}) {
+            String html = html(mvc, page + range);
+            assertThat(cells(row(html, "card-ZJ"))).as(page).containsExactly("石嘴山市住房和城乡建设局", "3", "0", "0", "—",
+                    "—", "0", "0");
+            assertThat(row(html, "card-ZJ")).as("nothing in red").doesNotContain("bad");
+            assertThat(html).as(page).contains("id=\"on-time-counts\"", "尚未到签收期限的不计入");
+        }
+        assertThat(html(mvc, "/console/departments" + range)).contains("尚未到签收期限的不计入");
+        assertThat(csvRow(mvc, range, "ZJ")).isEqualTo("ZJ,石嘴山市住房和城乡建设局,3,0,0,,,0,0");
+
+        // one passes its deadline unsigned, one is signed before its deadline, one is still not due
+        jdbc.update("update delivery set sign_due_at = now() - interval '1 hour' where id = ?::uuid", fresh.get(0));
+        signed(fresh.get(1), "2025-04-09 09:00+08");
+        OversightQueries.Scorecard due = cardOf("ZJ", oversight.scorecards(APRIL_WEEK));
+        assertThat(due.due()).isEqualTo(2);
+        assertThat(due.signedOnTime()).isEqualTo(1);
+        assertThat(due.onTimePercent()).isEqualTo(50.0);
+        assertThat(oversight.scorecards(APRIL_WEEK)).isEqualTo(definition(APRIL_WEEK));
+        assertThat(cells(row(html(mvc, "/console/scorecards" + range), "card-ZJ"))).containsExactly("石嘴山市住房和城乡建设局",
+                "3", "1", "2", "50.0", "1.0", "1", "0");
+        assertThat(csvRow(mvc, range, "ZJ")).isEqualTo("ZJ,石嘴山市住房和城乡建设局,3,1,2,50.0,1.0,1,0");
+    }
+
     @Test
     void everyPeriodOfTheSharedDatabaseMatchesTheDefinition() {
         Period all = new Period(LocalDate.of(2020, 1, 1), LocalDate.of(2030, 12, 31));
@@ -109,6 +162,34 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
                 createdAt, createdAt, createdAt, delivery);
     }
 
+    private String html(MockMvc mvc, String page) throws Exception {
+        return mvc.perform(MockMvcRequestBuilders.get(page).with(as("auditor"))).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    private String csvRow(MockMvc mvc, String range, String department) throws Exception {
+        String csv = mvc.perform(MockMvcRequestBuilders.get("/console/scorecards.csv" + range).with(as("auditor"))).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        return csv.lines().filter(line -> line.startsWith(department + ",")).findFirst().orElseThrow();
+    }
+
+    /** The table row with that id, up to its end. */
+    private static String row(String html, String rowId) {
+        int start = html.indexOf("id=\"" + rowId + "\"");
+        assertThat(start).as("a row %s", rowId).isNotNegative();
+        return html.substring(start, html.indexOf("</tr>", start));
+    }
+
+    /** The text of each cell of a table row, tags stripped. */
+    private static List<String> cells(String row) {
+        Matcher cell = CELL.matcher(row);
+        List<String> cells = new ArrayList<>();
+        while (cell.find()) {
+            cells.add(cell.group(1).replaceAll("<[^>]+>", "").strip());
+        }
+        return cells;
+    }
+
     private static OversightQueries.Scorecard cardOf(String department, List<OversightQueries.Scorecard> cards) {
         return cards.stream().filter(c -> c.department().equals(department)).findFirst().orElseThrow();
     }
@@ -116,21 +197,23 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
     /** The scorecards as computed from every delivery of the period, as before migration V14. */
     private List<OversightQueries.Scorecard> definition(Period period) {
         Map<String, OversightQueries.Scorecard> cards = new TreeMap<>();
-        departments.all().forEach(d -> cards.put(d.code(), new OversightQueries.Scorecard(d.code(), 0, 0, null, null, 0, 0)));
+        departments.all().forEach(d -> cards.put(d.code(), new OversightQueries.Scorecard(d.code(), 0, 0, 0, null, null, 0,
+                0)));
         MapSqlParameterSource params = new MapSqlParameterSource("now", Timestamp.from(clock.instant()))
                 .addValue("from", Timestamp.from(period.start())).addValue("to", Timestamp.from(period.end()));
         named.query("""
                 select d.department, count(*) as delivered,
                        count(*) filter (where d.signed_at <= coalesce(d.sign_due_at, d.signed_at)) as on_time,
+                       count(*) filter (where d.signed_at is not null or d.sign_due_at < :now) as due,
                        percentile_cont(0.5) within group (order by d.sign_working_days) as median_days,
                        count(*) filter (where %s) as overdue, sum(d.escalations) as escalations
                 from delivery d
                 where d.created_at >= :from and d.created_at < :to and d.status not in ('PENDING', 'RETURNED')
                 group by d.department""".formatted(OversightQueries.OVERDUE), params, rs -> {
-                    long delivered = rs.getLong("delivered");
                     long onTime = rs.getLong("on_time");
+                    long due = rs.getLong("due");
                     cards.put(rs.getString("department"), new OversightQueries.Scorecard(rs.getString("department"),
-                            delivered, onTime, Math.round(1000.0 * onTime / delivered) / 10.0,
+                            rs.getLong("delivered"), onTime, due, due == 0 ? null : Math.round(1000.0 * onTime / due) / 10.0,
                             rs.getObject("median_days", Double.class), rs.getLong("overdue"), rs.getLong("escalations")));
                 });
         return new ArrayList<>(cards.values());
