@@ -45,9 +45,10 @@ public class CaseService {
     private final DeadlineRule replyWithin;
     private final Json json;
     private final Clock clock;
+    private final org.linkagehub.delivery.OutboxDispatcher outbox;
 
     public CaseService(JdbcTemplate jdbc, RawInputStore raw, QuarantineStore quarantine, DepartmentRegistry departments,
-            Deadlines deadlines, Json json, Clock clock,
+            Deadlines deadlines, Json json, Clock clock, org.linkagehub.delivery.OutboxDispatcher outbox,
             @Value("${linkage.cases.reply-within:5wd}") String replyWithin) {
         this.jdbc = jdbc;
         this.raw = raw;
@@ -57,6 +58,7 @@ public class CaseService {
         this.replyWithin = DeadlineRule.parse(replyWithin);
         this.json = json;
         this.clock = clock;
+        this.outbox = outbox;
     }
 
     /** The outcome of filing: the case, new or the same caseRef again, or why it was refused. */
@@ -111,7 +113,8 @@ public class CaseService {
         }
         if (!reasons.isEmpty()) {
             quarantine.quarantine(input.id(), SOURCE, caseRef, reasons);
-            raw.markOutcome(input.id(), "QUARANTINED", null);
+            // refused at the door: a quarantine replay answers 409 and the department files the case again, corrected
+            raw.markOutcome(input.id(), "REJECTED", null);
             log.info("case from {} refused: {} reason(s)", department, reasons.size());
             return new Filing(null, false, null, null, reasons);
         }
@@ -144,6 +147,18 @@ public class CaseService {
                     insert into case_decision (case_id, decision_id)
                     select ?, id from decision where (subject_uscc = ? or subject_id_number = ?)
                     on conflict do nothing""", id, c.subjectUscc(), c.subjectIdNumber());
+        }
+        Map<String, Object> message = message("CASE", id, department, c.caseRef(), c.type().name(), decision,
+                c.documentNumber(), c.letter(), due);
+        message.put("summary", c.summary());
+        message.put("requestedAction", c.requestedAction());
+        send(id, decision, bureau, "CASE", message);
+        if (c.type() == CaseType.MAJOR_ISSUE) {
+            for (var office : departments.all()) {
+                if ("oversight".equals(office.role())) {
+                    send(id, decision, office.code(), "CASE", message);
+                }
+            }
         }
         raw.markOutcome(input.id(), "ACCEPTED", null);
         log.info("case {} filed by {} ({})", id, department, c.type());
@@ -180,6 +195,19 @@ public class CaseService {
         event(caseId, next, actor, null, now);
         jdbc.update("update case_file set status = ?, updated_at = ? where id = ?", next.name(), Timestamp.from(now),
                 caseId);
+        Map<String, Object> c = jdbc.queryForMap("""
+                select department, case_ref, case_type, decision_id, lineage_id, document_number
+                from case_file where id = ?""", caseId);
+        DecisionRef decision = c.get("decision_id") == null ? null : new DecisionRef((UUID) c.get("decision_id"),
+                (UUID) c.get("lineage_id"), (String) c.get("document_number"));
+        Map<String, Object> message = message("CASE_REPLY", caseId, (String) c.get("department"),
+                (String) c.get("case_ref"), (String) c.get("case_type"), decision, (String) c.get("document_number"),
+                letter, null);
+        message.put("outcome", o.name());
+        message.put("status", next.name());
+        message.put("note", note);
+        message.put("reason", reason);
+        send(caseId, decision, (String) c.get("department"), "CASE_REPLY", message);
         return new ReplyResult(true, next, List.of(), false);
     }
 
@@ -205,6 +233,47 @@ public class CaseService {
                 log.info("case {} closed by decision {}", id, decisionId);
             }
         }
+    }
+
+    private static Map<String, Object> message(String type, UUID caseId, String department, String caseRef,
+            String caseType, DecisionRef decision, String documentNumber, Letter letter, Instant replyDueAt) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("messageType", type);
+        body.put("caseId", caseId.toString());
+        body.put("caseRef", caseRef);
+        body.put("type", caseType);
+        body.put("department", department);
+        body.put("decisionId", decision == null ? null : decision.id().toString());
+        body.put("documentNumber", decision == null ? documentNumber : decision.documentNumber());
+        body.put("letter", letter);
+        if (replyDueAt != null) {
+            body.put("replyDueAt", org.linkagehub.platform.BeijingTime.of(replyDueAt).toString());
+        }
+        return body;
+    }
+
+    /**
+     * Puts a case's message in the outbox, in this transaction: durable, and deduplicated by the broker on its
+     * duplicate id. Departments on the http or browser channel do not get case messages yet (they read the API).
+     */
+    private void send(UUID caseId, DecisionRef decision, String to, String type, Map<String, Object> body) {
+        boolean queue = departments.find(to).map(d -> "queue".equals(d.channel())).orElse(false);
+        if (!queue) {
+            return;
+        }
+        jdbc.update("""
+                insert into outbox (delivery_id, case_id, lineage_id, destination, duplicate_id, kind, body, created_at,
+                    department, channel)
+                values (null, ?, ?, ?, ?, ?, ?, ?, ?, 'queue')""", caseId,
+                decision == null ? caseId : decision.lineageId(), org.linkagehub.platform.Queues.department(to),
+                "case:" + caseId + ":" + type + ":" + to, type, json.write(body), Timestamp.from(clock.instant()), to);
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        outbox.wakeUp();
+                    }
+                });
     }
 
     private Optional<Filing> existing(String department, String caseRef) {

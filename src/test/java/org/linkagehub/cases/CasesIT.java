@@ -46,6 +46,12 @@ class CasesIT extends HubIntegrationTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(mapper.readTree(again.body()).get("caseId").asText()).isEqualTo(caseId);
 
+        JsonNode onSj = caseMessage("sj", "demo-sj", "SJ", caseId, "CASE");
+        assertThat(onSj.get("caseRef").asText()).isEqualTo(caseRef);
+        assertThat(onSj.get("documentNumber").asText()).isEqualTo(doc);
+        assertThat(onSj.at("/letter/signer").asText()).isEqualTo("李局长");
+        assertThat(onSj.get("decisionId").isNull()).isFalse();
+
         // YJ can neither read ZJ's case nor reply to it; ZJ cannot reply either
         assertThat(get("/api/v1/cases/" + caseId, bearer("demo-yj")).statusCode()).isEqualTo(404);
         assertThat(get("/api/v1/cases", bearer("demo-yj")).body()).doesNotContain(caseRef);
@@ -66,6 +72,9 @@ class CasesIT extends HubIntegrationTest {
         var replied = post("/api/v1/cases/" + caseId + "/reply", bearer("demo-sj"), reply);
         assertThat(replied.statusCode()).as(replied.body()).isEqualTo(200);
         assertThat(replied.body()).contains("AWAITING_DECISION");
+        JsonNode onZj = caseMessage("zj", "demo-zj", "ZJ", caseId, "CASE_REPLY");
+        assertThat(onZj.get("outcome").asText()).isEqualTo("WILL_REVOKE");
+        assertThat(onZj.at("/letter/documentNumber").asText()).isEqualTo("石审批函〔2026〕3号");
         JsonNode detail = mapper.readTree(get("/api/v1/cases/" + caseId, bearer("demo-zj")).body());
         assertThat(detail.at("/case/status").asText()).isEqualTo("AWAITING_DECISION");
         assertThat(detail.at("/reply/outcome").asText()).isEqualTo("WILL_REVOKE");
@@ -101,6 +110,29 @@ class CasesIT extends HubIntegrationTest {
         assertThat(get("/api/v1/cases", bearer("demo-zj")).body()).doesNotContain(caseRef);
         // the department is the token's: no field of the body can file as another
         assertThat(post("/api/v1/cases", basic("operator", "operator"), "{}").statusCode()).isEqualTo(403);
+    }
+
+    /** Reads the department's queue as its own system would until the case's message of that type comes. */
+    JsonNode caseMessage(String user, String password, String code, String caseId, String type) throws Exception {
+        JsonNode[] found = new JsonNode[1];
+        try (jakarta.jms.Connection connection = departmentConnection(user, password);
+                jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                jakarta.jms.MessageConsumer consumer = session.createConsumer(
+                        session.createQueue(org.linkagehub.platform.Queues.department(code)))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                jakarta.jms.TextMessage m = (jakarta.jms.TextMessage) consumer.receive(500);
+                if (m != null && type.equals(m.getStringProperty("messageType"))) {
+                    JsonNode node = mapper.readTree(m.getText());
+                    if (caseId.equals(node.path("caseId").asText())) {
+                        assertThat(node.get("messageType").asText()).isEqualTo(type);
+                        assertThat(m.getStringProperty("_AMQ_DUPL_ID")).isEqualTo("case:" + caseId + ":" + type + ":" + code);
+                        found[0] = node;
+                    }
+                }
+                return found[0] != null;
+            });
+        }
+        return found[0];
     }
 
     static String event(String eventId, String type, String documentNumber, String previous) {
