@@ -49,13 +49,15 @@ public class CaseService {
 
     public CaseService(JdbcTemplate jdbc, RawInputStore raw, QuarantineStore quarantine, DepartmentRegistry departments,
             Deadlines deadlines, Json json, Clock clock, org.linkagehub.delivery.OutboxDispatcher outbox,
-            @Value("${linkage.cases.reply-within:5wd}") String replyWithin) {
+            @Value("${linkage.cases.reply-within:}") String replyWithin) {
         this.jdbc = jdbc;
         this.raw = raw;
         this.quarantine = quarantine;
         this.departments = departments;
         this.deadlines = deadlines;
-        this.replyWithin = DeadlineRule.parse(replyWithin);
+        // the property (for drills, e.g. PT20S) wins over cases.replyWithin of mappings/routing/deadlines.yaml
+        this.replyWithin = replyWithin == null || replyWithin.isBlank() ? deadlines.caseReplyWithin()
+                : DeadlineRule.parse(replyWithin);
         this.json = json;
         this.clock = clock;
         this.outbox = outbox;
