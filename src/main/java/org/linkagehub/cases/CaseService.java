@@ -237,6 +237,44 @@ public class CaseService {
         }
     }
 
+    /** The deadline scan's step: escalates the cases past their reply deadline now. */
+    @Transactional
+    public int scanOverdue() {
+        return escalateOverdue(clock.instant());
+    }
+
+    /**
+     * Escalates, once each, the unanswered cases whose reply deadline passed before {@code asOf}: an ESCALATION
+     * message on the oversight office's queue (the office is the department whose role is {@code oversight}).
+     */
+    @Transactional
+    public int escalateOverdue(Instant asOf) {
+        List<Map<String, Object>> due = jdbc.queryForList("""
+                select id, department, case_ref, case_type, decision_id, lineage_id, document_number, letter::text as letter,
+                       reply_due_at
+                from case_file where escalated_at is null and status in ('OPEN', 'SIGNED') and reply_due_at < ?
+                order by reply_due_at limit 500 for update skip locked""", Timestamp.from(asOf));
+        Instant now = clock.instant();
+        for (Map<String, Object> c : due) {
+            UUID id = (UUID) c.get("id");
+            DecisionRef decision = c.get("decision_id") == null ? null : new DecisionRef((UUID) c.get("decision_id"),
+                    (UUID) c.get("lineage_id"), (String) c.get("document_number"));
+            Letter letter = c.get("letter") == null ? null : json.read((String) c.get("letter"), Letter.class);
+            Map<String, Object> body = message("ESCALATION", id, (String) c.get("department"),
+                    (String) c.get("case_ref"), (String) c.get("case_type"), decision,
+                    (String) c.get("document_number"), letter, ((Timestamp) c.get("reply_due_at")).toInstant());
+            body.put("deadline", "CASE_REPLY");
+            for (var office : departments.all()) {
+                if ("oversight".equals(office.role())) {
+                    send(id, decision, office.code(), "ESCALATION", body);
+                }
+            }
+            jdbc.update("update case_file set escalated_at = ? where id = ?", Timestamp.from(now), id);
+            log.info("case {} escalated: no reply by its deadline", id);
+        }
+        return due.size();
+    }
+
     private static Map<String, Object> message(String type, UUID caseId, String department, String caseRef,
             String caseType, DecisionRef decision, String documentNumber, Letter letter, Instant replyDueAt) {
         Map<String, Object> body = new java.util.LinkedHashMap<>();

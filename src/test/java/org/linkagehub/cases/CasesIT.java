@@ -112,6 +112,25 @@ class CasesIT extends HubIntegrationTest {
         assertThat(post("/api/v1/cases", basic("operator", "operator"), "{}").statusCode()).isEqualTo(403);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    CaseService cases;
+
+    @Test
+    void aCaseUnansweredByItsDeadlineIsEscalatedToTheOversightOfficeOnce() throws Exception {
+        String caseRef = "ZJ-MI-" + UUID.randomUUID().toString().substring(0, 8);
+        var filed = post("/api/v1/cases", bearer("demo-zj"), """
+                {"caseRef":"%s","type":"VIOLATION_FOUND","summary":"违规","finding":"未按图施工","foundOn":"2026-12-01",
+                 "subject":{"name":"宁夏星光置业有限公司","uscc":"%s"}}""".formatted(caseRef, USCC));
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        String caseId = mapper.readTree(filed.body()).get("caseId").asText();
+        java.time.Instant later = java.time.Instant.now().plus(Duration.ofDays(60));
+        assertThat(cases.escalateOverdue(later)).isPositive();
+        assertThat(cases.escalateOverdue(later)).isZero();
+        JsonNode onDcs = caseMessage("dcs", "demo-dcs", "DCS", caseId, "ESCALATION");
+        assertThat(onDcs.get("caseRef").asText()).isEqualTo(caseRef);
+        assertThat(onDcs.get("deadline").asText()).isEqualTo("CASE_REPLY");
+    }
+
     /** Reads the department's queue as its own system would until the case's message of that type comes. */
     JsonNode caseMessage(String user, String password, String code, String caseId, String type) throws Exception {
         JsonNode[] found = new JsonNode[1];
