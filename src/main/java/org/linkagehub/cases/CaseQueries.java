@@ -127,6 +127,19 @@ public class CaseQueries {
         return out;
     }
 
+    /** Open and overdue (unanswered past the reply deadline) cases by filing department and type, for the metrics. */
+    public record Backlog(String department, String type, long open, long overdue) {
+    }
+
+    public List<Backlog> backlog() {
+        return jdbc.query("""
+                select department, case_type, count(*) as open,
+                       count(*) filter (where status in ('OPEN', 'SIGNED') and reply_due_at < :now) as overdue
+                from case_file where status <> 'CLOSED' group by department, case_type""",
+                new MapSqlParameterSource("now", OffsetDateTime.now(clock)), (rs, n) -> new Backlog(
+                        rs.getString("department"), rs.getString("case_type"), rs.getLong("open"), rs.getLong("overdue")));
+    }
+
     private static void scope(Scope scope, StringBuilder where, MapSqlParameterSource p) {
         if (scope.department() == null) {
             return;

@@ -129,6 +129,9 @@ class CasesIT extends HubIntegrationTest {
         JsonNode onDcs = caseMessage("dcs", "demo-dcs", "DCS", caseId, "ESCALATION");
         assertThat(onDcs.get("caseRef").asText()).isEqualTo(caseRef);
         assertThat(onDcs.get("deadline").asText()).isEqualTo("CASE_REPLY");
+        assertThat(get("/actuator/prometheus", basic("operator", "operator")).body())
+                .contains("linkage_cases_open{application=\"linkage-hub\",department=\"ZJ\",type=\"VIOLATION_FOUND\"}",
+                        "linkage_cases_overdue{application=\"linkage-hub\",department=\"ZJ\",type=\"VIOLATION_FOUND\"}");
     }
 
     /** Reads the department's queue as its own system would until the case's message of that type comes. */
