@@ -11,7 +11,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * The console's own filter chain: a session with form login at {@code /login} (username, password, CSRF
  * token), apart from the HTTP API's stateless chain, so a console session cookie never authenticates an API
  * call. OPERATOR may do everything, AUDITOR may read everything, a DEPARTMENT reads and signs for its own
- * deliveries (the controllers narrow every query to its department).
+ * deliveries and files and follows its own cases, and the bureau answers them (the controllers narrow every query to
+ * the department). Cases are read-only for operators: only the bureau replies.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
@@ -23,9 +24,11 @@ class ConsoleSecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/console/console.css").permitAll()
                         .requestMatchers(HttpMethod.POST, "/console/deliveries/*/receipt").hasRole("DEPARTMENT")
+                        // a department files as itself; only the bureau's replies pass CasePagesController
+                        .requestMatchers(HttpMethod.POST, "/console/cases", "/console/cases/*/reply").hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.POST, "/console/**").hasRole("OPERATOR")
                         .requestMatchers("/console", "/console/departments/*", "/console/decisions",
-                                "/console/decisions/*").authenticated()
+                                "/console/decisions/*", "/console/cases", "/console/cases/*").authenticated()
                         .anyRequest().hasAnyRole("OPERATOR", "AUDITOR"))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/console", true).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll());

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.quarantine.QuarantineService;
+import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.security.core.Authentication;
@@ -21,7 +22,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * {@code /console}: is every route running, is every platform answering, are the broker and the database up,
- * how much waits in quarantine and how much is overdue. A department user lands on its own deliveries instead.
+ * how much waits in quarantine and how much is overdue. A department user lands on its own deliveries instead, the
+ * approval bureau on its cases inbox.
  */
 @Controller
 class OverviewController {
@@ -32,9 +34,11 @@ class OverviewController {
     private final HealthEndpoint health;
     private final QuarantineService quarantine;
     private final OversightQueries oversight;
+    private final DepartmentRegistry departments;
 
     OverviewController(RouteOperations routes, ThroughputChart chart, SourceMonitor sources, HealthEndpoint health,
-            QuarantineService quarantine, OversightQueries oversight) {
+            QuarantineService quarantine, OversightQueries oversight, DepartmentRegistry departments) {
+        this.departments = departments;
         this.routes = routes;
         this.chart = chart;
         this.sources = sources;
@@ -45,9 +49,12 @@ class OverviewController {
 
     @GetMapping("/console")
     String overview(Authentication user, Model model) {
-        String department = Scope.departmentOf(user);
-        if (department != null) {
-            return "redirect:/console/departments/" + department;
+        CaseDesk.Viewer viewer = CaseDesk.Viewer.of(user, departments);
+        if (viewer.bureau()) {
+            return "redirect:/console/cases";
+        }
+        if (viewer.department() != null) {
+            return "redirect:/console/departments/" + viewer.department();
         }
         model.addAttribute("routes", routes.routes());
         model.addAttribute("chart", chart.lastHour());

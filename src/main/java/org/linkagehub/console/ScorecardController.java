@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.csv.CSVFormat;
@@ -16,6 +17,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.routing.Department;
 import org.linkagehub.routing.DepartmentRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -29,22 +31,25 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * {@code /console/scorecards}: the oversight office's per-department figures for a period, as a page, as a CSV
  * file (UTF-8 with a byte-order mark, which Excel needs to read Chinese) and as a printable notice (通报). An on-time
- * rate with nothing due is an empty cell in the CSV and "—" on the pages, never 0 %.
+ * rate with nothing due is an empty cell in the CSV and "—" on the pages, never 0 %. Beside the receipts, the cases
+ * each department filed with the bureau (issue 12), and on the bureau's row its replies on time and its open cases.
  */
 @Controller
 class ScorecardController {
 
     private static final String[] COLUMNS = {"department", "delivered", "signedOnTime", "due", "onTimePercent",
-        "medianDaysToSign", "overdue", "escalations"};
+        "medianDaysToSign", "overdue", "escalations", "casesFiled", "repliesOnTime", "repliesDue", "casesOpen"};
 
     private final OversightQueries oversight;
+    private final ObjectProvider<CaseDesk> cases;
     private final DepartmentRegistry departments;
     private final MessageSource messages;
     private final Clock clock;
 
-    ScorecardController(OversightQueries oversight, DepartmentRegistry departments, MessageSource messages,
-            Clock clock) {
+    ScorecardController(OversightQueries oversight, ObjectProvider<CaseDesk> cases, DepartmentRegistry departments,
+            MessageSource messages, Clock clock) {
         this.oversight = oversight;
+        this.cases = cases;
         this.departments = departments;
         this.messages = messages;
         this.clock = clock;
@@ -75,13 +80,16 @@ class ScorecardController {
                 .filename("scorecards-" + period.from() + "-" + period.to() + ".csv").build().toString());
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         out.write('\uFEFF');
-        write(oversight.scorecards(period), LocaleContextHolder.getLocale(), out);
+        write(oversight.scorecards(period), caseFigures(period), LocaleContextHolder.getLocale(), out);
         out.flush();
     }
 
-    /** The CSV body: a header row in the user's language, then one row per department. */
-    void write(List<OversightQueries.Scorecard> cards, Locale locale, Writer out)
-            throws IOException {
+    /**
+     * The CSV body: a header row in the user's language, then one row per department. The bureau's replies and open
+     * cases are empty cells on the other departments' rows, which receive no cases.
+     */
+    void write(List<OversightQueries.Scorecard> cards, Map<String, CaseDesk.CaseFigures> caseFigures, Locale locale,
+            Writer out) throws IOException {
         String[] header = new String[COLUMNS.length + 1];
         header[0] = messages.getMessage("scorecard.code", null, locale);
         for (int i = 0; i < COLUMNS.length; i++) {
@@ -89,8 +97,11 @@ class ScorecardController {
         }
         CSVPrinter csv = new CSVPrinter(out, CSVFormat.EXCEL.builder().setHeader(header).get());
         for (OversightQueries.Scorecard c : cards) {
+            CaseDesk.CaseFigures f = caseFigures.getOrDefault(c.department(), CaseDesk.CaseFigures.NONE);
+            boolean bureau = isBureau(c.department());
             csv.printRecord(c.department(), departments.find(c.department()).map(Department::name).orElse(c.department()), c.delivered(),
-                    c.signedOnTime(), c.due(), c.onTimePercent(), c.medianDaysToSign(), c.overdue(), c.escalations());
+                    c.signedOnTime(), c.due(), c.onTimePercent(), c.medianDaysToSign(), c.overdue(), c.escalations(),
+                    f.filed(), bureau ? f.repliesOnTime() : null, bureau ? f.repliesDue() : null, bureau ? f.open() : null);
         }
         csv.flush();
     }
@@ -98,5 +109,17 @@ class ScorecardController {
     private void fill(Period period, Model model) {
         model.addAttribute("period", period);
         model.addAttribute("cards", oversight.scorecards(period));
+        model.addAttribute("caseFigures", caseFigures(period));
+        model.addAttribute("noCases", CaseDesk.CaseFigures.NONE);
+    }
+
+    /** The case figures per department; none while the cases feature is not part of the hub. */
+    private Map<String, CaseDesk.CaseFigures> caseFigures(Period period) {
+        CaseDesk desk = cases.getIfAvailable();
+        return desk == null ? Map.of() : desk.figures(period);
+    }
+
+    private boolean isBureau(String code) {
+        return departments.find(code).map(d -> CasePagesController.BUREAU_ROLE.equals(d.role())).orElse(false);
     }
 }

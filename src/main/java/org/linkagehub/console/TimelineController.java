@@ -1,7 +1,10 @@
 package org.linkagehub.console;
 
+import java.util.List;
 import java.util.UUID;
 
+import org.linkagehub.routing.DepartmentRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -13,7 +16,8 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code /console/decisions}: find a decision by document number, USCC, applicant name or matter, and see its
- * lineage's timeline. Raw inputs are for operators and auditors; a department sees its own deliveries only.
+ * lineage's timeline, with the cases departments filed about it and the bureau's replies. Raw inputs are for
+ * operators and auditors; a department sees its own deliveries and cases only.
  */
 @Controller
 class TimelineController {
@@ -21,9 +25,13 @@ class TimelineController {
     private static final int LIMIT = 100;
 
     private final Timeline timeline;
+    private final ObjectProvider<CaseDesk> cases;
+    private final DepartmentRegistry departments;
 
-    TimelineController(Timeline timeline) {
+    TimelineController(Timeline timeline, ObjectProvider<CaseDesk> cases, DepartmentRegistry departments) {
         this.timeline = timeline;
+        this.cases = cases;
+        this.departments = departments;
     }
 
     @GetMapping("/console/decisions")
@@ -39,6 +47,9 @@ class TimelineController {
         String department = Scope.departmentOf(user);
         model.addAttribute("story", timeline.story(lineageId, department, department == null)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no decision " + lineageId)));
+        CaseDesk desk = cases.getIfAvailable();
+        model.addAttribute("cases", desk == null ? List.of()
+                : desk.ofLineage(CaseDesk.Viewer.of(user, departments), lineageId));
         return "console/timeline";
     }
 }

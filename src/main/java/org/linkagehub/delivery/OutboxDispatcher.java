@@ -191,7 +191,9 @@ public class OutboxDispatcher implements DisposableBean {
                     TextMessage message = session.createTextMessage(row.body());
                     message.setStringProperty(DUPLICATE_ID, row.duplicateId());
                     message.setStringProperty("JMSXGroupID", row.lineageId().toString());
-                    message.setStringProperty("deliveryId", row.deliveryId().toString());
+                    if (row.deliveryId() != null) { // a case's message (CASE, CASE_REPLY) has no delivery
+                        message.setStringProperty("deliveryId", row.deliveryId().toString());
+                    }
                     message.setStringProperty("lineageId", row.lineageId().toString());
                     message.setStringProperty("messageType", row.kind());
                     message.setIntProperty("schemaVersion", 1);

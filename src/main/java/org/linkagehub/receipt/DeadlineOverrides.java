@@ -23,10 +23,18 @@ final class DeadlineOverrides {
 
     private final Map<String, DeadlineRule[]> byMatter = new HashMap<>();
     private final Map<String, DeadlineRule[]> byDepartment = new HashMap<>();
+    /** {@code cases: replyWithin}: how long the bureau has to reply to a case (issue 12); null when not set. */
+    final DeadlineRule caseReplyWithin;
 
     DeadlineOverrides(ConfigFiles files, DepartmentRegistry departments, DeadlineProperties properties) {
         Resource resource = files.mapping(FILE);
         Doc doc = files.read(resource, Doc.class);
+        String replyWithin = doc.cases() == null ? null : doc.cases().replyWithin();
+        try {
+            this.caseReplyWithin = replyWithin == null ? null : DeadlineRule.parse(replyWithin);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigFileException(ConfigFiles.describe(resource) + ": cases.replyWithin: " + e.getMessage(), e);
+        }
         for (Entry e : doc.matters() == null ? List.<Entry>of() : doc.matters()) {
             String where = ConfigFiles.describe(resource) + files.lineOf(resource, String.valueOf(e.matter()));
             if (e.matter() == null || e.department() != null) {
@@ -88,7 +96,11 @@ final class DeadlineOverrides {
         }
     }
 
-    record Doc(@JsonProperty(required = true) String version, List<Entry> matters, List<Entry> departments) {
+    record Doc(@JsonProperty(required = true) String version, List<Entry> matters, List<Entry> departments,
+            Cases cases) {
+    }
+
+    record Cases(String replyWithin) {
     }
 
     record Entry(String matter, String department, String signWithin, String startWithin) {

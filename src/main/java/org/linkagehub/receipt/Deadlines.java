@@ -58,6 +58,13 @@ public class Deadlines {
                 start.dueAt(at, calendar), start.warnAt(at, calendar, warnFraction));
     }
 
+    /** How long the bureau has to reply to a case: {@code cases: replyWithin} of deadlines.yaml, else 5wd. */
+    public DeadlineRule caseReplyWithin() {
+        return overrides.caseReplyWithin == null ? DEFAULT_CASE_REPLY : overrides.caseReplyWithin;
+    }
+
+    private static final DeadlineRule DEFAULT_CASE_REPLY = DeadlineRule.parse("5wd");
+
     public WorkingDayCalendar calendar() {
         return calendar;
     }

@@ -191,10 +191,6 @@ class ConsoleActionsIT extends ConsoleTestSupport {
                 .param("reason", reason);
     }
 
-    private static MockHttpServletRequestBuilder page(String path) {
-        return MockMvcRequestBuilders.get(path);
-    }
-
     private String body(MockHttpServletRequestBuilder request) throws Exception {
         return mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console in a real browser (Debian's chromium and chromium-driver, which {@code .ci/run} installs): each
  * role logs in through the form, an operator finds a decision and reads its timeline, replays a quarantined
- * record and re-routes a returned delivery, a department signs for its delivery. Screenshots of the main pages
- * go to {@code target/screenshots/}.
+ * record and re-routes a returned delivery, a department signs for its delivery and files a case that the bureau
+ * answers. Screenshots of the main pages go to {@code target/screenshots/}.
  */
 class ConsoleBrowserIT extends ConsoleTestSupport {
 
@@ -158,6 +159,66 @@ class ConsoleBrowserIT extends ConsoleTestSupport {
                 .isEqualTo("SIGNED");
         open("/console/departments/YJ");
         assertThat(browser.findElement(By.tagName("body")).getText()).doesNotContain(doc);
+    }
+
+    /**
+     * Issue 12 in the browser: ZJ files an erroneous-approval case through the console's form, the bureau (SJ) finds
+     * it in its inbox with its reply deadline and replies from the case's page, ZJ reads the reply, and the decision's
+     * timeline shows the case and the reply.
+     */
+    @Test
+    void aDepartmentFilesACaseTheBureauRepliesFromItsInboxAndTheTimelineShowsIt() {
+        assumeCasesFeature();
+        String doc = approve(BUILDING_PERMIT, "宁夏星光置业有限公司");
+        String caseRef = "ZJ-HG-" + UUID.randomUUID().toString().substring(0, 8);
+        logIn("zj", "demo-zj");
+        browser.findElement(By.id("nav-cases")).click();
+        waitFor(By.id("new-case"));
+        browser.findElement(By.id("new-case")).click();
+        waitFor(By.id("case-form"));
+        new Select(browser.findElement(By.name("type"))).selectByValue("ERRONEOUS_APPROVAL");
+        browser.findElement(By.name("caseRef")).sendKeys(caseRef);
+        browser.findElement(By.name("summary")).sendKeys("该项目不符合施工许可条件，建议撤销");
+        browser.findElement(By.name("decisionDocumentNumber")).sendKeys(doc);
+        new Select(browser.findElement(By.name("requestedAction"))).selectByValue("REVOKE");
+        browser.findElement(By.name("letterDocumentNumber")).sendKeys("石建函〔2026〕12号");
+        browser.findElement(By.name("letterDate")).sendKeys("2026-12-01");
+        browser.findElement(By.name("letterSigner")).sendKeys("李局长");
+        screenshot("case-new");
+        browser.findElement(By.id("file-case")).click();
+        waitFor(By.id("filed"));
+        String caseId = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+        assertThat(browser.findElement(By.id("case-facts")).getText()).contains(doc, "李局长");
+        screenshot("case-filed");
+
+        browser.manage().deleteAllCookies();
+        logIn("sj", "demo-sj");
+        assertThat(browser.getCurrentUrl()).as("the bureau lands on its inbox").endsWith("/console/cases");
+        By row = By.id("case-" + caseId);
+        waitFor(row);
+        assertThat(browser.findElement(row).getText()).contains(caseRef, "审批错误", "石嘴山市住房和城乡建设局");
+        screenshot("case-inbox");
+        browser.findElement(row).findElement(By.cssSelector("a.case")).click();
+        waitFor(By.id("reply-form"));
+        new Select(browser.findElement(By.name("outcome"))).selectByValue("WILL_REVOKE");
+        browser.findElement(By.name("letterDocumentNumber")).sendKeys("石审批函〔2026〕3号");
+        browser.findElement(By.name("letterDate")).sendKeys("2026-12-02");
+        browser.findElement(By.name("letterSigner")).sendKeys("张局长");
+        browser.findElement(By.name("note")).sendKeys("经核查，将依法撤销该许可");
+        browser.findElement(By.id("send-reply")).click();
+        waitFor(By.id("replied"));
+        assertThat(browser.findElements(By.id("reply-form"))).as("answered once").isEmpty();
+        screenshot("case-replied");
+
+        browser.manage().deleteAllCookies();
+        logIn("zj", "demo-zj");
+        open("/console/cases/" + caseId);
+        assertThat(browser.findElement(By.id("reply")).getText()).contains("拟撤销", "经核查，将依法撤销该许可", "张局长");
+        assertThat(browser.findElement(By.id("case-status")).getText()).isEqualTo("待出具决定");
+        browser.findElement(By.id("case-decision")).click();
+        waitFor(By.cssSelector("main.timeline"));
+        assertThat(browser.findElement(By.id("cases")).getText()).contains(caseRef, "拟撤销", "经核查，将依法撤销该许可");
+        screenshot("timeline-case");
     }
 
     private void logIn(String user, String password) {

@@ -202,12 +202,4 @@ class ConsoleSecurityIT extends ConsoleTestSupport {
         return mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString(StandardCharsets.UTF_8);
     }
-
-    private static MockHttpServletRequestBuilder page(String path) {
-        return MockMvcRequestBuilders.get(path);
-    }
-
-    private static MockHttpServletRequestBuilder action(String path) {
-        return MockMvcRequestBuilders.post(path);
-    }
 }

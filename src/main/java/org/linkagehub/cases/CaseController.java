@@ -1,0 +1,162 @@
+package org.linkagehub.cases;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.linkagehub.canonical.Reason;
+import org.linkagehub.platform.Caller;
+import org.linkagehub.platform.Json;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/cases}: a department files its letters to the bureau as itself (its bearer token names it); the
+ * bureau replies. A case the caller may not see is answered 404, as if it did not exist.
+ */
+@RestController
+@Tag(name = "Cases", description = "Departments' letters to the approval bureau and the bureau's replies")
+public class CaseController {
+
+    private final CaseService cases;
+    private final CaseQueries queries;
+    private final Json json;
+
+    public CaseController(CaseService cases, CaseQueries queries, Json json) {
+        this.cases = cases;
+        this.queries = queries;
+        this.json = json;
+    }
+
+    @PostMapping(path = "/api/v1/cases", consumes = "*/*")
+    @Operation(summary = "File a case with the approval bureau",
+            description = "201 {caseId,status,replyDueAt}; 200 with the same case for a repeated caseRef; 422 reasons")
+    public ResponseEntity<Map<String, Object>> file(@RequestBody(required = false) byte[] body, Authentication caller) {
+        Optional<String> department = Caller.department(caller);
+        if (department.isEmpty()) {
+            return error(HttpStatus.FORBIDDEN, "only a department files a case");
+        }
+        CaseService.Filing f = cases.file(department.get(), body == null ? new byte[0] : body, "REST",
+                "dept:" + department.get());
+        if (!f.accepted()) {
+            return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", f.reasons()));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("caseId", f.caseId());
+        out.put("status", f.status());
+        out.put("replyDueAt", f.replyDueAt());
+        return ResponseEntity.status(f.created() ? HttpStatus.CREATED : HttpStatus.OK).body(out);
+    }
+
+    @GetMapping("/api/v1/cases")
+    @Operation(summary = "Cases the caller may see, newest first; filters status, department, type")
+    public Map<String, Object> list(@RequestParam(required = false) String status,
+            @RequestParam(required = false) String department, @RequestParam(required = false) String type,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+            Authentication caller) {
+        CaseQueries.PageOf p = queries.list(scope(caller), blank(department), blank(status), blank(type), page, size);
+        return Map.of("items", p.items(), "total", p.total(), "page", p.page(), "size", p.size());
+    }
+
+    @GetMapping("/api/v1/cases/{caseId}")
+    @Operation(summary = "One case with its history, deadline, reply and linked decision")
+    public ResponseEntity<?> one(@PathVariable String caseId, Authentication caller) {
+        Optional<UUID> id = id(caseId);
+        Optional<CaseQueries.CaseDetail> found = id.flatMap(i -> queries.find(scope(caller), i));
+        if (found.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "no case " + caseId);
+        }
+        CaseQueries.CaseDetail d = found.get();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("case", d.row());
+        out.put("requestedAction", d.requestedAction());
+        out.put("letter", d.letter());
+        out.put("filed", json.tree(d.fieldsJson()));
+        out.put("history", d.history());
+        out.put("reply", d.reply());
+        out.put("deadlines", Map.of("replyDueAt", String.valueOf(d.row().replyDueAt()), "overdue", d.row().overdue()));
+        out.put("decision", d.row().decisionId() == null ? null
+                : Map.of("decisionId", d.row().decisionId(), "lineageId", d.row().lineageId(),
+                        "documentNumber", String.valueOf(d.row().documentNumber())));
+        out.put("closedByDecision", d.closedByDecision());
+        return ResponseEntity.ok(out);
+    }
+
+    /** Body {@code {"outcome":"WILL_REVOKE","letter":{documentNumber,date,signer},"note":"…","reason":"…"}}. */
+    @PostMapping(path = "/api/v1/cases/{caseId}/reply", consumes = "*/*")
+    @Operation(summary = "The bureau's reply to a case (bureau token only)")
+    public ResponseEntity<?> reply(@PathVariable String caseId, @RequestBody(required = false) byte[] body,
+            Authentication caller) {
+        Optional<String> department = Caller.department(caller);
+        if (department.isEmpty() || !cases.isBureau(department.get())) {
+            return error(HttpStatus.FORBIDDEN, "only the approval bureau replies to a case");
+        }
+        Optional<UUID> id = id(caseId);
+        if (id.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "no case " + caseId);
+        }
+        JsonNode tree;
+        try {
+            tree = json.mapper().readTree(body == null ? new byte[0] : body);
+        } catch (java.io.IOException e) {
+            tree = null;
+        }
+        if (tree == null || !tree.isObject()) {
+            return ResponseEntity.unprocessableEntity().body(Map.of("status", 422,
+                    "reasons", List.of(Reason.of("$", null, "malformed", "a JSON object"))));
+        }
+        Letter letter = null;
+        JsonNode l = tree.get("letter");
+        if (l != null && l.isObject()) {
+            letter = new Letter(text(l, "documentNumber"), text(l, "date"), text(l, "signer"));
+        }
+        CaseService.ReplyResult r = cases.reply(department.get(), id.get(), text(tree, "outcome"), letter,
+                text(tree, "note"), text(tree, "reason"), "dept:" + department.get());
+        if (r.notFound()) {
+            return error(HttpStatus.NOT_FOUND, "no case " + caseId);
+        }
+        if (!r.done()) {
+            return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", r.reasons()));
+        }
+        return ResponseEntity.ok(Map.of("caseId", id.get(), "status", r.status()));
+    }
+
+    private CaseQueries.Scope scope(Authentication caller) {
+        return Caller.department(caller).map(d -> new CaseQueries.Scope(d, cases.isBureau(d)))
+                .orElse(CaseQueries.Scope.ALL);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
+    }
+
+    private static Optional<UUID> id(String s) {
+        try {
+            return Optional.of(UUID.fromString(s));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(Map.of("status", status.value(), "error", status.getReasonPhrase(),
+                "message", message));
+    }
+}

@@ -1,0 +1,348 @@
+package org.linkagehub.cases;
+
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.linkagehub.canonical.Decision.DecisionType;
+import org.linkagehub.canonical.Reason;
+import org.linkagehub.ingest.RawInput;
+import org.linkagehub.ingest.RawInputStore;
+import org.linkagehub.platform.Json;
+import org.linkagehub.quarantine.QuarantineStore;
+import org.linkagehub.receipt.DeadlineRule;
+import org.linkagehub.receipt.Deadlines;
+import org.linkagehub.routing.DepartmentRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Files cases (raw first, in its own transaction; an invalid one is quarantined with its reasons), takes the bureau's
+ * reply, and closes a WILL_* case when the promised decision arrives.
+ */
+@Service
+public class CaseService {
+
+    public static final String SOURCE = "CASES";
+    public static final String BUREAU_ROLE = "approval-bureau";
+    private static final Logger log = LoggerFactory.getLogger(CaseService.class);
+
+    private final JdbcTemplate jdbc;
+    private final RawInputStore raw;
+    private final QuarantineStore quarantine;
+    private final DepartmentRegistry departments;
+    private final Deadlines deadlines;
+    private final DeadlineRule replyWithin;
+    private final Json json;
+    private final Clock clock;
+    private final org.linkagehub.delivery.OutboxDispatcher outbox;
+
+    public CaseService(JdbcTemplate jdbc, RawInputStore raw, QuarantineStore quarantine, DepartmentRegistry departments,
+            Deadlines deadlines, Json json, Clock clock, org.linkagehub.delivery.OutboxDispatcher outbox,
+            @Value("${linkage.cases.reply-within:}") String replyWithin) {
+        this.jdbc = jdbc;
+        this.raw = raw;
+        this.quarantine = quarantine;
+        this.departments = departments;
+        this.deadlines = deadlines;
+        // the property (for drills, e.g. PT20S) wins over cases.replyWithin of mappings/routing/deadlines.yaml
+        this.replyWithin = replyWithin == null || replyWithin.isBlank() ? deadlines.caseReplyWithin()
+                : DeadlineRule.parse(replyWithin);
+        this.json = json;
+        this.clock = clock;
+        this.outbox = outbox;
+    }
+
+    /** The outcome of filing: the case, new or the same caseRef again, or why it was refused. */
+    public record Filing(UUID caseId, boolean created, CaseStatus status, Instant replyDueAt, List<Reason> reasons) {
+        public boolean accepted() {
+            return caseId != null;
+        }
+    }
+
+    public record ReplyResult(boolean done, CaseStatus status, List<Reason> reasons, boolean notFound) {
+    }
+
+    /** The bureau: the department whose registry role is {@code approval-bureau}. */
+    public Optional<String> bureau() {
+        return departments.all().stream().filter(d -> BUREAU_ROLE.equals(d.role())).map(d -> d.code()).findFirst();
+    }
+
+    public boolean isBureau(String department) {
+        return department != null && bureau().map(department::equals).orElse(false);
+    }
+
+    /** Files a case as {@code department}; the raw body is committed before anything reads it. */
+    @Transactional
+    public Filing file(String department, byte[] body, String transport, String actor) {
+        RawInput input = raw.store(SOURCE, transport, null, Map.of("department", department), body, false);
+        JsonNode tree;
+        try {
+            tree = json.mapper().readTree(body);
+        } catch (IOException e) {
+            tree = null;
+        }
+        CaseValidator.Result result = tree == null
+                ? new CaseValidator.Result(null, List.of(Reason.of("$", null, "malformed", "not JSON")))
+                : CaseValidator.check(tree);
+        String caseRef = tree != null && tree.path("caseRef").isTextual() ? tree.path("caseRef").asText() : null;
+        List<Reason> reasons = new java.util.ArrayList<>(result.reasons());
+        String bureau = bureau().orElse(null);
+        if (bureau == null) {
+            reasons.add(Reason.of("department", null, "no-route", "no department has the role approval-bureau"));
+        } else if (bureau.equals(department)) {
+            reasons.add(Reason.of("department", department, "not-allowed", "the bureau does not file with itself"));
+        }
+        CaseValidator.Checked c = result.checked();
+        DecisionRef decision = null;
+        if (reasons.isEmpty() && (c.decisionId() != null || c.documentNumber() != null)) {
+            decision = findDecision(c.decisionId(), c.documentNumber());
+            if (decision == null && c.type() == CaseType.ERRONEOUS_APPROVAL) {
+                reasons.add(c.decisionId() != null
+                        ? Reason.of("decisionId", c.decisionId(), "unknown-decision", "no such decision")
+                        : Reason.of("documentNumber", c.documentNumber(), "unknown-decision", "no such decision"));
+            }
+        }
+        if (!reasons.isEmpty()) {
+            quarantine.quarantine(input.id(), SOURCE, caseRef, reasons);
+            // refused at the door: a quarantine replay answers 409 and the department files the case again, corrected
+            raw.markOutcome(input.id(), "REJECTED", null);
+            log.info("case from {} refused: {} reason(s)", department, reasons.size());
+            return new Filing(null, false, null, null, reasons);
+        }
+        Optional<Filing> existing = existing(department, c.caseRef());
+        if (existing.isPresent()) {
+            raw.markOutcome(input.id(), "DUPLICATE", null);
+            return existing.get();
+        }
+        Instant now = clock.instant();
+        Instant due = replyWithin.dueAt(now, deadlines.calendar());
+        UUID id = UUID.randomUUID();
+        int inserted = jdbc.update("""
+                insert into case_file (id, department, case_ref, case_type, status, summary, bureau, requested_action,
+                    decision_id, lineage_id, document_number, letter, fields, raw_input_id, reply_due_at, filed_at,
+                    updated_at)
+                values (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)
+                on conflict (department, case_ref) do nothing""", id, department, c.caseRef(), c.type().name(),
+                c.summary(), bureau, c.requestedAction(), decision == null ? null : decision.id(),
+                decision == null ? null : decision.lineageId(),
+                decision == null ? c.documentNumber() : decision.documentNumber(),
+                c.letter() == null ? null : json.write(c.letter()), tree.toString(), input.id(), Timestamp.from(due),
+                Timestamp.from(now), Timestamp.from(now));
+        if (inserted == 0) {
+            raw.markOutcome(input.id(), "DUPLICATE", null);
+            return existing(department, c.caseRef()).orElseThrow();
+        }
+        event(id, CaseStatus.OPEN, actor, null, now);
+        if (c.subjectUscc() != null || c.subjectIdNumber() != null) {
+            jdbc.update("""
+                    insert into case_decision (case_id, decision_id)
+                    select ?, id from decision where (subject_uscc = ? or subject_id_number = ?)
+                    on conflict do nothing""", id, c.subjectUscc(), c.subjectIdNumber());
+        }
+        Map<String, Object> message = message("CASE", id, department, c.caseRef(), c.type().name(), decision,
+                c.documentNumber(), c.letter(), due);
+        message.put("summary", c.summary());
+        message.put("requestedAction", c.requestedAction());
+        send(id, decision, bureau, "CASE", message);
+        if (c.type() == CaseType.MAJOR_ISSUE) {
+            for (var office : departments.all()) {
+                if ("oversight".equals(office.role())) {
+                    send(id, decision, office.code(), "CASE", message);
+                }
+            }
+        }
+        raw.markOutcome(input.id(), "ACCEPTED", null);
+        log.info("case {} filed by {} ({})", id, department, c.type());
+        return new Filing(id, true, CaseStatus.OPEN, due, List.of());
+    }
+
+    /** The bureau's reply: signs an unsigned case, then REPLIED, then AWAITING_DECISION or CLOSED. */
+    @Transactional
+    public ReplyResult reply(String bureau, UUID caseId, String outcome, Letter letter, String note, String reason,
+            String actor) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "select status, bureau from case_file where id = ? for update", caseId);
+        if (rows.isEmpty() || !rows.get(0).get("bureau").equals(bureau)) {
+            return new ReplyResult(false, null, List.of(Reason.of("caseId", String.valueOf(caseId), "not-found",
+                    "no such case for the bureau")), true);
+        }
+        CaseStatus status = CaseStatus.valueOf((String) rows.get(0).get("status"));
+        List<Reason> reasons = new java.util.ArrayList<>(CaseValidator.checkReply(outcome, letter, reason));
+        if (!status.answerable()) {
+            reasons.add(Reason.of("status", status.name(), "already-replied", "the case has its reply"));
+        }
+        if (!reasons.isEmpty()) {
+            return new ReplyResult(false, status, reasons, false);
+        }
+        Outcome o = Outcome.parse(outcome).orElseThrow();
+        Instant now = clock.instant();
+        if (status == CaseStatus.OPEN) {
+            event(caseId, CaseStatus.SIGNED, actor, "signed by replying", now);
+        }
+        jdbc.update("insert into case_reply (case_id, outcome, letter, note, reason, at, actor) values (?, ?, ?::jsonb, ?, ?, ?, ?)",
+                caseId, o.name(), letter == null ? null : json.write(letter), note, reason, Timestamp.from(now), actor);
+        event(caseId, CaseStatus.REPLIED, actor, o.name(), now);
+        CaseStatus next = o.promises() ? CaseStatus.AWAITING_DECISION : CaseStatus.CLOSED;
+        event(caseId, next, actor, null, now);
+        jdbc.update("update case_file set status = ?, updated_at = ? where id = ?", next.name(), Timestamp.from(now),
+                caseId);
+        Map<String, Object> c = jdbc.queryForMap("""
+                select department, case_ref, case_type, decision_id, lineage_id, document_number
+                from case_file where id = ?""", caseId);
+        DecisionRef decision = c.get("decision_id") == null ? null : new DecisionRef((UUID) c.get("decision_id"),
+                (UUID) c.get("lineage_id"), (String) c.get("document_number"));
+        Map<String, Object> message = message("CASE_REPLY", caseId, (String) c.get("department"),
+                (String) c.get("case_ref"), (String) c.get("case_type"), decision, (String) c.get("document_number"),
+                letter, null);
+        message.put("outcome", o.name());
+        message.put("status", next.name());
+        message.put("note", note);
+        message.put("reason", reason);
+        send(caseId, decision, (String) c.get("department"), "CASE_REPLY", message);
+        return new ReplyResult(true, next, List.of(), false);
+    }
+
+    /**
+     * A new decision version was stored: a case waiting for a decision of that lineage that keeps the bureau's
+     * promise closes, naming that decision. Runs in the intake's transaction.
+     */
+    public void decisionStored(UUID decisionId, UUID lineageId, DecisionType type) {
+        if (type == null) {
+            return;
+        }
+        List<Map<String, Object>> waiting = jdbc.queryForList("""
+                select c.id, r.outcome from case_file c join case_reply r on r.case_id = c.id
+                where c.lineage_id = ? and c.status = 'AWAITING_DECISION' for update of c""", lineageId);
+        Instant now = clock.instant();
+        for (Map<String, Object> w : waiting) {
+            Outcome o = Outcome.valueOf((String) w.get("outcome"));
+            if (o.keptBy(type)) {
+                UUID id = (UUID) w.get("id");
+                jdbc.update("update case_file set status = 'CLOSED', closed_by_decision = ?, updated_at = ? where id = ?",
+                        decisionId, Timestamp.from(now), id);
+                event(id, CaseStatus.CLOSED, "system:intake", "closed by decision " + decisionId, now);
+                log.info("case {} closed by decision {}", id, decisionId);
+            }
+        }
+    }
+
+    /** The deadline scan's step: escalates the cases past their reply deadline now. */
+    @Transactional
+    public int scanOverdue() {
+        return escalateOverdue(clock.instant());
+    }
+
+    /**
+     * Escalates, once each, the unanswered cases whose reply deadline passed before {@code asOf}: an ESCALATION
+     * message on the oversight office's queue (the office is the department whose role is {@code oversight}).
+     */
+    @Transactional
+    public int escalateOverdue(Instant asOf) {
+        List<Map<String, Object>> due = jdbc.queryForList("""
+                select id, department, case_ref, case_type, decision_id, lineage_id, document_number, letter::text as letter,
+                       reply_due_at
+                from case_file where escalated_at is null and status in ('OPEN', 'SIGNED') and reply_due_at < ?
+                order by reply_due_at limit 500 for update skip locked""", Timestamp.from(asOf));
+        Instant now = clock.instant();
+        for (Map<String, Object> c : due) {
+            UUID id = (UUID) c.get("id");
+            DecisionRef decision = c.get("decision_id") == null ? null : new DecisionRef((UUID) c.get("decision_id"),
+                    (UUID) c.get("lineage_id"), (String) c.get("document_number"));
+            Letter letter = c.get("letter") == null ? null : json.read((String) c.get("letter"), Letter.class);
+            Map<String, Object> body = message("ESCALATION", id, (String) c.get("department"),
+                    (String) c.get("case_ref"), (String) c.get("case_type"), decision,
+                    (String) c.get("document_number"), letter, ((Timestamp) c.get("reply_due_at")).toInstant());
+            body.put("deadline", "CASE_REPLY");
+            for (var office : departments.all()) {
+                if ("oversight".equals(office.role())) {
+                    send(id, decision, office.code(), "ESCALATION", body);
+                }
+            }
+            jdbc.update("update case_file set escalated_at = ? where id = ?", Timestamp.from(now), id);
+            log.info("case {} escalated: no reply by its deadline", id);
+        }
+        return due.size();
+    }
+
+    private static Map<String, Object> message(String type, UUID caseId, String department, String caseRef,
+            String caseType, DecisionRef decision, String documentNumber, Letter letter, Instant replyDueAt) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("messageType", type);
+        body.put("caseId", caseId.toString());
+        body.put("caseRef", caseRef);
+        body.put("type", caseType);
+        body.put("department", department);
+        body.put("decisionId", decision == null ? null : decision.id().toString());
+        body.put("documentNumber", decision == null ? documentNumber : decision.documentNumber());
+        body.put("letter", letter);
+        if (replyDueAt != null) {
+            body.put("replyDueAt", org.linkagehub.platform.BeijingTime.of(replyDueAt).toString());
+        }
+        return body;
+    }
+
+    /**
+     * Puts a case's message in the outbox, in this transaction: durable, and deduplicated by the broker on its
+     * duplicate id. Departments on the http or browser channel do not get case messages yet (they read the API).
+     */
+    private void send(UUID caseId, DecisionRef decision, String to, String type, Map<String, Object> body) {
+        boolean queue = departments.find(to).map(d -> "queue".equals(d.channel())).orElse(false);
+        if (!queue) {
+            return;
+        }
+        jdbc.update("""
+                insert into outbox (delivery_id, case_id, lineage_id, destination, duplicate_id, kind, body, created_at,
+                    department, channel)
+                values (null, ?, ?, ?, ?, ?, ?, ?, ?, 'queue')""", caseId,
+                decision == null ? caseId : decision.lineageId(), org.linkagehub.platform.Queues.department(to),
+                "case:" + caseId + ":" + type + ":" + to, type, json.write(body), Timestamp.from(clock.instant()), to);
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        outbox.wakeUp();
+                    }
+                });
+    }
+
+    private Optional<Filing> existing(String department, String caseRef) {
+        return jdbc.query("select id, status, reply_due_at from case_file where department = ? and case_ref = ?",
+                (rs, n) -> new Filing((UUID) rs.getObject("id"), false, CaseStatus.valueOf(rs.getString("status")),
+                        rs.getTimestamp("reply_due_at") == null ? null : rs.getTimestamp("reply_due_at").toInstant(),
+                        List.of()), department, caseRef).stream().findFirst();
+    }
+
+    record DecisionRef(UUID id, UUID lineageId, String documentNumber) {
+    }
+
+    private DecisionRef findDecision(String decisionId, String documentNumber) {
+        List<DecisionRef> found = decisionId != null
+                ? jdbc.query("select id, lineage_id, document_number from decision where id = ?::uuid", this::ref,
+                        decisionId)
+                : jdbc.query("""
+                        select id, lineage_id, document_number from decision where document_number = ?
+                        order by version desc limit 1""", this::ref, documentNumber);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private DecisionRef ref(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new DecisionRef((UUID) rs.getObject("id"), (UUID) rs.getObject("lineage_id"),
+                rs.getString("document_number"));
+    }
+
+    private void event(UUID caseId, CaseStatus status, String actor, String note, Instant at) {
+        jdbc.update("insert into case_event (case_id, status, at, actor, note) values (?, ?, ?, ?, ?)", caseId,
+                status.name(), Timestamp.from(at), actor, note);
+    }
+}

@@ -1,0 +1,110 @@
+package org.linkagehub.console;
+
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.linkagehub.cases.CaseQueries;
+import org.linkagehub.cases.CaseService;
+import org.springframework.stereotype.Component;
+
+/** The console's {@link CaseDesk} over the cases feature's query class and service; it writes no table itself. */
+@Component
+class CaseDeskAdapter implements CaseDesk {
+
+    private final CaseQueries queries;
+    private final CaseService service;
+
+    CaseDeskAdapter(CaseQueries queries, CaseService service) {
+        this.queries = queries;
+        this.service = service;
+    }
+
+    @Override
+    public Page<CaseRow> list(Viewer viewer, String filedBy, String status, String type, int page, int size) {
+        CaseQueries.PageOf p = queries.list(scope(viewer), filedBy, status, type, page, size);
+        return new Page<>(p.items().stream().map(CaseDeskAdapter::row).toList(), p.total(), p.page(), p.size());
+    }
+
+    @Override
+    public Optional<CaseDetail> detail(Viewer viewer, String caseId) {
+        return id(caseId).flatMap(id -> queries.find(scope(viewer), id)).map(CaseDeskAdapter::detail);
+    }
+
+    @Override
+    public Filed file(String department, byte[] body, String actor) {
+        CaseService.Filing f = service.file(department, body, "CONSOLE", actor);
+        return new Filed(f.caseId() == null ? null : f.caseId().toString(), f.created(),
+                f.status() == null ? null : f.status().name(),
+                f.replyDueAt() == null ? null : f.replyDueAt().atOffset(ZoneOffset.UTC), reasons(f.reasons()));
+    }
+
+    @Override
+    public Replied reply(String bureau, String caseId, Reply reply, String actor) {
+        Optional<UUID> id = id(caseId);
+        if (id.isEmpty()) {
+            return new Replied(false, null, List.of(new Reason("caseId", caseId, "not-found")));
+        }
+        org.linkagehub.cases.Letter letter = reply.letter() == null ? null
+                : new org.linkagehub.cases.Letter(reply.letter().documentNumber(), reply.letter().date(),
+                        reply.letter().signer());
+        CaseService.ReplyResult r = service.reply(bureau, id.get(), reply.outcome(), letter, reply.note(),
+                reply.reason(), actor);
+        return new Replied(r.done(), r.status() == null ? null : r.status().name(), reasons(r.reasons()));
+    }
+
+    @Override
+    public List<CaseDetail> ofLineage(Viewer viewer, UUID lineageId) {
+        return queries.ofLineage(scope(viewer), lineageId).stream().map(CaseDeskAdapter::detail).toList();
+    }
+
+    @Override
+    public Map<String, CaseFigures> figures(Period period) {
+        Map<String, CaseFigures> out = new HashMap<>();
+        for (CaseQueries.Figures f : queries.figures(period.start().atOffset(ZoneOffset.UTC),
+                period.end().atOffset(ZoneOffset.UTC))) {
+            CaseFigures was = out.getOrDefault(f.department(), CaseFigures.NONE);
+            out.put(f.department(), f.filed() >= 0
+                    ? new CaseFigures(f.filed(), was.repliesOnTime(), was.repliesDue(), was.open())
+                    : new CaseFigures(was.filed(), f.repliesOnTime(), f.repliesDue(), f.open()));
+        }
+        return out;
+    }
+
+    private static CaseQueries.Scope scope(Viewer viewer) {
+        return viewer.department() == null ? CaseQueries.Scope.ALL
+                : new CaseQueries.Scope(viewer.department(), viewer.bureau());
+    }
+
+    private static Optional<UUID> id(String caseId) {
+        try {
+            return Optional.of(UUID.fromString(caseId));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<Reason> reasons(List<org.linkagehub.canonical.Reason> reasons) {
+        return reasons.stream().map(r -> new Reason(r.field(), r.value(), r.rule())).toList();
+    }
+
+    private static Letter letter(org.linkagehub.cases.Letter l) {
+        return l == null ? null : new Letter(l.documentNumber(), l.date(), l.signer());
+    }
+
+    private static CaseRow row(CaseQueries.CaseRow r) {
+        return new CaseRow(r.caseId().toString(), r.caseRef(), r.department(), r.type(), r.status(), r.summary(),
+                r.documentNumber(), r.lineageId(), r.filedAt(), r.replyDueAt(), r.overdue(), r.outcome());
+    }
+
+    private static CaseDetail detail(CaseQueries.CaseDetail d) {
+        CaseQueries.ReplyView r = d.reply();
+        return new CaseDetail(row(d.row()), d.requestedAction(), letter(d.letter()), d.fieldsJson(),
+                d.history().stream().map(e -> new HistoryEntry(e.status(), e.at(), e.actor(), e.note())).toList(),
+                r == null ? null : new ReplyView(r.outcome(), letter(r.letter()), r.note(), r.reason(), r.at(), r.actor()),
+                d.closedByDocumentNumber());
+    }
+}
