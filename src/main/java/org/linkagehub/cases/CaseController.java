@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.linkagehub.canonical.Reason;
+import org.linkagehub.canonical.StrictInput;
 import org.linkagehub.platform.Caller;
 import org.linkagehub.platform.Json;
 import org.springframework.http.HttpStatus;
@@ -109,13 +110,17 @@ public class CaseController {
         }
         JsonNode tree;
         try {
-            tree = json.mapper().readTree(body == null ? new byte[0] : body);
-        } catch (java.io.IOException e) {
-            tree = null;
+            tree = StrictInput.json(body == null ? new byte[0] : body);
+        } catch (org.linkagehub.canonical.MalformedPayloadException e) {
+            return ResponseEntity.badRequest().body(Map.of("status", 400, "reasons", List.of(e.reason())));
         }
-        if (tree == null || !tree.isObject()) {
+        if (!tree.isObject()) {
             return ResponseEntity.unprocessableEntity().body(Map.of("status", 422,
                     "reasons", List.of(Reason.of("$", null, "malformed", "a JSON object"))));
+        }
+        List<Reason> textProblems = CaseService.textProblems(tree, "");
+        if (!textProblems.isEmpty()) {
+            return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", textProblems));
         }
         Letter letter = null;
         JsonNode l = tree.get("letter");

@@ -1,6 +1,5 @@
 package org.linkagehub.cases;
 
-import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,7 +10,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.linkagehub.canonical.Decision.DecisionType;
+import org.linkagehub.canonical.MalformedPayloadException;
 import org.linkagehub.canonical.Reason;
+import org.linkagehub.canonical.StrictInput;
 import org.linkagehub.ingest.RawInput;
 import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.platform.Json;
@@ -32,6 +33,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class CaseService {
+
+    /** The longest text a case may carry in one field (a summary or a finding is a paragraph, not a file). */
+    static final int MAX_TEXT = 4000;
 
     public static final String SOURCE = "CASES";
     public static final String BUREAU_ROLE = "approval-bureau";
@@ -87,15 +91,19 @@ public class CaseService {
     public Filing file(String department, byte[] body, String transport, String actor) {
         RawInput input = raw.store(SOURCE, transport, null, Map.of("department", department), body, false);
         JsonNode tree;
+        Reason unreadable = null;
         try {
-            tree = json.mapper().readTree(body);
-        } catch (IOException e) {
+            tree = StrictInput.json(body);
+        } catch (MalformedPayloadException e) {
             tree = null;
+            unreadable = e.reason();
         }
+        List<Reason> textProblems = tree == null ? List.of() : textProblems(tree, "");
         CaseValidator.Result result = tree == null
-                ? new CaseValidator.Result(null, List.of(Reason.of("$", null, "malformed", "not JSON")))
-                : CaseValidator.check(tree);
-        String caseRef = tree != null && tree.path("caseRef").isTextual() ? tree.path("caseRef").asText() : null;
+                ? new CaseValidator.Result(null, List.of(unreadable))
+                : textProblems.isEmpty() ? CaseValidator.check(tree) : new CaseValidator.Result(null, textProblems);
+        String caseRef = tree != null && textProblems.isEmpty() && tree.path("caseRef").isTextual()
+                ? tree.path("caseRef").asText() : null;
         List<Reason> reasons = new java.util.ArrayList<>(result.reasons());
         String bureau = bureau().orElse(null);
         if (bureau == null) {
@@ -344,5 +352,25 @@ public class CaseService {
     private void event(UUID caseId, CaseStatus status, String actor, String note, Instant at) {
         jdbc.update("insert into case_event (case_id, status, at, actor, note) values (?, ?, ?, ?, ?)", caseId,
                 status.name(), Timestamp.from(at), actor, note);
+    }
+
+    /**
+     * Every text value of a case read by the strict reading (issue 14): no control characters but tab and line
+     * ends, no lone surrogate, at most {@link #MAX_TEXT} characters; a case's letter and summary go into columns and
+     * onto the bureau's feed, where a NUL would fail the insert.
+     */
+    static List<Reason> textProblems(JsonNode node, String path) {
+        List<Reason> found = new java.util.ArrayList<>();
+        if (node.isTextual()) {
+            StrictInput.textProblem(path.isEmpty() ? "$" : path, node.asText(), MAX_TEXT, false).ifPresent(found::add);
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> found.addAll(
+                    textProblems(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey())));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                found.addAll(textProblems(node.get(i), path + "[" + i + "]"));
+            }
+        }
+        return found;
     }
 }

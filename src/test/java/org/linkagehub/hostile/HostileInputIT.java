@@ -90,7 +90,7 @@ class HostileInputIT extends HubIntegrationTest {
         setUp();
         Set<String> inboxBefore = tree(DATA_DIR.resolve("inbox"));
         List<HostileCase> rows = HostileCase.load("webhook", "manual", "csv", "receipt-rest", "receipt-queue", "oa", "hall",
-                "market", "http");
+                "market", "http", "cases-rest");
         Stream<DynamicTest> cases = rows.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> run(c)));
         Stream<DynamicTest> global = Stream.of(
                 DynamicTest.dynamicTest("global: no answer was a 5xx", () -> assertThat(fiveHundreds).isEmpty()),
@@ -136,6 +136,8 @@ class HostileInputIT extends HubIntegrationTest {
                     ? values.expand(c.set().get("path")) : delivery) + "/receipt",
                     bearer("demo-" + department.toLowerCase(Locale.ROOT)), "application/json",
                     values.bytes(c.body(), StandardCharsets.UTF_8)));
+            case "cases-rest" -> answer(send("POST", "/api/v1/cases", bearer("demo-zj"), "application/json",
+                    body(c, values, HostileCase.base("cases-rest"))));
             case "receipt-queue" -> {
                 sendReceipt(values.bytes(c.body(), StandardCharsets.UTF_8), c.body().contains("%{byte"));
                 await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("""
