@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.canonical.StrictInput;
+import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.Caller;
 import org.linkagehub.platform.Json;
 import org.springframework.http.HttpStatus;
@@ -57,7 +58,7 @@ public class CaseController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("caseId", f.caseId());
         out.put("status", f.status());
-        out.put("replyDueAt", f.replyDueAt());
+        out.put("replyDueAt", BeijingTime.of(f.replyDueAt())); // as GET shows it
         return ResponseEntity.status(f.created() ? HttpStatus.CREATED : HttpStatus.OK).body(out);
     }
 

@@ -143,9 +143,10 @@ public class OutboxDispatcher implements DisposableBean {
             return 0;
         }
         List<Row> rows = jdbc.query("""
-                select id, delivery_id, lineage_id, destination, duplicate_id, kind, body
+                select id, delivery_id, case_id, lineage_id, destination, duplicate_id, kind, body
                 from outbox where channel = 'queue' and destination <> all(?) order by id limit ?""",
                 (rs, n) -> new Row(rs.getLong("id"), rs.getObject("delivery_id", UUID.class),
+                        rs.getObject("case_id", UUID.class),
                         rs.getObject("lineage_id", UUID.class), rs.getString("destination"),
                         rs.getString("duplicate_id"), rs.getString("kind"), rs.getString("body")),
                 held, batchSize);
@@ -193,6 +194,9 @@ public class OutboxDispatcher implements DisposableBean {
                     message.setStringProperty("JMSXGroupID", row.lineageId().toString());
                     if (row.deliveryId() != null) { // a case's message (CASE, CASE_REPLY) has no delivery
                         message.setStringProperty("deliveryId", row.deliveryId().toString());
+                    }
+                    if (row.caseId() != null) { // so that a department can select its case's messages
+                        message.setStringProperty("caseId", row.caseId().toString());
                     }
                     message.setStringProperty("lineageId", row.lineageId().toString());
                     message.setStringProperty("messageType", row.kind());
@@ -293,8 +297,8 @@ public class OutboxDispatcher implements DisposableBean {
         wakeUps.shutdownNow();
     }
 
-    private record Row(long id, UUID deliveryId, UUID lineageId, String destination, String duplicateId, String kind,
-            String body) {
+    private record Row(long id, UUID deliveryId, UUID caseId, UUID lineageId, String destination, String duplicateId,
+            String kind, String body) {
     }
 
     /** The broker did not take a batch; the outbox keeps it for the next drain. */

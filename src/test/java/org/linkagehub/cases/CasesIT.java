@@ -134,13 +134,17 @@ class CasesIT extends HubIntegrationTest {
                         "linkage_cases_overdue{application=\"linkage-hub\",department=\"ZJ\",type=\"VIOLATION_FOUND\"}");
     }
 
-    /** Reads the department's queue as its own system would until the case's message of that type comes. */
+    /**
+     * Reads the department's queue as its own system would, selecting the case's messages by their {@code caseId}
+     * property (as the README's walk-through does), until the one of that type comes.
+     */
     JsonNode caseMessage(String user, String password, String code, String caseId, String type) throws Exception {
         JsonNode[] found = new JsonNode[1];
         try (jakarta.jms.Connection connection = departmentConnection(user, password);
                 jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
                 jakarta.jms.MessageConsumer consumer = session.createConsumer(
-                        session.createQueue(org.linkagehub.platform.Queues.department(code)))) {
+                        session.createQueue(org.linkagehub.platform.Queues.department(code)),
+                        "caseId = '" + caseId + "'")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 jakarta.jms.TextMessage m = (jakarta.jms.TextMessage) consumer.receive(500);
                 if (m != null && type.equals(m.getStringProperty("messageType"))) {
