@@ -70,6 +70,8 @@ class ProjectApprovalSimulator implements DisposableBean {
     private final AtomicInteger sequence = new AtomicInteger();
     private final List<Map<String, String>> approved = new ArrayList<>();
     private final Map<LocalDate, List<Map<String, String>>> listed = new ConcurrentHashMap<>();
+    /** Document numbers the bureau promised to revoke (the demo's cases, {@link CaseDemo}), revoked next. */
+    private final java.util.Queue<String> revocations = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final int listingPort;
     private HttpServer listing;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -122,7 +124,7 @@ class ProjectApprovalSimulator implements DisposableBean {
             LocalDate today = LocalDate.now(clock);
             listed.computeIfAbsent(today, d -> new CopyOnWriteArrayList<>()).add(event);
             listed.keySet().removeIf(day -> day.isBefore(today.minusDays(2)));
-            if (sequence.get() % 7 == 0) {
+            if (sequence.get() % 7 == 0 && !"REVOKED".equals(event.get("eventType"))) {
                 log.info("Demo: event {} lost on its way to the hub; the reconciliation will find it", event.get("eventId"));
                 return;
             }
@@ -142,9 +144,34 @@ class ProjectApprovalSimulator implements DisposableBean {
         }
     }
 
+    /** Whether this run approved the decision of that document number (so that it can revoke it). */
+    synchronized boolean approvedHere(String documentNumber) {
+        return approved.stream().anyMatch(e -> e.get("pfwh").equals(documentNumber));
+    }
+
+    /** Revokes the approval of that document number with the next event (what the bureau promised in a reply). */
+    void revoke(String documentNumber) {
+        revocations.add(documentNumber);
+    }
+
     synchronized Map<String, String> nextEvent() throws JsonProcessingException {
         int n = sequence.incrementAndGet();
         LocalDate today = LocalDate.now(clock);
+        String promised = revocations.poll();
+        Optional<Map<String, String>> promisedEvent = promised == null ? Optional.empty()
+                : approved.stream().filter(e -> e.get("pfwh").equals(promised)).findFirst();
+        if (promisedEvent.isPresent()) {
+            Map<String, String> revoked = new LinkedHashMap<>(promisedEvent.get());
+            approved.remove(promisedEvent.get());
+            revoked.put("eventId", "GCJS-EV-" + today.format(BASIC) + "-" + String.format("%06d", n) + "-"
+                    + Long.toHexString(clock.millis()));
+            revoked.put("eventType", "REVOKED");
+            revoked.put("ywh", promised);
+            revoked.put("pfwh", promised.replace("号", "-撤" + n + "号"));
+            revoked.put("pfrq", today.format(BASIC));
+            log.info("Demo: the platform revokes {} as the bureau replied it would", promised);
+            return revoked;
+        }
         String eventId = "GCJS-EV-" + today.format(BASIC) + "-" + String.format("%06d", n) + "-" + Long.toHexString(clock.millis());
         if (!approved.isEmpty() && n % 4 == 0) {
             Map<String, String> earlier = approved.get(random.nextInt(approved.size()));
