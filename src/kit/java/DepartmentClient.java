@@ -21,7 +21,9 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * a SIGNED receipt to the department's own receipts address {@code linkage.receipts.<CODE>} (only its broker user may
  * send there, so the broker vouches for the sender) and commits the receipt and the read together, so a crash in
  * between repeats both (receipts are idempotent) and loses neither. Prints one line per delivery and stops after
- * {@code max} messages or when none came for {@code idleSeconds}.
+ * {@code max} messages or when none came for {@code idleSeconds}. Letters about cases (issue 12: {@code CASE} on the
+ * bureau's queue, {@code CASE_REPLY} and {@code CASE_REFUSED} on the filer's) are printed with their case id and
+ * not signed: they are not deliveries.
  */
 public class DepartmentClient {
 
@@ -49,6 +51,14 @@ public class DepartmentClient {
                 String body = message instanceof TextMessage text ? text.getText() : bytes((BytesMessage) message);
                 String deliveryId = message.getStringProperty("deliveryId");
                 String type = message.getStringProperty("messageType");
+                if (type != null && type.startsWith("CASE")) {
+                    // a letter about a case (CASE to the bureau, CASE_REPLY / CASE_REFUSED to the filer): it names
+                    // the case in its caseId property and body; hand it to whoever handles letters
+                    session.commit();
+                    System.out.println(type + " " + message.getStringProperty("caseId") + " " + field(body, "caseRef")
+                            + " " + field(body, "outcome"));
+                    continue;
+                }
                 if (type != null && !type.equals("DECISION")) {
                     // a warning, reminder or escalation about a delivery already received: read, not signed again
                     session.commit();
@@ -63,6 +73,16 @@ public class DepartmentClient {
                         + message.getIntProperty("schemaVersion") + ")");
             }
         }
+    }
+
+    /**
+     * A top-level string field of the JSON body, or "-": enough for printing; a real client reads the body with its
+     * JSON library against {@code mappings/schemas/case-message.schema.json}.
+     */
+    private static String field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"")
+                .matcher(json);
+        return m.find() ? m.group(1) : "-";
     }
 
     private static String bytes(BytesMessage message) throws Exception {

@@ -9,6 +9,8 @@ department's broker user may send: the broker, not the message, tells the hub wh
         [--signed-by 王科长] [--max 10] [--idle 5]
 
 It stops after --max messages or when no message came for --idle seconds, and prints one line per delivery.
+Letters about cases (CASE on the bureau's queue, CASE_REPLY and CASE_REFUSED on the filer's) are printed with
+their caseId and acknowledged, not signed: they are not deliveries.
 """
 import argparse
 import json
@@ -92,6 +94,11 @@ def main():
         ack_id = headers["ack"]
         message = json.loads(body.decode("utf-8"))
         kind = headers.get("messageType", "DECISION")
+        if kind.startswith("CASE"):
+            # a letter about a case (CASE to the bureau, CASE_REPLY / CASE_REFUSED to the filer), not a delivery
+            stomp.send_frame("ACK", {"id": ack_id})
+            print("%s %s %s %s" % (kind, message.get("caseId"), message.get("caseRef"), message.get("outcome", "-")))
+            continue
         if kind != "DECISION":
             # a warning, reminder or escalation about a delivery already received: read, not signed again
             stomp.send_frame("ACK", {"id": ack_id})
