@@ -63,14 +63,13 @@ public class DecisionIntake {
     private final Excuses excuses;
     private final IntakeProperties properties;
     private final HubMetrics metrics;
-    private final org.springframework.beans.factory.ObjectProvider<org.linkagehub.cases.CaseService> cases;
+    private final List<DecisionsStored> followers;
 
     public DecisionIntake(MappingCatalog mappings, MappingEngine engine, DecisionStore decisions, RoutingTable routing,
             DeliveryPlanner deliveries, QuarantineStore quarantine, RawInputStore raw, OutboxDispatcher outbox,
             TransactionTemplate transaction, Clock clock, DepartmentRegistry departments, Excuses excuses,
-            IntakeProperties properties, HubMetrics metrics,
-            org.springframework.beans.factory.ObjectProvider<org.linkagehub.cases.CaseService> cases) {
-        this.cases = cases;
+            IntakeProperties properties, HubMetrics metrics, List<DecisionsStored> followers) {
+        this.followers = followers;
         this.mappings = mappings;
         this.engine = engine;
         this.decisions = decisions;
@@ -220,9 +219,7 @@ public class DecisionIntake {
         chunk.add(identified, decisions.row(identified, payload, factHash, input.id(), !routes.isEmpty(),
                 chunk.mapping, now), factKey);
         deliveries.plan(identified, payload, routes, now, chunk.deliveries);
-        if (identified.version() > 1) {
-            chunk.laterVersions.add(identified);
-        }
+        chunk.stored.add(new DecisionsStored.Stored(identified, List.copyOf(routes)));
         UUID id = UUID.fromString(identified.decisionId());
         metrics.decisionAccepted(input.source(), identified.decisionType());
         // a new decision is routine (debug; at thousands a second a line each would cost more than the decision),
@@ -256,8 +253,8 @@ public class DecisionIntake {
         final Set<String> numbers = new HashSet<>();
         final Set<String> superseded = new HashSet<>();
         final Set<String> records = new HashSet<>();
-        /** Later versions written by this chunk: a case waiting for one of them closes once it is stored. */
-        final List<Decision> laterVersions = new ArrayList<>();
+        /** Decisions written by this chunk, for the {@link DecisionsStored} followers once they are in the table. */
+        final List<DecisionsStored.Stored> stored = new ArrayList<>();
 
         Chunk(MappingRef mapping, Map<UUID, List<String[]>> departmentsBefore) {
             this.mapping = mapping;
@@ -297,14 +294,11 @@ public class DecisionIntake {
             decisions.insertAll(rows);
             rows.clear();
             DecisionIntake.this.deliveries.write(deliveries);
-            org.linkagehub.cases.CaseService caseService = cases.getIfAvailable();
-            if (caseService != null) {
-                for (Decision d : laterVersions) {
-                    caseService.decisionStored(UUID.fromString(d.decisionId()), UUID.fromString(d.lineageId()),
-                            d.decisionType());
-                }
+            if (!stored.isEmpty()) {
+                List<DecisionsStored.Stored> written = List.copyOf(stored);
+                stored.clear();
+                followers.forEach(f -> f.stored(written));
             }
-            laterVersions.clear();
         }
 
         private static String recordKey(Decision d) {
