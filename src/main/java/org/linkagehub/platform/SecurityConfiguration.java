@@ -46,6 +46,9 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/cases", "/api/v1/cases/*/reply").hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.GET, "/api/v1/cases", "/api/v1/cases/*")
                                 .hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/tasks/*/result").hasRole("DEPARTMENT")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/tasks", "/api/v1/tasks/*")
+                                .hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/**").hasRole("OPERATOR")
                         .requestMatchers("/api/**").hasAnyRole("OPERATOR", "AUDITOR"));
         return http.build();
