@@ -3,11 +3,16 @@ package org.linkagehub.commitments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
@@ -26,6 +31,8 @@ class TasksIT extends HubIntegrationTest {
 
     static final String ZJ_MATTER = "640200-SPJ-ZJ-0008";
     final ObjectMapper mapper = new ObjectMapper();
+    final JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(Path.of("mappings/schemas/task-message.schema.json").toUri());
 
     @Test
     void aCommitmentGrantOpensATaskThatItsPrimaryDepartmentReadsAndAnswers() throws Exception {
@@ -142,6 +149,7 @@ class TasksIT extends HubIntegrationTest {
             JsonNode node = mapper.readTree(m.getText());
             assertThat(node.get("messageType").asText()).isEqualTo(type);
             assertThat(node.get("taskId").asText()).isEqualTo(taskId);
+            assertThat(schema.validate(node)).extracting(ValidationMessage::getMessage).isEmpty();
             return node;
         }
     }
