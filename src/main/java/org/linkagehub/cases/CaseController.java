@@ -43,7 +43,8 @@ public class CaseController {
 
     @PostMapping(path = "/api/v1/cases", consumes = "*/*")
     @Operation(summary = "File a case with the approval bureau",
-            description = "201 {caseId,status,replyDueAt}; 200 with the same case for a repeated caseRef; 422 reasons")
+            description = "201 {caseId,status,replyDueAt}; 200 with the same case for a repeated caseRef with the same "
+                    + "content; 409 {caseId,reasons} for a caseRef already filed with other content; 422 reasons")
     public ResponseEntity<Map<String, Object>> file(@RequestBody(required = false) byte[] body, Authentication caller) {
         Optional<String> department = Caller.department(caller);
         if (department.isEmpty()) {
@@ -51,6 +52,10 @@ public class CaseController {
         }
         CaseService.Filing f = cases.file(department.get(), body == null ? new byte[0] : body, "REST",
                 "dept:" + department.get());
+        if (f.conflict()) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("status", 409, "caseId", f.caseId(),
+                    "reasons", f.reasons()));
+        }
         if (!f.accepted()) {
             return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", f.reasons()));
         }

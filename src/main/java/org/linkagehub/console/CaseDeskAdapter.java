@@ -37,7 +37,8 @@ class CaseDeskAdapter implements CaseDesk {
     @Override
     public Filed file(String department, byte[] body, String actor) {
         CaseService.Filing f = service.file(department, body, "CONSOLE", actor);
-        return new Filed(f.caseId() == null ? null : f.caseId().toString(), f.created(),
+        // a caseRef filed again with other content is refused like an invalid case: the form shows the reason
+        return new Filed(f.accepted() ? f.caseId().toString() : null, f.created(),
                 f.status() == null ? null : f.status().name(),
                 f.replyDueAt() == null ? null : f.replyDueAt().atOffset(ZoneOffset.UTC), reasons(f.reasons()));
     }
