@@ -90,6 +90,25 @@ class CasesIT extends HubIntegrationTest {
                 "select status from case_file where id = ?::uuid", String.class, caseId)));
         JsonNode closed = mapper.readTree(get("/api/v1/cases/" + caseId, bearer("demo-zj")).body());
         assertThat(closed.get("closedByDecision").isNull()).isFalse();
+
+        // the decision's own answer lists its cases, with the reply's outcome and the decision that closed it
+        String decisionId = onSj.get("decisionId").asText();
+        var decision = get("/api/v1/decisions/" + decisionId, basic("auditor", "auditor"));
+        assertThat(decision.statusCode()).as(decision.body()).isEqualTo(200);
+        JsonNode theCase = mapper.readTree(decision.body()).get("cases").get(0);
+        assertThat(mapper.readTree(decision.body()).get("documentNumber").asText()).isEqualTo(doc);
+        assertThat(theCase.get("caseId").asText()).isEqualTo(caseId);
+        assertThat(theCase.get("caseRef").asText()).isEqualTo(caseRef);
+        assertThat(theCase.get("type").asText()).isEqualTo("ERRONEOUS_APPROVAL");
+        assertThat(theCase.get("department").asText()).isEqualTo("ZJ");
+        assertThat(theCase.get("status").asText()).isEqualTo("CLOSED");
+        assertThat(theCase.get("outcome").asText()).isEqualTo("WILL_REVOKE");
+        assertThat(theCase.at("/closedByDecision/documentNumber").asText()).isEqualTo(revocation);
+        assertThat(theCase.get("filedAt").isNull()).isFalse();
+        assertThat(theCase.get("replyDueAt").isNull()).isFalse();
+        assertThat(get("/api/v1/decisions/" + UUID.randomUUID(), basic("auditor", "auditor")).statusCode())
+                .isEqualTo(404);
+        assertThat(get("/api/v1/decisions/not-an-id", basic("auditor", "auditor")).statusCode()).isEqualTo(404);
     }
 
     @Test
