@@ -117,6 +117,10 @@ public abstract class HubIntegrationTest {
         // the OA inbox is <data-dir>/inbox/oa; a small limit keeps the oversized-file test small
         registry.add("linkage.sources.oa.poll-interval", () -> 200);
         registry.add("linkage.sources.oa.max-file-size", () -> "64KB");
+        // small upload limits keep CaseAttachmentsIT's oversized files small: the hub's own first, Spring's above it
+        registry.add("linkage.cases.attachment-max-size", () -> "64KB");
+        registry.add("spring.servlet.multipart.max-file-size", () -> "256KB");
+        registry.add("spring.servlet.multipart.max-request-size", () -> "512KB");
         registry.add("linkage.config-dir", () -> DATA_DIR.resolve("config").toString());
         registry.add("linkage.routing.watch-interval", () -> 300);
         registry.add("linkage.postgres.port", () -> POSTGRES_PORT);

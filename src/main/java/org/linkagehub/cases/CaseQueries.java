@@ -96,6 +96,15 @@ public class CaseQueries {
         return jdbc.query(SELECT + where, p, (rs, n) -> detail(rs)).stream().findFirst();
     }
 
+    /** Whether the case exists and is in the scope: what reading its attachments needs, without its history. */
+    public boolean visible(Scope scope, UUID id) {
+        MapSqlParameterSource p = new MapSqlParameterSource("id", id);
+        StringBuilder where = new StringBuilder(" where c.id = :id");
+        scope(scope, where, p);
+        Long n = jdbc.queryForObject("select count(*) from case_file c" + where, p, Long.class);
+        return n != null && n > 0;
+    }
+
     public List<CaseDetail> ofLineage(Scope scope, UUID lineageId) {
         MapSqlParameterSource p = new MapSqlParameterSource("lineage", lineageId);
         StringBuilder where = new StringBuilder(

@@ -67,10 +67,17 @@ public class CaseService {
         this.outbox = outbox;
     }
 
-    /** The outcome of filing: the case, new or the same caseRef again, or why it was refused. */
+    /**
+     * The outcome of filing: the case, new or the same caseRef again, or why it was refused. A refused repeat of a
+     * caseRef with other content ({@link #conflict}) names the case already filed under it, with the reason.
+     */
     public record Filing(UUID caseId, boolean created, CaseStatus status, Instant replyDueAt, List<Reason> reasons) {
         public boolean accepted() {
-            return caseId != null;
+            return caseId != null && reasons.isEmpty();
+        }
+
+        public boolean conflict() {
+            return caseId != null && !reasons.isEmpty();
         }
     }
 
@@ -128,10 +135,9 @@ public class CaseService {
             log.info("case from {} refused: {} reason(s)", department, reasons.size());
             return new Filing(null, false, null, null, reasons);
         }
-        Optional<Filing> existing = existing(department, c.caseRef());
+        Optional<Filing> existing = existing(department, c.caseRef(), tree);
         if (existing.isPresent()) {
-            raw.markOutcome(input.id(), "DUPLICATE", null);
-            return existing.get();
+            return repeated(input, department, existing.get());
         }
         Instant now = clock.instant();
         Instant due = replyWithin.dueAt(now, deadlines.calendar());
@@ -148,8 +154,7 @@ public class CaseService {
                 c.letter() == null ? null : json.write(c.letter()), tree.toString(), input.id(), Timestamp.from(due),
                 Timestamp.from(now), Timestamp.from(now));
         if (inserted == 0) {
-            raw.markOutcome(input.id(), "DUPLICATE", null);
-            return existing(department, c.caseRef()).orElseThrow();
+            return repeated(input, department, existing(department, c.caseRef(), tree).orElseThrow());
         }
         event(id, CaseStatus.OPEN, actor, null, now);
         if (c.subjectUscc() != null || c.subjectIdNumber() != null) {
@@ -324,11 +329,36 @@ public class CaseService {
                 });
     }
 
-    private Optional<Filing> existing(String department, String caseRef) {
-        return jdbc.query("select id, status, reply_due_at from case_file where department = ? and case_ref = ?",
-                (rs, n) -> new Filing((UUID) rs.getObject("id"), false, CaseStatus.valueOf(rs.getString("status")),
-                        rs.getTimestamp("reply_due_at") == null ? null : rs.getTimestamp("reply_due_at").toInstant(),
-                        List.of()), department, caseRef).stream().findFirst();
+    /**
+     * The case the department already filed under {@code caseRef}, if any; a conflict when it was filed with other
+     * content. The parsed case is compared as PostgreSQL's {@code jsonb} compares (key order, white space and the
+     * way a number is written do not count), with the {@code fields} stored when it was filed: the department's
+     * system may re-serialise its letter before a retry, but may not change what it says under the same caseRef.
+     */
+    private Optional<Filing> existing(String department, String caseRef, JsonNode tree) {
+        return jdbc.query("""
+                select id, status, reply_due_at, case_ref, fields = ?::jsonb as same from case_file
+                where department = ? and case_ref = ?""", (rs, n) -> new Filing((UUID) rs.getObject("id"), false,
+                CaseStatus.valueOf(rs.getString("status")),
+                rs.getTimestamp("reply_due_at") == null ? null : rs.getTimestamp("reply_due_at").toInstant(),
+                rs.getBoolean("same") ? List.of() : List.of(Reason.of("caseRef", rs.getString("case_ref"),
+                        "already-filed", "caseRef already filed with other content; a changed letter is a new case "
+                                + "with its own caseRef"))), tree.toString(), department, caseRef).stream().findFirst();
+    }
+
+    /**
+     * A caseRef filed again: the same case when the content is the same; else refused, and the body kept in
+     * quarantine with the reason (the case as first filed stays as it is).
+     */
+    private Filing repeated(RawInput input, String department, Filing existing) {
+        if (!existing.conflict()) {
+            raw.markOutcome(input.id(), "DUPLICATE", null);
+            return existing;
+        }
+        quarantine.quarantine(input.id(), SOURCE, existing.reasons().get(0).value(), existing.reasons());
+        raw.markOutcome(input.id(), "REJECTED", null);
+        log.info("case {} filed again by {} with other content: refused", existing.caseId(), department);
+        return existing;
     }
 
     record DecisionRef(UUID id, UUID lineageId, String documentNumber) {

@@ -7,6 +7,7 @@ import org.linkagehub.platform.Json;
 import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -93,7 +94,16 @@ class CasePagesController {
         model.addAttribute("viewer", viewer);
         model.addAttribute("item", desk().detail(viewer, caseId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no case " + caseId)));
+        model.addAttribute("attachments", desk().attachments(viewer, caseId));
         return "console/case";
+    }
+
+    /** An attached file, for whoever may read the case; always a download, never shown inline. */
+    @GetMapping("/console/cases/{caseId}/attachments/{attachmentId}")
+    ResponseEntity<byte[]> attachment(@PathVariable String caseId, @PathVariable String attachmentId,
+            Authentication user) {
+        return desk().download(viewer(user), caseId, attachmentId)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no attachment " + attachmentId));
     }
 
     /** Only the bureau replies; anyone else is refused before the case is looked at. */

@@ -28,7 +28,8 @@ class ConsoleSecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/console/cases", "/console/cases/*/reply").hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.POST, "/console/**").hasRole("OPERATOR")
                         .requestMatchers("/console", "/console/departments/*", "/console/decisions",
-                                "/console/decisions/*", "/console/cases", "/console/cases/*").authenticated()
+                                "/console/decisions/*", "/console/cases", "/console/cases/*",
+                                "/console/cases/*/attachments/*").authenticated()
                         .anyRequest().hasAnyRole("OPERATOR", "AUDITOR"))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/console", true).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll());

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 
 /**
- * Cases over the real REST interface (issue 12): ZJ files an erroneous-approval letter, a repeat is the same case,
- * an invalid one is refused with reasons and quarantined, YJ cannot see it, only the bureau (SJ) replies, and a
- * REVOKE posted by the signed project-approval webhook closes the WILL_REVOKE case.
+ * Cases over the real REST interface (issue 12): ZJ files an erroneous-approval letter, a repeat is the same case
+ * (a changed one under the same caseRef is refused, 409), an invalid one is refused with reasons and quarantined,
+ * YJ cannot see it, only the bureau (SJ) replies, and a REVOKE posted by the signed project-approval webhook closes
+ * the WILL_REVOKE case.
  */
 class CasesIT extends HubIntegrationTest {
 
@@ -89,6 +90,25 @@ class CasesIT extends HubIntegrationTest {
                 "select status from case_file where id = ?::uuid", String.class, caseId)));
         JsonNode closed = mapper.readTree(get("/api/v1/cases/" + caseId, bearer("demo-zj")).body());
         assertThat(closed.get("closedByDecision").isNull()).isFalse();
+
+        // the decision's own answer lists its cases, with the reply's outcome and the decision that closed it
+        String decisionId = onSj.get("decisionId").asText();
+        var decision = get("/api/v1/decisions/" + decisionId, basic("auditor", "auditor"));
+        assertThat(decision.statusCode()).as(decision.body()).isEqualTo(200);
+        JsonNode theCase = mapper.readTree(decision.body()).get("cases").get(0);
+        assertThat(mapper.readTree(decision.body()).get("documentNumber").asText()).isEqualTo(doc);
+        assertThat(theCase.get("caseId").asText()).isEqualTo(caseId);
+        assertThat(theCase.get("caseRef").asText()).isEqualTo(caseRef);
+        assertThat(theCase.get("type").asText()).isEqualTo("ERRONEOUS_APPROVAL");
+        assertThat(theCase.get("department").asText()).isEqualTo("ZJ");
+        assertThat(theCase.get("status").asText()).isEqualTo("CLOSED");
+        assertThat(theCase.get("outcome").asText()).isEqualTo("WILL_REVOKE");
+        assertThat(theCase.at("/closedByDecision/documentNumber").asText()).isEqualTo(revocation);
+        assertThat(theCase.get("filedAt").isNull()).isFalse();
+        assertThat(theCase.get("replyDueAt").isNull()).isFalse();
+        assertThat(get("/api/v1/decisions/" + UUID.randomUUID(), basic("auditor", "auditor")).statusCode())
+                .isEqualTo(404);
+        assertThat(get("/api/v1/decisions/not-an-id", basic("auditor", "auditor")).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -110,6 +130,45 @@ class CasesIT extends HubIntegrationTest {
         assertThat(get("/api/v1/cases", bearer("demo-zj")).body()).doesNotContain(caseRef);
         // the department is the token's: no field of the body can file as another
         assertThat(post("/api/v1/cases", basic("operator", "operator"), "{}").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aCaseRefFiledAgainIsTheSameCaseOnlyWithTheSameContent() throws Exception {
+        String caseRef = "ZJ-RE-" + UUID.randomUUID().toString().substring(0, 8);
+        String body = """
+                {"caseRef":"%s","type":"VIOLATION_FOUND","summary":"违规","finding":"未按图施工","foundOn":"2026-12-01",
+                 "subject":{"name":"宁夏星光置业有限公司","uscc":"%s"}}""".formatted(caseRef, USCC);
+        var filed = post("/api/v1/cases", bearer("demo-zj"), body);
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        String caseId = mapper.readTree(filed.body()).get("caseId").asText();
+
+        // the department's system wrote it again, other key order and white space: the same case
+        String reserialised = """
+                {  "subject" : {"uscc":"%s", "name":"宁夏星光置业有限公司"},
+                   "foundOn":"2026-12-01", "finding":"未按图施工", "summary":"违规", "type":"VIOLATION_FOUND",
+                   "caseRef":"%s" }""".formatted(USCC, caseRef);
+        var same = post("/api/v1/cases", bearer("demo-zj"), reserialised);
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        assertThat(mapper.readTree(same.body()).get("caseId").asText()).isEqualTo(caseId);
+
+        // the same caseRef saying something else is refused, kept in quarantine, and the case stays as filed
+        long before = jdbc.queryForObject("select coalesce(max(id), 0) from raw_input", Long.class);
+        String changed = body.replace("未按图施工", "擅自改变使用功能");
+        var refused = post("/api/v1/cases", bearer("demo-zj"), changed);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        JsonNode answer = mapper.readTree(refused.body());
+        assertThat(answer.get("caseId").asText()).isEqualTo(caseId);
+        assertThat(answer.get("reasons").findValuesAsText("field")).containsExactly("caseRef");
+        assertThat(answer.get("reasons").findValuesAsText("rule")).containsExactly("already-filed");
+        assertThat(answer.get("reasons").get(0).get("message").asText()).contains("already filed with other content");
+        Long raw = jdbc.queryForObject("select id from raw_input where id > ? and source = 'CASES' and outcome = "
+                + "'REJECTED' and convert_from(body, 'UTF8') like '%擅自改变使用功能%'", Long.class, before);
+        assertThat(jdbc.queryForObject("select r->>'rule' from quarantine q, jsonb_array_elements(q.reasons) r "
+                + "where q.raw_input_id = ?", String.class, raw)).isEqualTo("already-filed");
+        assertThat(jdbc.queryForObject("select fields->>'finding' from case_file where id = ?::uuid", String.class,
+                caseId)).isEqualTo("未按图施工");
+        assertThat(jdbc.queryForObject("select count(*) from case_file where department = 'ZJ' and case_ref = ?",
+                Integer.class, caseRef)).isEqualTo(1);
     }
 
     @org.springframework.beans.factory.annotation.Autowired
