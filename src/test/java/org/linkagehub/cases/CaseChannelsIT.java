@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +24,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.PushEndpoints;
+import org.linkagehub.delivery.OutboxDispatcher;
+import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.ingest.WebhookSignature;
+import org.linkagehub.platform.Json;
 import org.linkagehub.platform.Queues;
+import org.linkagehub.quarantine.QuarantineStore;
+import org.linkagehub.receipt.Deadlines;
+import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A case is carried and chased like a delivery (issue 12, item 3), through the real interfaces: the bureau (SJ)
@@ -42,6 +51,22 @@ class CaseChannelsIT extends CaseTestSupport {
 
     @Autowired
     CaseService cases;
+    @Autowired
+    RawInputStore raw;
+    @Autowired
+    QuarantineStore quarantine;
+    @Autowired
+    DepartmentRegistry departments;
+    @Autowired
+    Deadlines deadlines;
+    @Autowired
+    Json json;
+    @Autowired
+    Clock clock;
+    @Autowired
+    OutboxDispatcher outbox;
+    @Autowired
+    TransactionTemplate transaction;
 
     @BeforeAll
     static void zrzyEndpoint() throws IOException {
@@ -137,7 +162,7 @@ class CaseChannelsIT extends CaseTestSupport {
         JsonNode filed = fileViolation("demo-zj", caseRef);
         String caseId = filed.get("caseId").asText();
         Instant due = Instant.parse(filed.get("replyDueAt").asText());
-        Instant warnAt = jdbc.queryForObject("select warn_at from case_file where id = ?::uuid", java.sql.Timestamp.class,
+        Instant warnAt = jdbc.queryForObject("select warn_at from case_file where id = ?::uuid", Timestamp.class,
                 caseId).toInstant();
         assertThat(warnAt).as("warned at the start of the last working day (5wd)").isBefore(due)
                 .isAfter(Instant.now());
@@ -157,6 +182,40 @@ class CaseChannelsIT extends CaseTestSupport {
         String late = fileViolation("demo-zj", "ZJ-YJ-" + shortId()).get("caseId").asText();
         cases.warnNear(Instant.now().plus(Duration.ofDays(60)));
         assertThat(warned(late)).isZero();
+    }
+
+    /**
+     * The real deadline-scan route, on a case whose reply deadline is 20 s: the bureau's WARNING comes on its queue
+     * after 80 % of it and before the deadline, then the oversight office's ESCALATION once it passed. The drill's
+     * deadline needs {@code linkage.cases.reply-within=PT20S}, which the hub reads at start; a test context of its
+     * own would need its own broker, database and ports (HubIntegrationTest's are one per JVM), so the case is filed
+     * through a second, real CaseService built with that setting, over the hub's own beans and transaction.
+     */
+    @Test
+    void withA20SecondReplyDeadlineTheScanWarnsTheBureauBeforeItAndEscalatesAfter() throws Exception {
+        CaseService drill = new CaseService(jdbc, raw, quarantine, departments, deadlines, json, clock, outbox, "PT20S");
+        String caseRef = "ZJ-DR-" + shortId();
+        CaseService.Filing filed = transaction.execute(tx -> drill.file("ZJ",
+                violation(caseRef).getBytes(StandardCharsets.UTF_8), "REST", "dept:ZJ"));
+        assertThat(filed.accepted()).as(String.valueOf(filed.reasons())).isTrue();
+        String caseId = filed.caseId().toString();
+
+        JsonNode warning = caseMessage("sj", "demo-sj", "SJ", caseId, "WARNING");
+        assertThat(Instant.now()).as("warned before the deadline").isBefore(filed.replyDueAt());
+        assertThat(warning.get("deadline").asText()).isEqualTo("CASE_REPLY");
+        assertThat(warning.get("caseRef").asText()).isEqualTo(caseRef);
+        Instant warnedAt = jdbc.queryForObject("select warned_at from case_file where id = ?::uuid",
+                Timestamp.class, caseId).toInstant();
+        assertThat(warnedAt).as("at 80 %% of 20 s").isAfterOrEqualTo(filed.replyDueAt().minusSeconds(4))
+                .isBefore(filed.replyDueAt());
+
+        JsonNode escalation = caseMessage("dcs", "demo-dcs", "DCS", caseId, "ESCALATION");
+        assertThat(escalation.get("deadline").asText()).isEqualTo("CASE_REPLY");
+        JsonNode detail = mapper.readTree(get("/api/v1/cases/" + caseId, bearer("demo-zj")).body());
+        assertThat(detail.at("/deadlines/overdue").asBoolean()).isTrue();
+        assertThat(detail.at("/deadlines/warnedAt").isNull()).isFalse();
+        assertThat(detail.at("/deadlines/escalatedAt").isNull()).isFalse();
+        assertThat(warned(caseId)).as("once").isEqualTo(1);
     }
 
     @Test

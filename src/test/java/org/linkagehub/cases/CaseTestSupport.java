@@ -18,11 +18,16 @@ abstract class CaseTestSupport extends HubIntegrationTest {
 
     /** Files a violation found at the party's (no decision named) as the token's department; the 201 answer. */
     JsonNode fileViolation(String token, String caseRef) throws Exception {
-        var filed = post("/api/v1/cases", bearer(token), """
-                {"caseRef":"%s","type":"VIOLATION_FOUND","summary":"违规","finding":"未按图施工","foundOn":"2026-12-01",
-                 "subject":{"name":"宁夏星光置业有限公司","uscc":"%s"}}""".formatted(caseRef, USCC));
+        var filed = post("/api/v1/cases", bearer(token), violation(caseRef));
         assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
         return mapper.readTree(filed.body());
+    }
+
+    /** A violation found at the party's, naming no decision. */
+    static String violation(String caseRef) {
+        return """
+                {"caseRef":"%s","type":"VIOLATION_FOUND","summary":"违规","finding":"未按图施工","foundOn":"2026-12-01",
+                 "subject":{"name":"宁夏星光置业有限公司","uscc":"%s"}}""".formatted(caseRef, USCC);
     }
 
     /** Reads the department's queue as its own system would until the case's message of that type comes. */
