@@ -99,7 +99,12 @@ public class CaseController {
         out.put("filed", json.tree(d.fieldsJson()));
         out.put("history", d.history());
         out.put("reply", d.reply());
-        out.put("deadlines", Map.of("replyDueAt", String.valueOf(d.row().replyDueAt()), "overdue", d.row().overdue()));
+        Map<String, Object> deadlines = new LinkedHashMap<>();
+        deadlines.put("replyDueAt", String.valueOf(d.row().replyDueAt()));
+        deadlines.put("overdue", d.row().overdue());
+        deadlines.put("warnedAt", d.warnedAt());
+        deadlines.put("escalatedAt", d.escalatedAt());
+        out.put("deadlines", deadlines);
         out.put("decision", d.row().decisionId() == null ? null
                 : Map.of("decisionId", d.row().decisionId(), "lineageId", d.row().lineageId(),
                         "documentNumber", String.valueOf(d.row().documentNumber())));

@@ -13,6 +13,7 @@ import org.linkagehub.canonical.Decision.DecisionType;
 import org.linkagehub.canonical.MalformedPayloadException;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.canonical.StrictInput;
+import org.linkagehub.delivery.OutboxChannel;
 import org.linkagehub.ingest.RawInput;
 import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.platform.Json;
@@ -29,7 +30,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Files cases (raw first, in its own transaction; an invalid one is quarantined with its reasons), takes the bureau's
- * reply, and closes a WILL_* case when the promised decision arrives.
+ * receipt (签收) and reply, closes a WILL_* case when the promised decision arrives, and chases the reply deadline:
+ * a WARNING to the bureau when it is near, an ESCALATION to the oversight office when it passed. Every message leaves
+ * through the outbox on the receiving department's channel (queue, http push; browser departments read theirs on the
+ * pull channel, {@link CaseFeed}).
  */
 @Service
 public class CaseService {
@@ -82,6 +86,15 @@ public class CaseService {
     }
 
     public record ReplyResult(boolean done, CaseStatus status, List<Reason> reasons, boolean notFound) {
+    }
+
+    /** What a receipt for a case did: signed it now, found it signed (or further) already, or could not apply. */
+    public enum Signing {
+        SIGNED, ALREADY_SIGNED, NOT_FOUND, NOT_THE_BUREAU
+    }
+
+    /** @param status the case's status after the receipt; null when there is no such case */
+    public record SignResult(Signing outcome, CaseStatus status) {
     }
 
     /** The bureau: the department whose registry role is {@code approval-bureau}. */
@@ -141,18 +154,20 @@ public class CaseService {
         }
         Instant now = clock.instant();
         Instant due = replyWithin.dueAt(now, deadlines.calendar());
+        // the deliveries' rule: a share of a duration, the start of the last working day of working days
+        Instant warn = replyWithin.warnAt(now, deadlines.calendar(), deadlines.warnFraction());
         UUID id = UUID.randomUUID();
         int inserted = jdbc.update("""
                 insert into case_file (id, department, case_ref, case_type, status, summary, bureau, requested_action,
-                    decision_id, lineage_id, document_number, letter, fields, raw_input_id, reply_due_at, filed_at,
-                    updated_at)
-                values (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)
+                    decision_id, lineage_id, document_number, letter, fields, raw_input_id, reply_due_at, warn_at,
+                    filed_at, updated_at)
+                values (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)
                 on conflict (department, case_ref) do nothing""", id, department, c.caseRef(), c.type().name(),
                 c.summary(), bureau, c.requestedAction(), decision == null ? null : decision.id(),
                 decision == null ? null : decision.lineageId(),
                 decision == null ? c.documentNumber() : decision.documentNumber(),
                 c.letter() == null ? null : json.write(c.letter()), tree.toString(), input.id(), Timestamp.from(due),
-                Timestamp.from(now), Timestamp.from(now));
+                Timestamp.from(warn), Timestamp.from(now), Timestamp.from(now));
         if (inserted == 0) {
             return repeated(input, department, existing(department, c.caseRef(), tree).orElseThrow());
         }
@@ -178,6 +193,35 @@ public class CaseService {
         raw.markOutcome(input.id(), "ACCEPTED", null);
         log.info("case {} filed by {} ({})", id, department, c.type());
         return new Filing(id, true, CaseStatus.OPEN, due, List.of());
+    }
+
+    /**
+     * The bureau signs for a case (签收), as a department signs for a delivery: OPEN → SIGNED with an event naming the
+     * time and who signed. Idempotent: a case signed already (or replied to, which signs it) is left as it is. Only
+     * the case's bureau signs; the receipts feature calls this for receipts by REST and by queue.
+     *
+     * @param signedBy who signed, as the bureau names them (optional; kept in the event's actor, never logged)
+     * @param note     the bureau's note, kept in the event
+     */
+    @Transactional
+    public SignResult sign(String department, UUID caseId, String signedBy, String note, String actor) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "select status, bureau from case_file where id = ? for update", caseId);
+        if (rows.isEmpty()) {
+            return new SignResult(Signing.NOT_FOUND, null);
+        }
+        CaseStatus status = CaseStatus.valueOf((String) rows.get(0).get("status"));
+        if (!rows.get(0).get("bureau").equals(department)) {
+            return new SignResult(Signing.NOT_THE_BUREAU, status);
+        }
+        if (status != CaseStatus.OPEN) {
+            return new SignResult(Signing.ALREADY_SIGNED, status);
+        }
+        Instant now = clock.instant();
+        event(caseId, CaseStatus.SIGNED, signedBy == null ? actor : actor + " (" + signedBy + ")", note, now);
+        jdbc.update("update case_file set status = 'SIGNED', updated_at = ? where id = ?", Timestamp.from(now), caseId);
+        log.info("case {} signed for by {}", caseId, department);
+        return new SignResult(Signing.SIGNED, CaseStatus.SIGNED);
     }
 
     /** The bureau's reply: signs an unsigned case, then REPLIED, then AWAITING_DECISION or CLOSED. */
@@ -256,6 +300,38 @@ public class CaseService {
         return escalateOverdue(clock.instant());
     }
 
+    /** The deadline scan's step: warns the bureau of the cases whose reply deadline is near now. */
+    @Transactional
+    public int scanWarnings() {
+        return warnNear(clock.instant());
+    }
+
+    /**
+     * Warns the bureau, once each, of the unanswered cases whose warning time has come by {@code asOf} and whose reply
+     * deadline has not passed (past it, {@link #escalateOverdue} takes over, as the deliveries' scanner reminds
+     * instead of warning): a WARNING message ({@code deadline: CASE_REPLY}) on the bureau's feed, its duplicate id
+     * {@code case:<caseId>:WARNING:<bureau>} unique for all time.
+     */
+    @Transactional
+    public int warnNear(Instant asOf) {
+        Timestamp at = Timestamp.from(asOf);
+        List<Map<String, Object>> near = jdbc.queryForList("""
+                select id, department, bureau, case_ref, case_type, decision_id, lineage_id, document_number,
+                       letter::text as letter, reply_due_at
+                from case_file where warned_at is null and status in ('OPEN', 'SIGNED') and warn_at <= ?
+                  and reply_due_at > ?
+                order by warn_at limit 500 for update skip locked""", at, at);
+        Instant now = clock.instant();
+        for (Map<String, Object> c : near) {
+            UUID id = (UUID) c.get("id");
+            Notice notice = notice("WARNING", c);
+            send(id, notice.decision(), (String) c.get("bureau"), "WARNING", notice.body());
+            jdbc.update("update case_file set warned_at = ? where id = ?", Timestamp.from(now), id);
+            log.info("case {}: the bureau warned, its reply deadline is near", id);
+        }
+        return near.size();
+    }
+
     /**
      * Escalates, once each, the unanswered cases whose reply deadline passed before {@code asOf}: an ESCALATION
      * message on the oversight office's queue (the office is the department whose role is {@code oversight}).
@@ -270,22 +346,31 @@ public class CaseService {
         Instant now = clock.instant();
         for (Map<String, Object> c : due) {
             UUID id = (UUID) c.get("id");
-            DecisionRef decision = c.get("decision_id") == null ? null : new DecisionRef((UUID) c.get("decision_id"),
-                    (UUID) c.get("lineage_id"), (String) c.get("document_number"));
-            Letter letter = c.get("letter") == null ? null : json.read((String) c.get("letter"), Letter.class);
-            Map<String, Object> body = message("ESCALATION", id, (String) c.get("department"),
-                    (String) c.get("case_ref"), (String) c.get("case_type"), decision,
-                    (String) c.get("document_number"), letter, ((Timestamp) c.get("reply_due_at")).toInstant());
-            body.put("deadline", "CASE_REPLY");
+            Notice notice = notice("ESCALATION", c);
             for (var office : departments.all()) {
                 if ("oversight".equals(office.role())) {
-                    send(id, decision, office.code(), "ESCALATION", body);
+                    send(id, notice.decision(), office.code(), "ESCALATION", notice.body());
                 }
             }
             jdbc.update("update case_file set escalated_at = ? where id = ?", Timestamp.from(now), id);
             log.info("case {} escalated: no reply by its deadline", id);
         }
         return due.size();
+    }
+
+    /** A deadline's message about a case row (WARNING, ESCALATION): the case, its letter and its reply deadline. */
+    private Notice notice(String type, Map<String, Object> c) {
+        DecisionRef decision = c.get("decision_id") == null ? null : new DecisionRef((UUID) c.get("decision_id"),
+                (UUID) c.get("lineage_id"), (String) c.get("document_number"));
+        Letter letter = c.get("letter") == null ? null : json.read((String) c.get("letter"), Letter.class);
+        Map<String, Object> body = message(type, (UUID) c.get("id"), (String) c.get("department"),
+                (String) c.get("case_ref"), (String) c.get("case_type"), decision, (String) c.get("document_number"),
+                letter, ((Timestamp) c.get("reply_due_at")).toInstant());
+        body.put("deadline", "CASE_REPLY");
+        return new Notice(decision, body);
+    }
+
+    private record Notice(DecisionRef decision, Map<String, Object> body) {
     }
 
     private static Map<String, Object> message(String type, UUID caseId, String department, String caseRef,
@@ -306,20 +391,29 @@ public class CaseService {
     }
 
     /**
-     * Puts a case's message in the outbox, in this transaction: durable, and deduplicated by the broker on its
-     * duplicate id. Departments on the http or browser channel do not get case messages yet (they read the API).
+     * Puts a case's message in the outbox, in this transaction, on the department's channel as its decisions go: the
+     * broker for queue (and browser) departments, deduplicated on the duplicate id; the signed HTTP push for http
+     * departments, the duplicate id in {@code X-Linkage-Message-Id}. Each message is also kept in
+     * {@code case_message}, which the pull channel lists beside the department's deliveries.
      */
     private void send(UUID caseId, DecisionRef decision, String to, String type, Map<String, Object> body) {
-        boolean queue = departments.find(to).map(d -> "queue".equals(d.channel())).orElse(false);
-        if (!queue) {
-            return;
-        }
+        String channel = OutboxChannel.of(departments.find(to).map(d -> d.channel()).orElse(null));
+        String duplicateId = "case:" + caseId + ":" + type + ":" + to;
+        String text = json.write(body);
+        Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("""
                 insert into outbox (delivery_id, case_id, lineage_id, destination, duplicate_id, kind, body, created_at,
                     department, channel)
-                values (null, ?, ?, ?, ?, ?, ?, ?, ?, 'queue')""", caseId,
+                values (null, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", caseId,
                 decision == null ? caseId : decision.lineageId(), org.linkagehub.platform.Queues.department(to),
-                "case:" + caseId + ":" + type + ":" + to, type, json.write(body), Timestamp.from(clock.instant()), to);
+                duplicateId, type, text, now, to, channel);
+        jdbc.update("""
+                insert into case_message (id, case_id, department, message_type, duplicate_id, body, created_at)
+                values (?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (duplicate_id) do nothing""", UUID.randomUUID(), caseId,
+                to, type, duplicateId, text, now);
+        if (!OutboxChannel.QUEUE.equals(channel)) {
+            return; // the push route polls its lanes
+        }
         org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
                 new org.springframework.transaction.support.TransactionSynchronization() {
                     @Override

@@ -30,6 +30,12 @@ interface CaseDesk {
     /** Files a case as {@code department} from the JSON body the API takes; stored raw and validated as any case. */
     Filed file(String department, byte[] body, String actor);
 
+    /**
+     * The bureau signs for a case (签收), as a receipt by REST or queue would; {@code done} is false when the case was
+     * signed already or is not the bureau's (then with the reason).
+     */
+    Replied sign(String bureau, String caseId, String actor);
+
     /** The bureau's reply; refused (with the reason) when the case is not the bureau's to answer or the reply is invalid. */
     Replied reply(String bureau, String caseId, Reply reply, String actor);
 

@@ -76,6 +76,20 @@ class CaseDeskAdapter implements CaseDesk {
     }
 
     @Override
+    public Replied sign(String bureau, String caseId, String actor) {
+        Optional<UUID> id = id(caseId);
+        CaseService.SignResult r = id.isEmpty() ? new CaseService.SignResult(CaseService.Signing.NOT_FOUND, null)
+                : service.sign(bureau, id.get(), null, null, actor);
+        List<Reason> reasons = switch (r.outcome()) {
+            case SIGNED -> List.of();
+            case ALREADY_SIGNED -> List.of(new Reason("status", r.status().name(), "already-signed"));
+            case NOT_FOUND, NOT_THE_BUREAU -> List.of(new Reason("caseId", caseId, "not-found"));
+        };
+        return new Replied(r.outcome() == CaseService.Signing.SIGNED, r.status() == null ? null : r.status().name(),
+                reasons);
+    }
+
+    @Override
     public List<CaseDetail> ofLineage(Viewer viewer, UUID lineageId) {
         return queries.ofLineage(scope(viewer), lineageId).stream().map(CaseDeskAdapter::detail).toList();
     }

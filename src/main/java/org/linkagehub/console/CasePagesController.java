@@ -130,6 +130,22 @@ class CasePagesController {
         return "redirect:/console/cases/" + caseId;
     }
 
+    /** The bureau signs for a case from its page (签收), as it would by a receipt; anyone else is refused first. */
+    @PostMapping("/console/cases/{caseId}/sign")
+    String sign(@PathVariable String caseId, Authentication user, RedirectAttributes flash) {
+        CaseDesk.Viewer viewer = viewer(user);
+        if (!viewer.bureau()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "only the approval bureau signs for a case");
+        }
+        CaseDesk.Replied signed = desk().sign(viewer.department(), caseId, "console:" + user.getName());
+        if (signed.done()) {
+            flash.addFlashAttribute("signed", signed.status());
+        } else {
+            flash.addFlashAttribute("replyReasons", signed.reasons());
+        }
+        return "redirect:/console/cases/" + caseId;
+    }
+
     /** The department a user files as: its own, and never the bureau writing to itself. */
     private String filer(Authentication user) {
         CaseDesk.Viewer viewer = viewer(user);

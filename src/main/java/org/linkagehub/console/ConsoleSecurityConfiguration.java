@@ -25,7 +25,8 @@ class ConsoleSecurityConfiguration {
                         .requestMatchers("/console/console.css").permitAll()
                         .requestMatchers(HttpMethod.POST, "/console/deliveries/*/receipt").hasRole("DEPARTMENT")
                         // a department files as itself; only the bureau's replies pass CasePagesController
-                        .requestMatchers(HttpMethod.POST, "/console/cases", "/console/cases/*/reply").hasRole("DEPARTMENT")
+                        .requestMatchers(HttpMethod.POST, "/console/cases", "/console/cases/*/reply", "/console/cases/*/sign")
+                                .hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.POST, "/console/**").hasRole("OPERATOR")
                         .requestMatchers("/console", "/console/departments/*", "/console/decisions",
                                 "/console/decisions/*", "/console/cases", "/console/cases/*",

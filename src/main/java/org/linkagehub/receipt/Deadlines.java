@@ -65,6 +65,14 @@ public class Deadlines {
 
     private static final DeadlineRule DEFAULT_CASE_REPLY = DeadlineRule.parse("5wd");
 
+    /**
+     * The share of a duration limit after which its warning is due ({@code linkage.deadlines.warn-fraction}): the
+     * cases' reply deadline warns by the same rule as the deliveries' deadlines.
+     */
+    public double warnFraction() {
+        return warnFraction;
+    }
+
     public WorkingDayCalendar calendar() {
         return calendar;
     }

@@ -39,6 +39,8 @@ import org.springframework.stereotype.Component;
  * (ARTEMIS-1092), so on an AMQP message that property is whatever the sender wrote: such a receipt is refused and
  * the department told to use its own address.</li>
  * </ul>
+ * A receipt with {@code caseId} instead of {@code deliveryId} is the approval bureau signing for a case
+ * ({@link CaseReceipts}): status SIGNED only, and only for a case sent to the sender.
  * Every message is stored raw first; one the hub cannot apply is recorded as a refusal with its reason and consumed,
  * so it is neither lost nor redelivered for ever. A STOMP SEND with {@code content-length} arrives as a
  * BytesMessage, a STOMP SEND without it, a JMS or an AMQP text message as text: both are read as UTF-8 JSON.
@@ -66,13 +68,15 @@ public class QueueReceipts {
     private final ReceiptService receipts;
     private final ReceiptRefusals refusals;
     private final DepartmentRegistry departments;
+    private final CaseReceipts cases;
 
     public QueueReceipts(RawInputStore raw, ReceiptService receipts, ReceiptRefusals refusals,
-            DepartmentRegistry departments) {
+            DepartmentRegistry departments, CaseReceipts cases) {
         this.raw = raw;
         this.receipts = receipts;
         this.refusals = refusals;
         this.departments = departments;
+        this.cases = cases;
     }
 
     public void accept(Exchange exchange) throws JMSException {
@@ -95,6 +99,12 @@ public class QueueReceipts {
             receipt = parse(input.body());
             Department department = sender.department()
                     .orElseThrow(() -> new ReceiptException(HttpStatus.FORBIDDEN, sender.refusal()));
+            if (receipt.caseId() != null) {
+                cases.apply(department.code(), CaseReceipts.caseId(receipt.caseId()), receipt.receipt(),
+                        "queue:" + department.brokerUser());
+                raw.markOutcome(input.id(), "APPLIED", null);
+                return;
+            }
             UUID id = deliveryId(receipt.deliveryId());
             if (!department.code().equals(receipts.ownerOf(id))) {
                 throw new ReceiptException(HttpStatus.NOT_FOUND,
@@ -103,7 +113,7 @@ public class QueueReceipts {
             receipts.apply(id, receipt.receipt(), "queue:" + department.brokerUser());
             raw.markOutcome(input.id(), "APPLIED", null);
         } catch (ReceiptException e) {
-            String deliveryId = receipt == null ? null : receipt.deliveryId();
+            String deliveryId = receipt == null ? null : receipt.caseId() != null ? receipt.caseId() : receipt.deliveryId();
             refusals.record(input.id(), "queue", sender.user(), deliveryId, e.getMessage());
             raw.markOutcome(input.id(), "REFUSED", null);
             log.warn("Receipt {} sent to {} by broker user {} refused: {}", input.id(), address, sender.user(),
@@ -153,9 +163,11 @@ public class QueueReceipts {
 
     private static QueueReceipt parse(byte[] body) {
         QueueReceipt receipt = Receipt.read(body, QueueReceipt.class,
-                "JSON {\"deliveryId\",\"status\",\"signedBy\",\"note\",\"at\"}");
-        if (receipt == null || receipt.deliveryId() == null || receipt.status() == null) {
-            throw new ReceiptException(HttpStatus.BAD_REQUEST, "deliveryId and status are required");
+                "JSON {\"deliveryId\" (or \"caseId\"),\"status\",\"signedBy\",\"note\",\"at\"}");
+        if (receipt == null || (receipt.deliveryId() == null) == (receipt.caseId() == null)
+                || receipt.status() == null) {
+            throw new ReceiptException(HttpStatus.BAD_REQUEST,
+                    "status and one of deliveryId (a delivery) or caseId (a case) are required");
         }
         Receipt.textProblem(receipt.signedBy(), receipt.note()).ifPresent(p -> {
             throw new ReceiptException(HttpStatus.BAD_REQUEST, p);
@@ -181,9 +193,11 @@ public class QueueReceipts {
     /**
      * A receipt as a department sends it by queue.
      *
-     * @param at when the department signed, by its own clock: kept in the note; the hub records its own time
+     * @param caseId in place of {@code deliveryId}: the bureau signs for a case
+     * @param at     when the department signed, by its own clock: kept in the note; the hub records its own time
      */
-    record QueueReceipt(String deliveryId, DeliveryStatus status, String signedBy, String note, OffsetDateTime at) {
+    record QueueReceipt(String deliveryId, String caseId, DeliveryStatus status, String signedBy, String note,
+            OffsetDateTime at) {
         Receipt receipt() {
             String stated = at == null ? note : (note == null ? "" : note + " ") + "(department's time " + at + ")";
             return new Receipt(status, signedBy, stated);

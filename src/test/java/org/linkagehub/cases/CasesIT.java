@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.linkagehub.HubIntegrationTest;
 
 /**
  * Cases over the real REST interface (issue 12): ZJ files an erroneous-approval letter, a repeat is the same case
@@ -17,11 +15,7 @@ import org.linkagehub.HubIntegrationTest;
  * YJ cannot see it, only the bureau (SJ) replies, and a REVOKE posted by the signed project-approval webhook closes
  * the WILL_REVOKE case.
  */
-class CasesIT extends HubIntegrationTest {
-
-    static final String MATTER = "640200-SPJ-ZJ-0008";
-    static final String USCC = "91640205MA7K8L9M0M";
-    final ObjectMapper mapper = new ObjectMapper();
+class CasesIT extends CaseTestSupport {
 
     @Test
     void zjFilesTheBureauRepliesAndTheRevocationClosesTheCase() throws Exception {
@@ -177,11 +171,7 @@ class CasesIT extends HubIntegrationTest {
     @Test
     void aCaseUnansweredByItsDeadlineIsEscalatedToTheOversightOfficeOnce() throws Exception {
         String caseRef = "ZJ-MI-" + UUID.randomUUID().toString().substring(0, 8);
-        var filed = post("/api/v1/cases", bearer("demo-zj"), """
-                {"caseRef":"%s","type":"VIOLATION_FOUND","summary":"违规","finding":"未按图施工","foundOn":"2026-12-01",
-                 "subject":{"name":"宁夏星光置业有限公司","uscc":"%s"}}""".formatted(caseRef, USCC));
-        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
-        String caseId = mapper.readTree(filed.body()).get("caseId").asText();
+        String caseId = fileViolation("demo-zj", caseRef).get("caseId").asText();
         java.time.Instant later = java.time.Instant.now().plus(Duration.ofDays(60));
         assertThat(cases.escalateOverdue(later)).isPositive();
         assertThat(cases.escalateOverdue(later)).isZero();
@@ -191,40 +181,5 @@ class CasesIT extends HubIntegrationTest {
         assertThat(get("/actuator/prometheus", basic("operator", "operator")).body())
                 .contains("linkage_cases_open{application=\"linkage-hub\",department=\"ZJ\",type=\"VIOLATION_FOUND\"}",
                         "linkage_cases_overdue{application=\"linkage-hub\",department=\"ZJ\",type=\"VIOLATION_FOUND\"}");
-    }
-
-    /**
-     * Reads the department's queue as its own system would, selecting the case's messages by their {@code caseId}
-     * property (as the README's walk-through does), until the one of that type comes.
-     */
-    JsonNode caseMessage(String user, String password, String code, String caseId, String type) throws Exception {
-        JsonNode[] found = new JsonNode[1];
-        try (jakarta.jms.Connection connection = departmentConnection(user, password);
-                jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
-                jakarta.jms.MessageConsumer consumer = session.createConsumer(
-                        session.createQueue(org.linkagehub.platform.Queues.department(code)),
-                        "caseId = '" + caseId + "'")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                jakarta.jms.TextMessage m = (jakarta.jms.TextMessage) consumer.receive(500);
-                if (m != null && type.equals(m.getStringProperty("messageType"))) {
-                    JsonNode node = mapper.readTree(m.getText());
-                    if (caseId.equals(node.path("caseId").asText())) {
-                        assertThat(node.get("messageType").asText()).isEqualTo(type);
-                        assertThat(m.getStringProperty("_AMQ_DUPL_ID")).isEqualTo("case:" + caseId + ":" + type + ":" + code);
-                        found[0] = node;
-                    }
-                }
-                return found[0] != null;
-            });
-        }
-        return found[0];
-    }
-
-    static String event(String eventId, String type, String documentNumber, String previous) {
-        return """
-                {"eventId":"%s","eventType":"%s","xmdm":"2026-640200-47-01-012345","xmmc":"星光花园二期",\
-                "spsxbm":"%s","spsxmc":"建筑工程施工许可证核发","spbmmc":"石嘴山市审批服务管理局","pfwh":"%s","pfrq":"20261121",\
-                "jsdw":"宁夏星光置业有限公司","jsdwdm":"%s","yxq":"","ywh":"%s"}
-                """.formatted(eventId, type, MATTER, documentNumber, USCC, previous);
     }
 }

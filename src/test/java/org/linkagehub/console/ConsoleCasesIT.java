@@ -132,6 +132,26 @@ class ConsoleCasesIT extends ConsoleTestSupport {
     }
 
     @Test
+    void theBureauSignsForACaseFromItsPageAndNoOneElseMay() throws Exception {
+        String caseRef = "ZJ-QS-" + UUID.randomUUID().toString().substring(0, 8);
+        String caseId = caseIdOf(mvc.perform(erroneousApproval(caseRef).with(as("zj")).with(csrf()))
+                .andExpect(status().is3xxRedirection()).andReturn());
+        assertThat(body(page("/console/cases/" + caseId).with(as("zj")))).doesNotContain("id=\"sign-form\"");
+        assertThat(body(page("/console/cases/" + caseId).with(as("sj")))).contains("id=\"sign-form\"");
+        for (String other : new String[] {"zj", "yj", "operator", "auditor"}) {
+            mvc.perform(action("/console/cases/" + caseId + "/sign").with(as(other)).with(csrf()))
+                    .andExpect(status().isForbidden());
+        }
+        mvc.perform(action("/console/cases/" + caseId + "/sign").with(as("sj"))).andExpect(status().isForbidden());
+
+        mvc.perform(action("/console/cases/" + caseId + "/sign").with(as("sj")).with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        String signed = body(page("/console/cases/" + caseId).with(as("sj")));
+        assertThat(signed).contains("已签收", "console:sj").doesNotContain("id=\"sign-form\"")
+                .contains("id=\"reply-form\"");
+    }
+
+    @Test
     void theScorecardsCountCasesFiledAndTheBureausReplies() throws Exception {
         String caseRef = "ZJ-HG-" + UUID.randomUUID().toString().substring(0, 8);
         mvc.perform(erroneousApproval(caseRef).with(as("zj")).with(csrf())).andExpect(status().is3xxRedirection());

@@ -52,6 +52,8 @@ public class HttpPusher implements DisposableBean {
     static final String MESSAGE_ID = "X-Linkage-Message-Id";
     static final String MESSAGE_TYPE = "X-Linkage-Message-Type";
     static final String DELIVERY_ID = "X-Linkage-Delivery-Id";
+    /** On a case's message (CASE, CASE_REPLY, WARNING, ESCALATION), which has no delivery id. */
+    static final String CASE_ID = "X-Linkage-Case-Id";
     static final String LINEAGE_ID = "X-Linkage-Lineage-Id";
 
     private final JdbcTemplate jdbc;
@@ -161,7 +163,7 @@ public class HttpPusher implements DisposableBean {
         private boolean pushNext() {
             Instant now = clock.instant();
             List<Message> due = jdbc.query("""
-                    select o.id, o.delivery_id, o.lineage_id, o.duplicate_id, o.kind, o.body, o.attempts
+                    select o.id, o.delivery_id, o.case_id, o.lineage_id, o.duplicate_id, o.kind, o.body, o.attempts
                     from outbox o
                     where o.channel = 'http' and o.department = ? and o.parked_at is null
                       and (o.next_attempt_at is null or o.next_attempt_at <= ?)
@@ -170,7 +172,7 @@ public class HttpPusher implements DisposableBean {
                     order by o.id limit 1
                     for update of o skip locked""",
                     (rs, n) -> new Message(rs.getLong("id"), rs.getObject("delivery_id", UUID.class),
-                            rs.getObject("lineage_id", UUID.class), rs.getString("duplicate_id"), rs.getString("kind"),
+                            rs.getObject("case_id", UUID.class), rs.getObject("lineage_id", UUID.class), rs.getString("duplicate_id"), rs.getString("kind"),
                             rs.getString("body"), rs.getInt("attempts")),
                     department, Timestamp.from(now));
             if (due.isEmpty()) {
@@ -190,15 +192,21 @@ public class HttpPusher implements DisposableBean {
         private Optional<String> send(Message m) {
             byte[] body = m.body().getBytes(StandardCharsets.UTF_8);
             String timestamp = Long.toString(clock.millis());
-            HttpRequest request = HttpRequest.newBuilder(endpoint.url()).timeout(properties.timeout())
+            HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.url()).timeout(properties.timeout())
                     .header("Content-Type", "application/json; charset=utf-8")
                     .header(TIMESTAMP, timestamp)
                     .header(SIGNATURE, WebhookSignature.sign(endpoint.secret(), timestamp, body))
                     .header(MESSAGE_ID, m.duplicateId())
                     .header(MESSAGE_TYPE, m.kind())
-                    .header(DELIVERY_ID, m.deliveryId().toString())
-                    .header(LINEAGE_ID, m.lineageId().toString())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                    .header(LINEAGE_ID, m.lineageId().toString());
+            // a decision's message names its delivery; a case's message has none and names its case
+            if (m.deliveryId() != null) {
+                builder.header(DELIVERY_ID, m.deliveryId().toString());
+            }
+            if (m.caseId() != null) {
+                builder.header(CASE_ID, m.caseId().toString());
+            }
+            HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             try {
                 HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
                 int status = response.statusCode();
@@ -242,7 +250,7 @@ public class HttpPusher implements DisposableBean {
         }
     }
 
-    private record Message(long id, UUID deliveryId, UUID lineageId, String duplicateId, String kind, String body,
+    private record Message(long id, UUID deliveryId, UUID caseId, UUID lineageId, String duplicateId, String kind, String body,
             int attempts) {
     }
 }
