@@ -25,6 +25,18 @@ public final class Queues {
      * it sends to succeeds, and take no message, since the inbox takes them all.
      */
     public static final String NO_MESSAGE = "FALSE";
+    /**
+     * Cases (letters to the approval bureau) under a department's own address, {@code linkage.cases.<CODE>}: only its
+     * broker role may send, so the address names the department that filed. There is no shared cases address.
+     */
+    public static final String DEPARTMENT_CASES_PREFIX = "linkage.cases.";
+    /**
+     * The hub's one cases queue, bound to the wildcard address {@link #CASES_WILDCARD}: every case sent to a
+     * department's cases address lands here, keeping the address it was sent to.
+     */
+    public static final String CASES_INBOX = "linkage.hub.cases";
+    /** Every department's cases address ({@code #} matches {@code linkage.cases} too, where only the hub may send). */
+    public static final String CASES_WILDCARD = DEPARTMENT_CASES_PREFIX + "#";
     public static final String FEEDBACK = "linkage.feedback";
     /** The hub's own: divert copies of department messages and the broker's delivery notifications. */
     public static final String TRACKING = "linkage.hub.tracking";
@@ -44,5 +56,10 @@ public final class Queues {
     /** The address to which only this department may send its receipts. */
     public static String departmentReceipts(String code) {
         return DEPARTMENT_RECEIPTS_PREFIX + code.toUpperCase(Locale.ROOT);
+    }
+
+    /** The address to which only this department may send its cases. */
+    public static String departmentCases(String code) {
+        return DEPARTMENT_CASES_PREFIX + code.toUpperCase(Locale.ROOT);
     }
 }
