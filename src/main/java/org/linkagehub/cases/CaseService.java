@@ -39,6 +39,9 @@ public class CaseService {
 
     public static final String SOURCE = "CASES";
     public static final String BUREAU_ROLE = "approval-bureau";
+    /** The message type that tells a department why the case it sent by queue was refused. */
+    public static final String REFUSED = "CASE_REFUSED";
+    static final String REFUSED_DUPLICATE_PREFIX = "case-refused:";
     private static final Logger log = LoggerFactory.getLogger(CaseService.class);
 
     private final JdbcTemplate jdbc;
@@ -90,6 +93,20 @@ public class CaseService {
     @Transactional
     public Filing file(String department, byte[] body, String transport, String actor) {
         RawInput input = raw.store(SOURCE, transport, null, Map.of("department", department), body, false);
+        return file(department, input, actor, false);
+    }
+
+    /**
+     * Files a case its caller has stored raw already (source {@link #SOURCE}), knowing more of it than the body: the
+     * broker address and message id of a case that came by queue ({@link QueueCases}).
+     *
+     * @param reportRefusal whether a refused case is also reported on the department's own queue
+     *                      ({@code CASE_REFUSED}): a case that came by queue has no answer to carry the reasons, as a
+     *                      REST filing has its 422
+     */
+    @Transactional
+    public Filing file(String department, RawInput input, String actor, boolean reportRefusal) {
+        byte[] body = input.body();
         JsonNode tree;
         Reason unreadable = null;
         try {
@@ -125,6 +142,9 @@ public class CaseService {
             quarantine.quarantine(input.id(), SOURCE, caseRef, reasons);
             // refused at the door: a quarantine replay answers 409 and the department files the case again, corrected
             raw.markOutcome(input.id(), "REJECTED", null);
+            if (reportRefusal) {
+                reportRefusal(department, input.id(), tree == null ? null : readableCaseRef(tree), reasons);
+            }
             log.info("case from {} refused: {} reason(s)", department, reasons.size());
             return new Filing(null, false, null, null, reasons);
         }
@@ -301,6 +321,33 @@ public class CaseService {
     }
 
     /**
+     * Tells a department on its own queue why the case it sent by queue was refused ({@code CASE_REFUSED}): its
+     * caseRef where the body had a readable one, the reasons as the quarantine keeps them (ID numbers masked by the
+     * validator, values cut to storable text) and the raw input's id, which operators find the quarantine entry by.
+     * It goes whatever the department's channel: a department that files by queue reads its queue. The duplicate id
+     * names the raw input, which is never stored twice, so one refusal is one message.
+     */
+    private void reportRefusal(String department, long rawInputId, String caseRef, List<Reason> reasons) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("messageType", REFUSED);
+        body.put("department", department);
+        body.put("caseRef", caseRef);
+        body.put("rawInputId", rawInputId);
+        body.put("reasons", reasons.stream().map(StrictInput::storable).toList());
+        body.put("refusedAt", org.linkagehub.platform.BeijingTime.of(clock.instant()).toString());
+        String duplicateId = REFUSED_DUPLICATE_PREFIX + rawInputId;
+        enqueue(null, UUID.nameUUIDFromBytes(duplicateId.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                department, REFUSED, duplicateId, body);
+    }
+
+    /** A caseRef to name in a refusal: the body's own, when it is text the hub can repeat as it is. */
+    private static String readableCaseRef(JsonNode tree) {
+        JsonNode ref = tree.path("caseRef");
+        return ref.isTextual() && StrictInput.textProblem("caseRef", ref.asText(), CaseValidator.MAX_CASE_REF, false)
+                .isEmpty() ? ref.asText() : null;
+    }
+
+    /**
      * Puts a case's message in the outbox, in this transaction: durable, and deduplicated by the broker on its
      * duplicate id. Departments on the http or browser channel do not get case messages yet (they read the API).
      */
@@ -309,12 +356,19 @@ public class CaseService {
         if (!queue) {
             return;
         }
+        enqueue(caseId, decision == null ? caseId : decision.lineageId(), to, type,
+                "case:" + caseId + ":" + type + ":" + to, body);
+    }
+
+    /** The outbox row of a message for department {@code to}'s queue, drained once this transaction commits. */
+    private void enqueue(UUID caseId, UUID lineageId, String to, String type, String duplicateId,
+            Map<String, Object> body) {
         jdbc.update("""
                 insert into outbox (delivery_id, case_id, lineage_id, destination, duplicate_id, kind, body, created_at,
                     department, channel)
-                values (null, ?, ?, ?, ?, ?, ?, ?, ?, 'queue')""", caseId,
-                decision == null ? caseId : decision.lineageId(), org.linkagehub.platform.Queues.department(to),
-                "case:" + caseId + ":" + type + ":" + to, type, json.write(body), Timestamp.from(clock.instant()), to);
+                values (null, ?, ?, ?, ?, ?, ?, ?, ?, 'queue')""", caseId, lineageId,
+                org.linkagehub.platform.Queues.department(to), duplicateId, type, json.write(body),
+                Timestamp.from(clock.instant()), to);
         org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
                 new org.springframework.transaction.support.TransactionSynchronization() {
                     @Override

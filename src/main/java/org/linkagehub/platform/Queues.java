@@ -2,6 +2,12 @@ package org.linkagehub.platform;
 
 import java.util.Locale;
 
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.Queue;
+import jakarta.jms.Topic;
+
 /** Broker address names, in one place: departments and tests script against them. */
 public final class Queues {
 
@@ -56,6 +62,18 @@ public final class Queues {
     /** The address to which only this department may send its receipts. */
     public static String departmentReceipts(String code) {
         return DEPARTMENT_RECEIPTS_PREFIX + code.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The address a message read from a wildcard inbox was sent to: the broker routed it from there to the inbox and
+     * left it on the message, and its security settings decided who could send there.
+     */
+    public static String sentTo(Message message) throws JMSException {
+        Destination destination = message.getJMSDestination();
+        if (destination instanceof Queue queue) {
+            return queue.getQueueName();
+        }
+        return destination instanceof Topic topic ? topic.getTopicName() : null;
     }
 
     /** The address to which only this department may send its cases. */
