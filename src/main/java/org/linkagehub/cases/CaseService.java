@@ -325,7 +325,9 @@ public class CaseService {
      * caseRef where the body had a readable one, the reasons as the quarantine keeps them (ID numbers masked by the
      * validator, values cut to storable text) and the raw input's id, which operators find the quarantine entry by.
      * It goes whatever the department's channel: a department that files by queue reads its queue. The duplicate id
-     * names the raw input, which is never stored twice, so one refusal is one message.
+     * names the raw input, unique for all time, so an outbox batch re-sent after a crash is dropped by the broker; a
+     * message the broker redelivers because the hub crashed after its commit but before its acknowledgement is a new
+     * raw input, refused and told again.
      */
     private void reportRefusal(String department, long rawInputId, String caseRef, List<Reason> reasons) {
         Map<String, Object> body = new java.util.LinkedHashMap<>();
