@@ -26,6 +26,7 @@ import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 import org.linkagehub.platform.Queues;
+import org.linkagehub.receipt.Stomp;
 
 /**
  * Cases filed over the broker (issue 12, item 2), by departments played by real clients on the real embedded broker:
@@ -121,6 +122,33 @@ class CasesQueueIT extends HubIntegrationTest {
                 .containsEntry("status", "OPEN").containsEntry("address", "linkage.cases.YJ");
         assertThat(get("/api/v1/cases", bearer("demo-yj")).body()).contains(caseRef);
         assertThat(get("/api/v1/cases", bearer("demo-zj")).body()).doesNotContain(caseRef);
+    }
+
+    /**
+     * A STOMP SEND with {@code content-length} (a BytesMessage on the broker) files as well; the same SEND to another
+     * department's cases address gets the broker's ERROR frame and reaches nobody.
+     */
+    @Test
+    void zjFilesOverStompAndIsRefusedOnYjsAddress() throws Exception {
+        String caseRef = "ZJ-S-" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] body = """
+                {"caseRef":"%s","type":"VIOLATION_FOUND","summary":"违规","finding":"未按图施工","foundOn":"2026-12-01",
+                 "subject":{"name":"宁夏星光置业有限公司","uscc":"%s"}}""".formatted(caseRef, CasesIT.USCC)
+                .getBytes(StandardCharsets.UTF_8);
+        try (Stomp stomp = new Stomp(BROKER_PORT, "zj", "demo-zj")) {
+            assertThat(stomp.read().command()).isEqualTo("CONNECTED");
+            stomp.send("SEND", Map.of("destination", "linkage.cases.YJ", "receipt", "c1"), body);
+            assertThat(stomp.read().command()).as("STOMP send to linkage.cases.YJ").isEqualTo("ERROR");
+        }
+        try (Stomp stomp = new Stomp(BROKER_PORT, "zj", "demo-zj")) {
+            assertThat(stomp.read().command()).isEqualTo("CONNECTED");
+            stomp.send("SEND", Map.of("destination", "linkage.cases.ZJ", "receipt", "c2"), body);
+            assertThat(stomp.read().command()).isEqualTo("RECEIPT");
+        }
+        assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList("""
+                select c.department || ' ' || (r.metadata->>'address') from case_file c
+                join raw_input r on r.id = c.raw_input_id where c.case_ref = ?""", String.class, caseRef),
+                rows -> !rows.isEmpty())).containsExactly("ZJ linkage.cases.ZJ");
     }
 
     /** Over CORE and AMQP the broker refuses ZJ's send to YJ's cases address, to the hub's inbox and its wildcard. */
