@@ -43,6 +43,9 @@ public class CaseService {
 
     public static final String SOURCE = "CASES";
     public static final String BUREAU_ROLE = "approval-bureau";
+    /** The message type that tells a department why the case it sent by queue was refused. */
+    public static final String REFUSED = "CASE_REFUSED";
+    static final String REFUSED_DUPLICATE_PREFIX = "case-refused:";
     private static final Logger log = LoggerFactory.getLogger(CaseService.class);
 
     private final JdbcTemplate jdbc;
@@ -110,6 +113,20 @@ public class CaseService {
     @Transactional
     public Filing file(String department, byte[] body, String transport, String actor) {
         RawInput input = raw.store(SOURCE, transport, null, Map.of("department", department), body, false);
+        return file(department, input, actor, false);
+    }
+
+    /**
+     * Files a case its caller has stored raw already (source {@link #SOURCE}), knowing more of it than the body: the
+     * broker address and message id of a case that came by queue ({@link QueueCases}).
+     *
+     * @param reportRefusal whether a refused case is also reported on the department's own queue
+     *                      ({@code CASE_REFUSED}): a case that came by queue has no answer to carry the reasons, as a
+     *                      REST filing has its 422
+     */
+    @Transactional
+    public Filing file(String department, RawInput input, String actor, boolean reportRefusal) {
+        byte[] body = input.body();
         JsonNode tree;
         Reason unreadable = null;
         try {
@@ -145,12 +162,15 @@ public class CaseService {
             quarantine.quarantine(input.id(), SOURCE, caseRef, reasons);
             // refused at the door: a quarantine replay answers 409 and the department files the case again, corrected
             raw.markOutcome(input.id(), "REJECTED", null);
+            if (reportRefusal) {
+                reportRefusal(department, input.id(), tree == null ? null : readableCaseRef(tree), reasons);
+            }
             log.info("case from {} refused: {} reason(s)", department, reasons.size());
             return new Filing(null, false, null, null, reasons);
         }
         Optional<Filing> existing = existing(department, c.caseRef(), tree);
         if (existing.isPresent()) {
-            return repeated(input, department, existing.get());
+            return repeated(input, department, existing.get(), reportRefusal ? c.caseRef() : null);
         }
         Instant now = clock.instant();
         Instant due = replyWithin.dueAt(now, deadlines.calendar());
@@ -169,7 +189,8 @@ public class CaseService {
                 c.letter() == null ? null : json.write(c.letter()), tree.toString(), input.id(), Timestamp.from(due),
                 Timestamp.from(warn), Timestamp.from(now), Timestamp.from(now));
         if (inserted == 0) {
-            return repeated(input, department, existing(department, c.caseRef(), tree).orElseThrow());
+            return repeated(input, department, existing(department, c.caseRef(), tree).orElseThrow(),
+                    reportRefusal ? c.caseRef() : null);
         }
         event(id, CaseStatus.OPEN, actor, null, now);
         if (c.subjectUscc() != null || c.subjectIdNumber() != null) {
@@ -401,12 +422,7 @@ public class CaseService {
         String duplicateId = "case:" + caseId + ":" + type + ":" + to;
         String text = json.write(body);
         Timestamp now = Timestamp.from(clock.instant());
-        jdbc.update("""
-                insert into outbox (delivery_id, case_id, lineage_id, destination, duplicate_id, kind, body, created_at,
-                    department, channel)
-                values (null, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", caseId,
-                decision == null ? caseId : decision.lineageId(), org.linkagehub.platform.Queues.department(to),
-                duplicateId, type, text, now, to, channel);
+        enqueue(caseId, decision == null ? caseId : decision.lineageId(), to, type, duplicateId, text, channel);
         jdbc.update("""
                 insert into case_message (id, case_id, department, message_type, duplicate_id, body, created_at)
                 values (?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (duplicate_id) do nothing""", UUID.randomUUID(), caseId,
@@ -414,6 +430,52 @@ public class CaseService {
         if (!OutboxChannel.QUEUE.equals(channel)) {
             return; // the push route polls its lanes
         }
+        wakeOutboxAfterCommit();
+    }
+
+    /**
+     * Tells a department on its own queue why the case it sent by queue was refused ({@code CASE_REFUSED}): its
+     * caseRef where the body had a readable one, the reasons as the quarantine keeps them (ID numbers masked by the
+     * validator, values cut to storable text) and the raw input's id, which operators find the quarantine entry by.
+     * It goes whatever the department's channel: a department that files by queue reads its queue. The duplicate id
+     * names the raw input, unique for all time, so an outbox batch re-sent after a crash is dropped by the broker; a
+     * message the broker redelivers because the hub crashed after its commit but before its acknowledgement is a new
+     * raw input, refused and told again.
+     */
+    private void reportRefusal(String department, long rawInputId, String caseRef, List<Reason> reasons) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("messageType", REFUSED);
+        body.put("department", department);
+        body.put("caseRef", caseRef);
+        body.put("rawInputId", rawInputId);
+        body.put("reasons", reasons.stream().map(StrictInput::storable).toList());
+        body.put("refusedAt", org.linkagehub.platform.BeijingTime.of(clock.instant()).toString());
+        String duplicateId = REFUSED_DUPLICATE_PREFIX + rawInputId;
+        enqueue(null, UUID.nameUUIDFromBytes(duplicateId.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                department, REFUSED, duplicateId, json.write(body), OutboxChannel.QUEUE);
+        wakeOutboxAfterCommit();
+    }
+
+    /** A caseRef to name in a refusal: the body's own, when it is text the hub can repeat as it is. */
+    private static String readableCaseRef(JsonNode tree) {
+        JsonNode ref = tree.path("caseRef");
+        return ref.isTextual() && StrictInput.textProblem("caseRef", ref.asText(), CaseValidator.MAX_CASE_REF, false)
+                .isEmpty() ? ref.asText() : null;
+    }
+
+    /** The outbox row of a message for department {@code to} on {@code channel}. */
+    private void enqueue(UUID caseId, UUID lineageId, String to, String type, String duplicateId, String text,
+            String channel) {
+        jdbc.update("""
+                insert into outbox (delivery_id, case_id, lineage_id, destination, duplicate_id, kind, body, created_at,
+                    department, channel)
+                values (null, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", caseId, lineageId,
+                org.linkagehub.platform.Queues.department(to), duplicateId, type, text, Timestamp.from(clock.instant()),
+                to, channel);
+    }
+
+    /** The broker drainer starts once this transaction commits (the push route polls its own lanes). */
+    private void wakeOutboxAfterCommit() {
         org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
                 new org.springframework.transaction.support.TransactionSynchronization() {
                     @Override
@@ -444,13 +506,16 @@ public class CaseService {
      * A caseRef filed again: the same case when the content is the same; else refused, and the body kept in
      * quarantine with the reason (the case as first filed stays as it is).
      */
-    private Filing repeated(RawInput input, String department, Filing existing) {
+    private Filing repeated(RawInput input, String department, Filing existing, String reportAs) {
         if (!existing.conflict()) {
             raw.markOutcome(input.id(), "DUPLICATE", null);
             return existing;
         }
         quarantine.quarantine(input.id(), SOURCE, existing.reasons().get(0).value(), existing.reasons());
         raw.markOutcome(input.id(), "REJECTED", null);
+        if (reportAs != null) { // filed by queue: told on its queue, as for any refusal
+            reportRefusal(department, input.id(), reportAs, existing.reasons());
+        }
         log.info("case {} filed again by {} with other content: refused", existing.caseId(), department);
         return existing;
     }

@@ -7,11 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.Queue;
-import jakarta.jms.Topic;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsMessage;
 import org.linkagehub.canonical.StrictInput;
@@ -81,7 +78,7 @@ public class QueueReceipts {
 
     public void accept(Exchange exchange) throws JMSException {
         Message message = exchange.getIn(JmsMessage.class).getJmsMessage();
-        String address = address(message);
+        String address = Queues.sentTo(message);
         boolean amqp = fromAmqp(message);
         Sender sender = sender(message, address, amqp);
         byte[] body = exchange.getIn().getBody(byte[].class);
@@ -141,15 +138,6 @@ public class QueueReceipts {
                 : Sender.refused(user, user == null ? "the broker names no sender: send receipts to your department's "
                         + "own address " + Queues.DEPARTMENT_RECEIPTS_PREFIX + "<CODE>"
                         : "sender '" + user + "' is not a department's broker user");
-    }
-
-    /** The address the message was sent to: the broker routed it from there to the inbox and left it on the message. */
-    private static String address(Message message) throws JMSException {
-        Destination destination = message.getJMSDestination();
-        if (destination instanceof Queue queue) {
-            return queue.getQueueName();
-        }
-        return destination instanceof Topic topic ? topic.getTopicName() : null;
     }
 
     private static boolean fromAmqp(Message message) throws JMSException {

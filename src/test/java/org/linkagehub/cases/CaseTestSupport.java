@@ -54,6 +54,14 @@ abstract class CaseTestSupport extends HubIntegrationTest {
         return found[0];
     }
 
+    /** ZJ's letter asking the bureau to revoke the approval of this document number, signed 李局长. */
+    static String erroneousApproval(String caseRef, String documentNumber, String letterNumber) {
+        return """
+                {"caseRef":"%s","type":"ERRONEOUS_APPROVAL","summary":"不符合审批条件","documentNumber":"%s",
+                 "requestedAction":"REVOKE","letter":{"documentNumber":"%s","date":"2026-12-01","signer":"李局长"}}
+                """.formatted(caseRef, documentNumber, letterNumber);
+    }
+
     static String event(String eventId, String type, String documentNumber, String previous) {
         return """
                 {"eventId":"%s","eventType":"%s","xmdm":"2026-640200-47-01-012345","xmmc":"星光花园二期",\

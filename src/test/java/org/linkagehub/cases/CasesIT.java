@@ -21,15 +21,10 @@ class CasesIT extends CaseTestSupport {
     void zjFilesTheBureauRepliesAndTheRevocationClosesTheCase() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String doc = "石审批许〔2026〕K" + id + "号";
-        assertThat(postSigned(event("EV-K-" + id, "APPROVED", doc, "")).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "select count(*) from decision where document_number = ?", Integer.class, doc) > 0);
+        postSignedAndStored(event("EV-K-" + id, "APPROVED", doc, ""), doc);
 
         String caseRef = "ZJ-HG-" + id;
-        String body = """
-                {"caseRef":"%s","type":"ERRONEOUS_APPROVAL","summary":"不符合审批条件","documentNumber":"%s",
-                 "requestedAction":"REVOKE","letter":{"documentNumber":"石建函〔2026〕12号","date":"2026-12-01","signer":"李局长"}}
-                """.formatted(caseRef, doc);
+        String body = erroneousApproval(caseRef, doc, "石建函〔2026〕12号");
         var filed = post("/api/v1/cases", bearer("demo-zj"), body);
         assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
         JsonNode created = mapper.readTree(filed.body());
