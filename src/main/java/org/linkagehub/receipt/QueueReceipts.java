@@ -32,9 +32,10 @@ import org.springframework.stereotype.Component;
  * <li>sent to {@code linkage.receipts.<CODE>}: that department, for only its broker role may send there (the
  * broker's security settings, over CORE, AMQP and STOMP alike). Any {@code _AMQ_VALIDATED_USER} is ignored.</li>
  * <li>sent to {@code linkage.receipts}: the broker-validated user ({@code _AMQ_VALIDATED_USER}, which the broker
- * overwrites from the connection's login on CORE and STOMP messages). Artemis 2.40 leaves AMQP messages untouched
- * (ARTEMIS-1092), so on an AMQP message that property is whatever the sender wrote: such a receipt is refused and
- * the department told to use its own address.</li>
+ * overwrites from the connection's login on CORE and STOMP messages). Artemis leaves AMQP messages untouched
+ * (ARTEMIS-1092; still so in 2.44, which {@code QueueChannelIT} asks the broker), so on an AMQP message that
+ * property is whatever the sender wrote: such a receipt is refused and the department told to use its own
+ * address.</li>
  * </ul>
  * A receipt with {@code caseId} instead of {@code deliveryId} is the approval bureau signing for a case
  * ({@link CaseReceipts}): status SIGNED only, and only for a case sent to the sender.

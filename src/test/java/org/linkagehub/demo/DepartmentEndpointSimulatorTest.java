@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.delivery.push.PushProperties;
 import org.linkagehub.ingest.WebhookSignature;
+import org.linkagehub.platform.OutgoingHttp;
+import org.springframework.web.client.RestClient;
 
 /**
  * The demo's HTTP department endpoint, against a stand-in for the hub's receipt API: signed pushes are taken,
@@ -84,7 +86,8 @@ class DepartmentEndpointSimulatorTest {
         hub.start();
         simulator = new DepartmentEndpointSimulator(new PushProperties(Map.of("SW", new PushProperties.Endpoint(
                 URI.create("http://127.0.0.1/SW"), SECRET)), 10, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(10),
-                Duration.ofSeconds(10)), Clock.systemUTC(), 0, Duration.ofMillis(50));
+                Duration.ofSeconds(10)), Clock.systemUTC(), 0, Duration.ofMillis(50),
+                new OutgoingHttp(RestClient.builder()));
         simulator.serve(URI.create("http://127.0.0.1:" + hub.getAddress().getPort()));
     }
 

@@ -61,7 +61,7 @@ class ComposeTopologyTest {
     private static final Path APPLICATION_YAML = Path.of("src/main/resources/application.yaml");
 
     private static final String CORE_NS = "urn:activemq:core";
-    /** Every permission type of Artemis 2.40 (the twelve flags of {@code Role} the embedded broker sets). */
+    /** Every permission type of Artemis 2.40 to 2.44 (the twelve flags of {@code Role} the embedded broker sets). */
     private static final Set<String> ALL_PERMISSIONS = Set.of("createAddress", "deleteAddress", "createDurableQueue",
             "deleteDurableQueue", "createNonDurableQueue", "deleteNonDurableQueue", "send", "consume", "browse", "manage",
             "view", "edit");
@@ -101,7 +101,7 @@ class ComposeTopologyTest {
             assertThat(colon).as("%s has a tag", image).isGreaterThan(image.lastIndexOf('/'));
             String tag = image.substring(colon + 1);
             assertThat(tag).as("tag of %s", image).isNotEqualTo("latest").doesNotStartWith("latest")
-                    // at least major.minor: postgres:16.4, apache/activemq-artemis:2.40.0, prom/prometheus:v3.5.0
+                    // at least major.minor: postgres:16.4, apache/activemq-artemis:2.44.0, prom/prometheus:v3.5.0
                     .matches("v?\\d+\\.\\d+.*");
         });
         assertThat(service("postgres").path("image").asText()).startsWith("postgres:");

@@ -116,6 +116,20 @@ class HttpPushIT extends HubIntegrationTest {
         assertThat(BAD_SIGNATURES).isEmpty();
     }
 
+    /**
+     * Pushes go through Boot's RestClient: each is timed in {@code http.client.requests}, by host, method and
+     * status, on the scrape an operator's Prometheus reads.
+     */
+    @Test
+    void aPushIsTimedInTheHttpClientMetricsOnThePrometheusScrape() {
+        String zrzy = zrzyDelivery();
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(zrzy).equals("DELIVERED"));
+        List<String> timed = get("/actuator/prometheus", null).body().lines()
+                .filter(line -> line.startsWith("http_client_requests_seconds_count{")).toList();
+        assertThat(timed).anySatisfy(line -> assertThat(line).contains("client_name=\"127.0.0.1\"",
+                "method=\"POST\"", "outcome=\"SUCCESS\"", "status=\"200\"").doesNotEndWith(" 0.0"));
+    }
+
     @Test
     void aHangingEndpointHoldsUpOnlyItsOwnDepartment() throws Exception {
         CountDownLatch hanging = new CountDownLatch(1);
