@@ -1,6 +1,7 @@
 package org.linkagehub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -29,10 +30,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.qpid.jms.JmsConnectionFactory;
 import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.demo.MarketViewDatabase;
 import org.linkagehub.demo.OnlineHallSimulator;
@@ -117,6 +120,10 @@ public abstract class HubIntegrationTest {
         // the OA inbox is <data-dir>/inbox/oa; a small limit keeps the oversized-file test small
         registry.add("linkage.sources.oa.poll-interval", () -> 200);
         registry.add("linkage.sources.oa.max-file-size", () -> "64KB");
+        // small upload limits keep CaseAttachmentsIT's oversized files small: the hub's own first, Spring's above it
+        registry.add("linkage.cases.attachment-max-size", () -> "64KB");
+        registry.add("spring.servlet.multipart.max-file-size", () -> "256KB");
+        registry.add("spring.servlet.multipart.max-request-size", () -> "512KB");
         registry.add("linkage.config-dir", () -> DATA_DIR.resolve("config").toString());
         registry.add("linkage.routing.watch-interval", () -> 300);
         registry.add("linkage.postgres.port", () -> POSTGRES_PORT);
@@ -156,6 +163,13 @@ public abstract class HubIntegrationTest {
 
     protected HttpResponse<String> postSigned(String body) {
         return postSigned(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Posts a signed project-approval event and waits until its decision, of this document number, is stored. */
+    protected void postSignedAndStored(String body, String documentNumber) {
+        assertThat(postSigned(body).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select count(*) from decision where document_number = ?", Integer.class, documentNumber) > 0);
     }
 
     protected HttpResponse<String> postSigned(byte[] body, String timestamp, String signature) {
@@ -202,6 +216,33 @@ public abstract class HubIntegrationTest {
         Connection connection = factory.createConnection();
         connection.start();
         return connection;
+    }
+
+    /**
+     * The broker refuses this department's system a send to each of {@code overCore} over CORE, and to
+     * {@code overAmqp} over AMQP, by a producer on that address and by an anonymous producer (which names the address
+     * in each message's "to", the one the broker checks).
+     */
+    protected void assertSendsRefused(String user, String password, List<String> overCore, String overAmqp)
+            throws JMSException {
+        try (Connection connection = departmentConnection(user, password);
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            for (String address : overCore) {
+                assertThatThrownBy(() -> session.createProducer(session.createQueue(address))
+                        .send(session.createTextMessage("{}"))).as("CORE send to %s", address)
+                        .isInstanceOf(JMSSecurityException.class).hasMessageContaining("does not have permission");
+            }
+        }
+        JmsConnectionFactory factory = new JmsConnectionFactory(user, password, "amqp://127.0.0.1:" + BROKER_PORT);
+        try (Connection connection = factory.createConnection();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            assertThatThrownBy(() -> session.createProducer(session.createQueue(overAmqp))
+                    .send(session.createTextMessage("{}"))).as("AMQP producer on %s", overAmqp)
+                    .isInstanceOf(JMSSecurityException.class).hasMessageContaining("AMQ229032");
+            assertThatThrownBy(() -> session.createProducer(null).send(session.createQueue(overAmqp),
+                    session.createTextMessage("{}"))).as("AMQP anonymous send to %s", overAmqp)
+                    .isInstanceOf(JMSSecurityException.class).hasMessageContaining("AMQ229032");
+        }
     }
 
     /**

@@ -49,8 +49,13 @@ public class CaseQueries {
             String actor) {
     }
 
+    /**
+     * @param warnedAt    when the bureau was warned that the reply deadline is near; null until then
+     * @param escalatedAt when the case went to the oversight office unanswered; null unless it did
+     */
     public record CaseDetail(CaseRow row, String requestedAction, Letter letter, String fieldsJson, List<Event> history,
-            ReplyView reply, UUID closedByDecision, String closedByDocumentNumber) {
+            ReplyView reply, UUID closedByDecision, String closedByDocumentNumber, OffsetDateTime warnedAt,
+            OffsetDateTime escalatedAt) {
     }
 
     public record PageOf(List<CaseRow> items, long total, int page, int size) {
@@ -59,7 +64,8 @@ public class CaseQueries {
     private static final String SELECT = """
             select c.id, c.case_ref, c.department, c.case_type, c.status, c.summary, c.document_number, c.decision_id,
                    c.lineage_id, c.filed_at, c.reply_due_at, r.outcome, r.at as replied_at, c.requested_action,
-                   c.letter::text as letter, c.fields::text as fields, c.closed_by_decision,
+                   c.letter::text as letter, c.fields::text as fields, c.closed_by_decision, c.warned_at,
+                   c.escalated_at,
                    (select d.document_number from decision d where d.id = c.closed_by_decision) as closed_doc
             from case_file c left join case_reply r on r.case_id = c.id
             """;
@@ -94,6 +100,15 @@ public class CaseQueries {
         StringBuilder where = new StringBuilder(" where c.id = :id");
         scope(scope, where, p);
         return jdbc.query(SELECT + where, p, (rs, n) -> detail(rs)).stream().findFirst();
+    }
+
+    /** Whether the case exists and is in the scope: what reading its attachments needs, without its history. */
+    public boolean visible(Scope scope, UUID id) {
+        MapSqlParameterSource p = new MapSqlParameterSource("id", id);
+        StringBuilder where = new StringBuilder(" where c.id = :id");
+        scope(scope, where, p);
+        Long n = jdbc.queryForObject("select count(*) from case_file c" + where, p, Long.class);
+        return n != null && n > 0;
     }
 
     public List<CaseDetail> ofLineage(Scope scope, UUID lineageId) {
@@ -175,7 +190,7 @@ public class CaseQueries {
                         r.getString("actor"), r.getString("note")));
         return new CaseDetail(row, rs.getString("requested_action"), letter == null ? null : json.read(letter, Letter.class),
                 rs.getString("fields"), history, reply, (UUID) rs.getObject("closed_by_decision"),
-                rs.getString("closed_doc"));
+                rs.getString("closed_doc"), utc(rs, "warned_at"), utc(rs, "escalated_at"));
     }
 
     private static OffsetDateTime utc(ResultSet rs, String column) throws SQLException {

@@ -13,6 +13,7 @@ import org.linkagehub.canonical.Decision.DecisionType;
 import org.linkagehub.canonical.MalformedPayloadException;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.canonical.StrictInput;
+import org.linkagehub.delivery.OutboxChannel;
 import org.linkagehub.ingest.RawInput;
 import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.platform.Json;
@@ -29,7 +30,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Files cases (raw first, in its own transaction; an invalid one is quarantined with its reasons), takes the bureau's
- * reply, and closes a WILL_* case when the promised decision arrives.
+ * receipt (签收) and reply, closes a WILL_* case when the promised decision arrives, and chases the reply deadline:
+ * a WARNING to the bureau when it is near, an ESCALATION to the oversight office when it passed. Every message leaves
+ * through the outbox on the receiving department's channel (queue, http push; browser departments read theirs on the
+ * pull channel, {@link CaseFeed}).
  */
 @Service
 public class CaseService {
@@ -39,6 +43,9 @@ public class CaseService {
 
     public static final String SOURCE = "CASES";
     public static final String BUREAU_ROLE = "approval-bureau";
+    /** The message type that tells a department why the case it sent by queue was refused. */
+    public static final String REFUSED = "CASE_REFUSED";
+    static final String REFUSED_DUPLICATE_PREFIX = "case-refused:";
     private static final Logger log = LoggerFactory.getLogger(CaseService.class);
 
     private final JdbcTemplate jdbc;
@@ -67,14 +74,30 @@ public class CaseService {
         this.outbox = outbox;
     }
 
-    /** The outcome of filing: the case, new or the same caseRef again, or why it was refused. */
+    /**
+     * The outcome of filing: the case, new or the same caseRef again, or why it was refused. A refused repeat of a
+     * caseRef with other content ({@link #conflict}) names the case already filed under it, with the reason.
+     */
     public record Filing(UUID caseId, boolean created, CaseStatus status, Instant replyDueAt, List<Reason> reasons) {
         public boolean accepted() {
-            return caseId != null;
+            return caseId != null && reasons.isEmpty();
+        }
+
+        public boolean conflict() {
+            return caseId != null && !reasons.isEmpty();
         }
     }
 
     public record ReplyResult(boolean done, CaseStatus status, List<Reason> reasons, boolean notFound) {
+    }
+
+    /** What a receipt for a case did: signed it now, found it signed (or further) already, or could not apply. */
+    public enum Signing {
+        SIGNED, ALREADY_SIGNED, NOT_FOUND, NOT_THE_BUREAU
+    }
+
+    /** @param status the case's status after the receipt; null when there is no such case */
+    public record SignResult(Signing outcome, CaseStatus status) {
     }
 
     /** The bureau: the department whose registry role is {@code approval-bureau}. */
@@ -90,6 +113,20 @@ public class CaseService {
     @Transactional
     public Filing file(String department, byte[] body, String transport, String actor) {
         RawInput input = raw.store(SOURCE, transport, null, Map.of("department", department), body, false);
+        return file(department, input, actor, false);
+    }
+
+    /**
+     * Files a case its caller has stored raw already (source {@link #SOURCE}), knowing more of it than the body: the
+     * broker address and message id of a case that came by queue ({@link QueueCases}).
+     *
+     * @param reportRefusal whether a refused case is also reported on the department's own queue
+     *                      ({@code CASE_REFUSED}): a case that came by queue has no answer to carry the reasons, as a
+     *                      REST filing has its 422
+     */
+    @Transactional
+    public Filing file(String department, RawInput input, String actor, boolean reportRefusal) {
+        byte[] body = input.body();
         JsonNode tree;
         Reason unreadable = null;
         try {
@@ -125,31 +162,35 @@ public class CaseService {
             quarantine.quarantine(input.id(), SOURCE, caseRef, reasons);
             // refused at the door: a quarantine replay answers 409 and the department files the case again, corrected
             raw.markOutcome(input.id(), "REJECTED", null);
+            if (reportRefusal) {
+                reportRefusal(department, input.id(), tree == null ? null : readableCaseRef(tree), reasons);
+            }
             log.info("case from {} refused: {} reason(s)", department, reasons.size());
             return new Filing(null, false, null, null, reasons);
         }
-        Optional<Filing> existing = existing(department, c.caseRef());
+        Optional<Filing> existing = existing(department, c.caseRef(), tree);
         if (existing.isPresent()) {
-            raw.markOutcome(input.id(), "DUPLICATE", null);
-            return existing.get();
+            return repeated(input, department, existing.get(), reportRefusal ? c.caseRef() : null);
         }
         Instant now = clock.instant();
         Instant due = replyWithin.dueAt(now, deadlines.calendar());
+        // the deliveries' rule: a share of a duration, the start of the last working day of working days
+        Instant warn = replyWithin.warnAt(now, deadlines.calendar(), deadlines.warnFraction());
         UUID id = UUID.randomUUID();
         int inserted = jdbc.update("""
                 insert into case_file (id, department, case_ref, case_type, status, summary, bureau, requested_action,
-                    decision_id, lineage_id, document_number, letter, fields, raw_input_id, reply_due_at, filed_at,
-                    updated_at)
-                values (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)
+                    decision_id, lineage_id, document_number, letter, fields, raw_input_id, reply_due_at, warn_at,
+                    filed_at, updated_at)
+                values (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)
                 on conflict (department, case_ref) do nothing""", id, department, c.caseRef(), c.type().name(),
                 c.summary(), bureau, c.requestedAction(), decision == null ? null : decision.id(),
                 decision == null ? null : decision.lineageId(),
                 decision == null ? c.documentNumber() : decision.documentNumber(),
                 c.letter() == null ? null : json.write(c.letter()), tree.toString(), input.id(), Timestamp.from(due),
-                Timestamp.from(now), Timestamp.from(now));
+                Timestamp.from(warn), Timestamp.from(now), Timestamp.from(now));
         if (inserted == 0) {
-            raw.markOutcome(input.id(), "DUPLICATE", null);
-            return existing(department, c.caseRef()).orElseThrow();
+            return repeated(input, department, existing(department, c.caseRef(), tree).orElseThrow(),
+                    reportRefusal ? c.caseRef() : null);
         }
         event(id, CaseStatus.OPEN, actor, null, now);
         if (c.subjectUscc() != null || c.subjectIdNumber() != null) {
@@ -173,6 +214,35 @@ public class CaseService {
         raw.markOutcome(input.id(), "ACCEPTED", null);
         log.info("case {} filed by {} ({})", id, department, c.type());
         return new Filing(id, true, CaseStatus.OPEN, due, List.of());
+    }
+
+    /**
+     * The bureau signs for a case (签收), as a department signs for a delivery: OPEN → SIGNED with an event naming the
+     * time and who signed. Idempotent: a case signed already (or replied to, which signs it) is left as it is. Only
+     * the case's bureau signs; the receipts feature calls this for receipts by REST and by queue.
+     *
+     * @param signedBy who signed, as the bureau names them (optional; kept in the event's actor, never logged)
+     * @param note     the bureau's note, kept in the event
+     */
+    @Transactional
+    public SignResult sign(String department, UUID caseId, String signedBy, String note, String actor) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "select status, bureau from case_file where id = ? for update", caseId);
+        if (rows.isEmpty()) {
+            return new SignResult(Signing.NOT_FOUND, null);
+        }
+        CaseStatus status = CaseStatus.valueOf((String) rows.get(0).get("status"));
+        if (!rows.get(0).get("bureau").equals(department)) {
+            return new SignResult(Signing.NOT_THE_BUREAU, status);
+        }
+        if (status != CaseStatus.OPEN) {
+            return new SignResult(Signing.ALREADY_SIGNED, status);
+        }
+        Instant now = clock.instant();
+        event(caseId, CaseStatus.SIGNED, signedBy == null ? actor : actor + " (" + signedBy + ")", note, now);
+        jdbc.update("update case_file set status = 'SIGNED', updated_at = ? where id = ?", Timestamp.from(now), caseId);
+        log.info("case {} signed for by {}", caseId, department);
+        return new SignResult(Signing.SIGNED, CaseStatus.SIGNED);
     }
 
     /** The bureau's reply: signs an unsigned case, then REPLIED, then AWAITING_DECISION or CLOSED. */
@@ -251,6 +321,38 @@ public class CaseService {
         return escalateOverdue(clock.instant());
     }
 
+    /** The deadline scan's step: warns the bureau of the cases whose reply deadline is near now. */
+    @Transactional
+    public int scanWarnings() {
+        return warnNear(clock.instant());
+    }
+
+    /**
+     * Warns the bureau, once each, of the unanswered cases whose warning time has come by {@code asOf} and whose reply
+     * deadline has not passed (past it, {@link #escalateOverdue} takes over, as the deliveries' scanner reminds
+     * instead of warning): a WARNING message ({@code deadline: CASE_REPLY}) on the bureau's feed, its duplicate id
+     * {@code case:<caseId>:WARNING:<bureau>} unique for all time.
+     */
+    @Transactional
+    public int warnNear(Instant asOf) {
+        Timestamp at = Timestamp.from(asOf);
+        List<Map<String, Object>> near = jdbc.queryForList("""
+                select id, department, bureau, case_ref, case_type, decision_id, lineage_id, document_number,
+                       letter::text as letter, reply_due_at
+                from case_file where warned_at is null and status in ('OPEN', 'SIGNED') and warn_at <= ?
+                  and reply_due_at > ?
+                order by warn_at limit 500 for update skip locked""", at, at);
+        Instant now = clock.instant();
+        for (Map<String, Object> c : near) {
+            UUID id = (UUID) c.get("id");
+            Notice notice = notice("WARNING", c);
+            send(id, notice.decision(), (String) c.get("bureau"), "WARNING", notice.body());
+            jdbc.update("update case_file set warned_at = ? where id = ?", Timestamp.from(now), id);
+            log.info("case {}: the bureau warned, its reply deadline is near", id);
+        }
+        return near.size();
+    }
+
     /**
      * Escalates, once each, the unanswered cases whose reply deadline passed before {@code asOf}: an ESCALATION
      * message on the oversight office's queue (the office is the department whose role is {@code oversight}).
@@ -265,22 +367,31 @@ public class CaseService {
         Instant now = clock.instant();
         for (Map<String, Object> c : due) {
             UUID id = (UUID) c.get("id");
-            DecisionRef decision = c.get("decision_id") == null ? null : new DecisionRef((UUID) c.get("decision_id"),
-                    (UUID) c.get("lineage_id"), (String) c.get("document_number"));
-            Letter letter = c.get("letter") == null ? null : json.read((String) c.get("letter"), Letter.class);
-            Map<String, Object> body = message("ESCALATION", id, (String) c.get("department"),
-                    (String) c.get("case_ref"), (String) c.get("case_type"), decision,
-                    (String) c.get("document_number"), letter, ((Timestamp) c.get("reply_due_at")).toInstant());
-            body.put("deadline", "CASE_REPLY");
+            Notice notice = notice("ESCALATION", c);
             for (var office : departments.all()) {
                 if ("oversight".equals(office.role())) {
-                    send(id, decision, office.code(), "ESCALATION", body);
+                    send(id, notice.decision(), office.code(), "ESCALATION", notice.body());
                 }
             }
             jdbc.update("update case_file set escalated_at = ? where id = ?", Timestamp.from(now), id);
             log.info("case {} escalated: no reply by its deadline", id);
         }
         return due.size();
+    }
+
+    /** A deadline's message about a case row (WARNING, ESCALATION): the case, its letter and its reply deadline. */
+    private Notice notice(String type, Map<String, Object> c) {
+        DecisionRef decision = c.get("decision_id") == null ? null : new DecisionRef((UUID) c.get("decision_id"),
+                (UUID) c.get("lineage_id"), (String) c.get("document_number"));
+        Letter letter = c.get("letter") == null ? null : json.read((String) c.get("letter"), Letter.class);
+        Map<String, Object> body = message(type, (UUID) c.get("id"), (String) c.get("department"),
+                (String) c.get("case_ref"), (String) c.get("case_type"), decision, (String) c.get("document_number"),
+                letter, ((Timestamp) c.get("reply_due_at")).toInstant());
+        body.put("deadline", "CASE_REPLY");
+        return new Notice(decision, body);
+    }
+
+    private record Notice(DecisionRef decision, Map<String, Object> body) {
     }
 
     private static Map<String, Object> message(String type, UUID caseId, String department, String caseRef,
@@ -301,20 +412,70 @@ public class CaseService {
     }
 
     /**
-     * Puts a case's message in the outbox, in this transaction: durable, and deduplicated by the broker on its
-     * duplicate id. Departments on the http or browser channel do not get case messages yet (they read the API).
+     * Puts a case's message in the outbox, in this transaction, on the department's channel as its decisions go: the
+     * broker for queue (and browser) departments, deduplicated on the duplicate id; the signed HTTP push for http
+     * departments, the duplicate id in {@code X-Linkage-Message-Id}. Each message is also kept in
+     * {@code case_message}, which the pull channel lists beside the department's deliveries.
      */
     private void send(UUID caseId, DecisionRef decision, String to, String type, Map<String, Object> body) {
-        boolean queue = departments.find(to).map(d -> "queue".equals(d.channel())).orElse(false);
-        if (!queue) {
-            return;
+        String channel = OutboxChannel.of(departments.find(to).map(d -> d.channel()).orElse(null));
+        String duplicateId = "case:" + caseId + ":" + type + ":" + to;
+        String text = json.write(body);
+        Timestamp now = Timestamp.from(clock.instant());
+        enqueue(caseId, decision == null ? caseId : decision.lineageId(), to, type, duplicateId, text, channel);
+        jdbc.update("""
+                insert into case_message (id, case_id, department, message_type, duplicate_id, body, created_at)
+                values (?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (duplicate_id) do nothing""", UUID.randomUUID(), caseId,
+                to, type, duplicateId, text, now);
+        if (!OutboxChannel.QUEUE.equals(channel)) {
+            return; // the push route polls its lanes
         }
+        wakeOutboxAfterCommit();
+    }
+
+    /**
+     * Tells a department on its own queue why the case it sent by queue was refused ({@code CASE_REFUSED}): its
+     * caseRef where the body had a readable one, the reasons as the quarantine keeps them (ID numbers masked by the
+     * validator, values cut to storable text) and the raw input's id, which operators find the quarantine entry by.
+     * It goes whatever the department's channel: a department that files by queue reads its queue. The duplicate id
+     * names the raw input, unique for all time, so an outbox batch re-sent after a crash is dropped by the broker; a
+     * message the broker redelivers because the hub crashed after its commit but before its acknowledgement is a new
+     * raw input, refused and told again.
+     */
+    private void reportRefusal(String department, long rawInputId, String caseRef, List<Reason> reasons) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("messageType", REFUSED);
+        body.put("department", department);
+        body.put("caseRef", caseRef);
+        body.put("rawInputId", rawInputId);
+        body.put("reasons", reasons.stream().map(StrictInput::storable).toList());
+        body.put("refusedAt", org.linkagehub.platform.BeijingTime.of(clock.instant()).toString());
+        String duplicateId = REFUSED_DUPLICATE_PREFIX + rawInputId;
+        enqueue(null, UUID.nameUUIDFromBytes(duplicateId.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                department, REFUSED, duplicateId, json.write(body), OutboxChannel.QUEUE);
+        wakeOutboxAfterCommit();
+    }
+
+    /** A caseRef to name in a refusal: the body's own, when it is text the hub can repeat as it is. */
+    private static String readableCaseRef(JsonNode tree) {
+        JsonNode ref = tree.path("caseRef");
+        return ref.isTextual() && StrictInput.textProblem("caseRef", ref.asText(), CaseValidator.MAX_CASE_REF, false)
+                .isEmpty() ? ref.asText() : null;
+    }
+
+    /** The outbox row of a message for department {@code to} on {@code channel}. */
+    private void enqueue(UUID caseId, UUID lineageId, String to, String type, String duplicateId, String text,
+            String channel) {
         jdbc.update("""
                 insert into outbox (delivery_id, case_id, lineage_id, destination, duplicate_id, kind, body, created_at,
                     department, channel)
-                values (null, ?, ?, ?, ?, ?, ?, ?, ?, 'queue')""", caseId,
-                decision == null ? caseId : decision.lineageId(), org.linkagehub.platform.Queues.department(to),
-                "case:" + caseId + ":" + type + ":" + to, type, json.write(body), Timestamp.from(clock.instant()), to);
+                values (null, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", caseId, lineageId,
+                org.linkagehub.platform.Queues.department(to), duplicateId, type, text, Timestamp.from(clock.instant()),
+                to, channel);
+    }
+
+    /** The broker drainer starts once this transaction commits (the push route polls its own lanes). */
+    private void wakeOutboxAfterCommit() {
         org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
                 new org.springframework.transaction.support.TransactionSynchronization() {
                     @Override
@@ -324,11 +485,39 @@ public class CaseService {
                 });
     }
 
-    private Optional<Filing> existing(String department, String caseRef) {
-        return jdbc.query("select id, status, reply_due_at from case_file where department = ? and case_ref = ?",
-                (rs, n) -> new Filing((UUID) rs.getObject("id"), false, CaseStatus.valueOf(rs.getString("status")),
-                        rs.getTimestamp("reply_due_at") == null ? null : rs.getTimestamp("reply_due_at").toInstant(),
-                        List.of()), department, caseRef).stream().findFirst();
+    /**
+     * The case the department already filed under {@code caseRef}, if any; a conflict when it was filed with other
+     * content. The parsed case is compared as PostgreSQL's {@code jsonb} compares (key order, white space and the
+     * way a number is written do not count), with the {@code fields} stored when it was filed: the department's
+     * system may re-serialise its letter before a retry, but may not change what it says under the same caseRef.
+     */
+    private Optional<Filing> existing(String department, String caseRef, JsonNode tree) {
+        return jdbc.query("""
+                select id, status, reply_due_at, case_ref, fields = ?::jsonb as same from case_file
+                where department = ? and case_ref = ?""", (rs, n) -> new Filing((UUID) rs.getObject("id"), false,
+                CaseStatus.valueOf(rs.getString("status")),
+                rs.getTimestamp("reply_due_at") == null ? null : rs.getTimestamp("reply_due_at").toInstant(),
+                rs.getBoolean("same") ? List.of() : List.of(Reason.of("caseRef", rs.getString("case_ref"),
+                        "already-filed", "caseRef already filed with other content; a changed letter is a new case "
+                                + "with its own caseRef"))), tree.toString(), department, caseRef).stream().findFirst();
+    }
+
+    /**
+     * A caseRef filed again: the same case when the content is the same; else refused, and the body kept in
+     * quarantine with the reason (the case as first filed stays as it is).
+     */
+    private Filing repeated(RawInput input, String department, Filing existing, String reportAs) {
+        if (!existing.conflict()) {
+            raw.markOutcome(input.id(), "DUPLICATE", null);
+            return existing;
+        }
+        quarantine.quarantine(input.id(), SOURCE, existing.reasons().get(0).value(), existing.reasons());
+        raw.markOutcome(input.id(), "REJECTED", null);
+        if (reportAs != null) { // filed by queue: told on its queue, as for any refusal
+            reportRefusal(department, input.id(), reportAs, existing.reasons());
+        }
+        log.info("case {} filed again by {} with other content: refused", existing.caseId(), department);
+        return existing;
     }
 
     record DecisionRef(UUID id, UUID lineageId, String documentNumber) {

@@ -21,6 +21,8 @@ public final class CaseValidator {
     static final Set<String> ACTIONS = Set.of("REVOKE", "CHANGE", "TERMINATE");
     static final Set<String> FINE_UNITS = Set.of("YUAN", "WAN_YUAN");
     static final int MAX_TEXT = 4000;
+    /** A department's own id of a case, as the bureau's inbox shows it. */
+    static final int MAX_CASE_REF = 64;
 
     private CaseValidator() {
     }
@@ -43,8 +45,9 @@ public final class CaseValidator {
             return new Result(null, reasons);
         }
         String caseRef = text(body, "caseRef", reasons, true);
-        if (caseRef != null && caseRef.length() > 64) {
-            reasons.add(Reason.of("caseRef", caseRef.substring(0, 64), "too-long", "at most 64 characters"));
+        if (caseRef != null && caseRef.length() > MAX_CASE_REF) {
+            reasons.add(Reason.of("caseRef", caseRef.substring(0, MAX_CASE_REF), "too-long",
+                    "at most " + MAX_CASE_REF + " characters"));
         }
         String typeText = text(body, "type", reasons, true);
         CaseType type = null;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.linkagehub.routing.DepartmentRegistry;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 
 /**
@@ -29,8 +30,23 @@ interface CaseDesk {
     /** Files a case as {@code department} from the JSON body the API takes; stored raw and validated as any case. */
     Filed file(String department, byte[] body, String actor);
 
+    /**
+     * The bureau signs for a case (签收), as a receipt by REST or queue would; {@code done} is false when the case was
+     * signed already or is not the bureau's (then with the reason).
+     */
+    Replied sign(String bureau, String caseId, String actor);
+
     /** The bureau's reply; refused (with the reason) when the case is not the bureau's to answer or the reply is invalid. */
     Replied reply(String bureau, String caseId, Reply reply, String actor);
+
+    /** The files attached to a case the viewer may see, oldest first, without their bytes; empty when it may not. */
+    List<Attachment> attachments(Viewer viewer, String caseId);
+
+    /**
+     * One attached file of a case the viewer may see, as the HTTP answer the API gives (its type, Content-Disposition
+     * {@code attachment}, {@code nosniff}); empty when there is none or the viewer may not see the case.
+     */
+    Optional<ResponseEntity<byte[]>> download(Viewer viewer, String caseId, String attachmentId);
 
     /** The cases about any version of a decision's lineage that the viewer may see, oldest first, with their replies. */
     List<CaseDetail> ofLineage(Viewer viewer, UUID lineageId);
@@ -86,6 +102,11 @@ interface CaseDesk {
     }
 
     record Reason(String field, String value, String rule) {
+    }
+
+    /** A file attached to a case, with the sha256 the hub computed when it was uploaded. */
+    record Attachment(String attachmentId, String fileName, String contentType, long sizeBytes, String sha256,
+            OffsetDateTime uploadedAt, String uploadedBy) {
     }
 
     record Reply(String outcome, Letter letter, String note, String reason) {

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.linkagehub.cases.CaseAttachments;
 import org.linkagehub.cases.CaseQueries;
 import org.linkagehub.cases.CaseService;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 /** The console's {@link CaseDesk} over the cases feature's query class and service; it writes no table itself. */
@@ -17,10 +19,12 @@ class CaseDeskAdapter implements CaseDesk {
 
     private final CaseQueries queries;
     private final CaseService service;
+    private final CaseAttachments attachments;
 
-    CaseDeskAdapter(CaseQueries queries, CaseService service) {
+    CaseDeskAdapter(CaseQueries queries, CaseService service, CaseAttachments attachments) {
         this.queries = queries;
         this.service = service;
+        this.attachments = attachments;
     }
 
     @Override
@@ -37,7 +41,8 @@ class CaseDeskAdapter implements CaseDesk {
     @Override
     public Filed file(String department, byte[] body, String actor) {
         CaseService.Filing f = service.file(department, body, "CONSOLE", actor);
-        return new Filed(f.caseId() == null ? null : f.caseId().toString(), f.created(),
+        // a caseRef filed again with other content is refused like an invalid case: the form shows the reason
+        return new Filed(f.accepted() ? f.caseId().toString() : null, f.created(),
                 f.status() == null ? null : f.status().name(),
                 f.replyDueAt() == null ? null : f.replyDueAt().atOffset(ZoneOffset.UTC), reasons(f.reasons()));
     }
@@ -54,6 +59,34 @@ class CaseDeskAdapter implements CaseDesk {
         CaseService.ReplyResult r = service.reply(bureau, id.get(), reply.outcome(), letter, reply.note(),
                 reply.reason(), actor);
         return new Replied(r.done(), r.status() == null ? null : r.status().name(), reasons(r.reasons()));
+    }
+
+    @Override
+    public List<Attachment> attachments(Viewer viewer, String caseId) {
+        return id(caseId).filter(c -> queries.visible(scope(viewer), c)).map(attachments::list).orElse(List.of())
+                .stream().map(a -> new Attachment(a.attachmentId().toString(), a.fileName(), a.contentType(),
+                        a.sizeBytes(), a.sha256(), a.uploadedAt(), a.uploadedBy())).toList();
+    }
+
+    @Override
+    public Optional<ResponseEntity<byte[]>> download(Viewer viewer, String caseId, String attachmentId) {
+        return id(caseId).filter(c -> queries.visible(scope(viewer), c))
+                .flatMap(c -> id(attachmentId).flatMap(a -> attachments.download(c, a)))
+                .map(CaseAttachments.Download::answer);
+    }
+
+    @Override
+    public Replied sign(String bureau, String caseId, String actor) {
+        Optional<UUID> id = id(caseId);
+        CaseService.SignResult r = id.isEmpty() ? new CaseService.SignResult(CaseService.Signing.NOT_FOUND, null)
+                : service.sign(bureau, id.get(), null, null, actor);
+        List<Reason> reasons = switch (r.outcome()) {
+            case SIGNED -> List.of();
+            case ALREADY_SIGNED -> List.of(new Reason("status", r.status().name(), "already-signed"));
+            case NOT_FOUND, NOT_THE_BUREAU -> List.of(new Reason("caseId", caseId, "not-found"));
+        };
+        return new Replied(r.outcome() == CaseService.Signing.SIGNED, r.status() == null ? null : r.status().name(),
+                reasons);
     }
 
     @Override

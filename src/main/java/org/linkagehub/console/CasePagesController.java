@@ -7,6 +7,7 @@ import org.linkagehub.platform.Json;
 import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -93,7 +94,16 @@ class CasePagesController {
         model.addAttribute("viewer", viewer);
         model.addAttribute("item", desk().detail(viewer, caseId)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no case " + caseId)));
+        model.addAttribute("attachments", desk().attachments(viewer, caseId));
         return "console/case";
+    }
+
+    /** An attached file, for whoever may read the case; always a download, never shown inline. */
+    @GetMapping("/console/cases/{caseId}/attachments/{attachmentId}")
+    ResponseEntity<byte[]> attachment(@PathVariable String caseId, @PathVariable String attachmentId,
+            Authentication user) {
+        return desk().download(viewer(user), caseId, attachmentId)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no attachment " + attachmentId));
     }
 
     /** Only the bureau replies; anyone else is refused before the case is looked at. */
@@ -116,6 +126,22 @@ class CasePagesController {
             flash.addFlashAttribute("replied", replied.status());
         } else {
             flash.addFlashAttribute("replyReasons", replied.reasons());
+        }
+        return "redirect:/console/cases/" + caseId;
+    }
+
+    /** The bureau signs for a case from its page (签收), as it would by a receipt; anyone else is refused first. */
+    @PostMapping("/console/cases/{caseId}/sign")
+    String sign(@PathVariable String caseId, Authentication user, RedirectAttributes flash) {
+        CaseDesk.Viewer viewer = viewer(user);
+        if (!viewer.bureau()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "only the approval bureau signs for a case");
+        }
+        CaseDesk.Replied signed = desk().sign(viewer.department(), caseId, "console:" + user.getName());
+        if (signed.done()) {
+            flash.addFlashAttribute("signed", signed.status());
+        } else {
+            flash.addFlashAttribute("replyReasons", signed.reasons());
         }
         return "redirect:/console/cases/" + caseId;
     }

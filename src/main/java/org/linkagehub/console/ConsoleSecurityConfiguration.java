@@ -25,10 +25,12 @@ class ConsoleSecurityConfiguration {
                         .requestMatchers("/console/console.css").permitAll()
                         .requestMatchers(HttpMethod.POST, "/console/deliveries/*/receipt").hasRole("DEPARTMENT")
                         // a department files as itself; only the bureau's replies pass CasePagesController
-                        .requestMatchers(HttpMethod.POST, "/console/cases", "/console/cases/*/reply").hasRole("DEPARTMENT")
+                        .requestMatchers(HttpMethod.POST, "/console/cases", "/console/cases/*/reply", "/console/cases/*/sign")
+                                .hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.POST, "/console/**").hasRole("OPERATOR")
                         .requestMatchers("/console", "/console/departments/*", "/console/decisions",
-                                "/console/decisions/*", "/console/cases", "/console/cases/*").authenticated()
+                                "/console/decisions/*", "/console/cases", "/console/cases/*",
+                                "/console/cases/*/attachments/*").authenticated()
                         .anyRequest().hasAnyRole("OPERATOR", "AUDITOR"))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/console", true).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll());

@@ -13,9 +13,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Health component {@code brokerQueues}: each department in force that lacks its queue or receipts address on the
- * broker — what it lacks, how many deliveries wait for it in the outbox (kept, not lost) and the {@code broker.xml}
- * stanza that gives it them. {@code ATTENTION} rather than DOWN, like the push component: one department's missing
+ * Health component {@code brokerQueues}: each department in force that lacks its queue, receipts or cases address on
+ * the broker — what it lacks, how many deliveries wait for it in the outbox (kept, not lost) and the
+ * {@code broker.xml} stanza that gives it them. {@code ATTENTION} rather than DOWN, like the push component: one department's missing
  * queue must not take the hub out of a load balancer. Only a standalone broker can lack one: the embedded broker is
  * provisioned by the hub.
  */
@@ -44,6 +44,7 @@ public class BrokerQueuesHealthIndicator implements HealthIndicator {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("queue", setup.queue());
             d.put("receiptsAddress", setup.receiptsAddress());
+            d.put("casesAddress", setup.casesAddress());
             jdbc.query("""
                     select count(*) as waiting, min(created_at) as oldest from outbox
                     where channel = 'queue' and destination = ?""", rs -> {
@@ -55,7 +56,8 @@ public class BrokerQueuesHealthIndicator implements HealthIndicator {
             d.put("brokerXml", setup.stanza());
             details.put(code, d);
         });
-        return Health.status(new Status(PushHealthIndicator.ATTENTION, "department(s) lacking their queue or receipts address on the "
-                + "broker, deliveries kept in the outbox: " + missing.keySet())).withDetails(details).build();
+        return Health.status(new Status(PushHealthIndicator.ATTENTION, "department(s) lacking their queue, receipts or "
+                + "cases address on the broker, deliveries kept in the outbox: " + missing.keySet()))
+                .withDetails(details).build();
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,10 @@ import org.springframework.web.server.ResponseStatusException;
  * A department's deliveries for the pull channel, oldest change first. {@code since} is an opaque cursor: the
  * {@code next} of the previous answer, standing for "the last delivery I saw changed at time T"; an answer holds
  * the deliveries changed after it ((updated_at, id) greater than the cursor's), so a script that keeps {@code next}
- * sees every new delivery and every status change once, and nothing twice.
+ * sees every new delivery and every status change once, and nothing twice. Other messages sent to the department
+ * ({@link FeedMessages}: the cases' CASE, CASE_REPLY, WARNING, ESCALATION) are listed among them in the same order,
+ * each item {@code {"case": {…}, "message": {…}}} instead of {@code {"delivery", "message"}}; a {@code status}
+ * filter reads deliveries only.
  */
 @Repository
 public class DepartmentFeed {
@@ -32,11 +36,14 @@ public class DepartmentFeed {
     private final NamedParameterJdbcTemplate jdbc;
     private final DeliveryQueries deliveries;
     private final Json json;
+    private final List<FeedMessages> others;
 
-    public DepartmentFeed(NamedParameterJdbcTemplate jdbc, DeliveryQueries deliveries, Json json) {
+    public DepartmentFeed(NamedParameterJdbcTemplate jdbc, DeliveryQueries deliveries, Json json,
+            List<FeedMessages> others) {
         this.jdbc = jdbc;
         this.deliveries = deliveries;
         this.json = json;
+        this.others = others;
     }
 
     public Map<String, Object> read(String department, String status, String since, int size) {
@@ -46,33 +53,52 @@ public class DepartmentFeed {
             where.append(" and d.status = :status");
             params.addValue("status", parseStatus(status).name());
         }
+        Cursor cursor = null;
         if (since != null && !since.isBlank()) {
-            Cursor cursor = Cursor.parse(since);
+            cursor = Cursor.parse(since);
             where.append(" and (d.updated_at, d.id) > (:at, :id)");
             params.addValue("at", Timestamp.from(cursor.at())).addValue("id", cursor.id());
         }
-        params.addValue("limit", Math.max(1, Math.min(size, 500)));
+        int limit = Math.max(1, Math.min(size, 500));
+        params.addValue("limit", limit);
         Long total = jdbc.queryForObject("select count(*) from delivery d" + where, params, Long.class);
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 select d.id, d.updated_at, d.role, d.sign_due_at, d.start_due_at, c.payload::text as payload
                 from delivery d join decision c on c.id = d.decision_id""" + where
                 + " order by d.updated_at, d.id limit :limit", params);
-        List<Map<String, Object>> items = new ArrayList<>();
-        String next = since;
+        List<FeedMessages.Entry> entries = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             UUID id = (UUID) row.get("id");
             JsonNode message = json.tree(DeliveryPlanner.message((String) row.get("payload"), id,
                     department.toUpperCase(Locale.ROOT), (String) row.get("role"), (Timestamp) row.get("sign_due_at"),
                     (Timestamp) row.get("start_due_at")));
+            entries.add(new FeedMessages.Entry(((Timestamp) row.get("updated_at")).toInstant(), id, "delivery", null,
+                    message));
+        }
+        long count = total == null ? 0 : total;
+        if (status == null || status.isBlank()) {
+            String code = department.toUpperCase(Locale.ROOT);
+            Instant at = cursor == null ? null : cursor.at();
+            UUID after = cursor == null ? null : cursor.id();
+            for (FeedMessages source : others) {
+                entries.addAll(source.after(code, at, after, limit));
+                count += source.count(code, at, after);
+            }
+            // PostgreSQL orders uuids byte by byte, which is the order of their lower-case text, not UUID.compareTo's
+            entries.sort(Comparator.comparing(FeedMessages.Entry::at).thenComparing(e -> e.id().toString()));
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        String next = since;
+        for (FeedMessages.Entry entry : entries.subList(0, Math.min(limit, entries.size()))) {
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("delivery", deliveries.find(id).orElseThrow());
-            item.put("message", message);
+            item.put(entry.key(), entry.about() == null ? deliveries.find(entry.id()).orElseThrow() : entry.about());
+            item.put("message", entry.message());
             items.add(item);
-            next = new Cursor(((Timestamp) row.get("updated_at")).toInstant(), id).toString();
+            next = new Cursor(entry.at(), entry.id()).toString();
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("items", items);
-        answer.put("total", total == null ? 0 : total);
+        answer.put("total", count);
         if (next != null) {
             answer.put("next", next);
         }

@@ -16,8 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The pull channel, for departments with only a browser or a script: their deliveries over HTTP with their API
- * token. A department reads only its own code; operators and auditors read any.
+ * The pull channel, for departments with only a browser or a script: their deliveries, and the messages about their
+ * cases, over HTTP with their API token. A department reads only its own code; operators and auditors read any.
  */
 @RestController
 @Tag(name = "Department feed", description = "A department reads its deliveries over HTTP")
@@ -32,8 +32,9 @@ public class DepartmentFeedController {
     @GetMapping("/api/v1/departments/{code}/deliveries")
     @Operation(summary = "A department's deliveries", description = "Bearer token of the department (403 for "
             + "another department's code). Oldest change first; each item is the delivery (status, history, "
-            + "deadlines) and the message the queue carries. Keep 'next' and pass it as 'since' to read only what "
-            + "changed after.")
+            + "deadlines) and the message the queue carries. The cases' messages to the department (CASE, CASE_REPLY, "
+            + "WARNING, ESCALATION; mappings/schemas/case-message.schema.json) are items too, {case, message}, unless "
+            + "a status is asked for. Keep 'next' and pass it as 'since' to read only what changed after.")
     public Map<String, Object> deliveries(@PathVariable String code,
             @Parameter(description = "only deliveries in this status, e.g. DISPATCHED") @RequestParam(required = false) String status,
             @Parameter(description = "the 'next' of the previous answer") @RequestParam(required = false) String since,

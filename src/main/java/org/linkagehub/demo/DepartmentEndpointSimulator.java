@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +18,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.linkagehub.delivery.push.PushProperties;
 import org.linkagehub.ingest.WebhookSignature;
+import org.linkagehub.platform.OutgoingHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -28,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 /**
  * The demo's HTTP departments (ZRZY, SW): their own endpoint, as such a department's system would run it, on
@@ -46,7 +46,7 @@ class DepartmentEndpointSimulator implements DisposableBean {
     private final Clock clock;
     private final int port;
     private final Duration signWithin;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final RestClient http;
     private final Random random = new Random();
     private final ScheduledExecutorService signer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "demo-department-endpoints");
@@ -58,7 +58,8 @@ class DepartmentEndpointSimulator implements DisposableBean {
 
     DepartmentEndpointSimulator(PushProperties push, Clock clock,
             @Value("${linkage.demo.department-endpoints.port:8092}") int port,
-            @Value("${linkage.demo.department-endpoints.sign-within:PT20S}") Duration signWithin) {
+            @Value("${linkage.demo.department-endpoints.sign-within:PT20S}") Duration signWithin, OutgoingHttp http) {
+        this.http = http.client(HttpClient.newHttpClient(), Duration.ofSeconds(10));
         this.push = push;
         this.clock = clock;
         this.port = port;
@@ -106,13 +107,12 @@ class DepartmentEndpointSimulator implements DisposableBean {
 
     private void sign(String code, String delivery) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(hub.resolve("/api/v1/deliveries/" + delivery + "/receipt"))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+            byte[] receipt = "{\"status\":\"SIGNED\",\"signedBy\":\"值班员\"}".getBytes(StandardCharsets.UTF_8);
+            int status = OutgoingHttp.call(http.post().uri(hub.resolve("/api/v1/deliveries/" + delivery + "/receipt"))
+                    .header("Content-Type", "application/json")
                     .header("Authorization", "Bearer demo-" + code.toLowerCase(Locale.ROOT))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"SIGNED\",\"signedBy\":\"值班员\"}",
-                            StandardCharsets.UTF_8)).build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            log.debug("Demo: {} signed for delivery {}: HTTP {}", code, delivery, response.statusCode());
+                    .contentLength(receipt.length).body(out -> out.write(receipt)), false).status();
+            log.debug("Demo: {} signed for delivery {}: HTTP {}", code, delivery, status);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {

@@ -5,8 +5,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +29,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.linkagehub.ingest.ProjectApprovalProperties;
 import org.linkagehub.ingest.WebhookSignature;
+import org.linkagehub.platform.OutgoingHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -40,6 +39,7 @@ import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 /**
  * Plays the project-approval platform: every few seconds it posts a signed approval event to the hub's own
@@ -65,7 +65,7 @@ class ProjectApprovalSimulator implements DisposableBean {
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration interval;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final RestClient http;
     private final Random random = new Random();
     private final AtomicInteger sequence = new AtomicInteger();
     private final List<Map<String, String>> approved = new ArrayList<>();
@@ -82,7 +82,8 @@ class ProjectApprovalSimulator implements DisposableBean {
 
     ProjectApprovalSimulator(ProjectApprovalProperties properties, ObjectMapper json, Clock clock,
             @Value("${linkage.demo.project-approval.interval:PT5S}") Duration interval,
-            @Value("${linkage.demo.project-approval.listing-port:8091}") int listingPort) {
+            @Value("${linkage.demo.project-approval.listing-port:8091}") int listingPort, OutgoingHttp http) {
+        this.http = http.client(HttpClient.newHttpClient(), Duration.ofSeconds(10));
         this.listingPort = listingPort;
         this.properties = properties;
         this.json = json;
@@ -130,13 +131,13 @@ class ProjectApprovalSimulator implements DisposableBean {
             }
             byte[] body = json.writeValueAsBytes(event);
             String timestamp = Long.toString(clock.millis());
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
+            OutgoingHttp.Answer response = OutgoingHttp.call(http.post().uri(target)
                     .header("Content-Type", "application/json")
                     .header("X-Gcjs-Timestamp", timestamp)
                     .header("X-Gcjs-Signature", WebhookSignature.sign(properties.secret(), timestamp, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            log.debug("Demo event answered {} {}", response.statusCode(), response.body());
+                    .contentLength(body.length).body(out -> out.write(body)), true);
+            log.debug("Demo event answered {} {}", response.status(),
+                    new String(response.body(), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

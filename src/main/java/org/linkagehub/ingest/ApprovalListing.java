@@ -3,8 +3,6 @@ package org.linkagehub.ingest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,7 +11,9 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.linkagehub.canonical.MalformedPayloadException;
 import org.linkagehub.canonical.StrictInput;
+import org.linkagehub.platform.OutgoingHttp;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 /**
  * Asks the project-approval platform for one day's events: {@code GET {base}/api/approvals?date=yyyy-MM-dd},
@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * same shape" as the pushes, so the hub accepts a JSON array of events, or an object holding that array under
  * {@code data}, {@code events}, {@code records} or {@code list} (also one level down, e.g.
  * {@code {"code":0,"data":{"records":[…]}}}); an object whose {@code code} is neither 0 nor 200 is the platform
- * refusing.
+ * refusing. Asked through Boot's RestClient ({@link OutgoingHttp}), so each listing is timed in
+ * {@code http.client.requests}; redirects are not followed.
  */
 @Component
 public class ApprovalListing {
@@ -31,13 +32,15 @@ public class ApprovalListing {
     private final ProjectApprovalProperties webhook;
     private final ProjectApprovalReconcileProperties properties;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final RestClient http;
 
     public ApprovalListing(ProjectApprovalProperties webhook, ProjectApprovalReconcileProperties properties,
-            Clock clock) {
+            Clock clock, OutgoingHttp http) {
         this.webhook = webhook;
         this.properties = properties;
         this.clock = clock;
+        this.http = http.client(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(),
+                properties.reconcileTimeout());
     }
 
     /** The day's events, each as the platform listed it. */
@@ -47,22 +50,20 @@ public class ApprovalListing {
         }
         String timestamp = Long.toString(clock.millis());
         URI uri = URI.create(properties.baseUrl().toString().replaceFirst("/+$", "") + "/api/approvals?date=" + date);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(properties.reconcileTimeout())
-                .header("Accept", "application/json")
-                .header("X-Gcjs-Timestamp", timestamp)
-                .header("X-Gcjs-Signature", WebhookSignature.sign(webhook.secret(), timestamp, new byte[0]))
-                .GET().build();
-        HttpResponse<byte[]> response;
+        OutgoingHttp.Answer response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = OutgoingHttp.call(http.get().uri(uri)
+                    .header("Accept", "application/json")
+                    .header("X-Gcjs-Timestamp", timestamp)
+                    .header("X-Gcjs-Signature", WebhookSignature.sign(webhook.secret(), timestamp, new byte[0])), true);
         } catch (IOException e) {
             throw new ListingFailed("listing of " + date + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ListingFailed("listing of " + date + " interrupted");
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new ListingFailed("listing of " + date + " answered HTTP " + response.statusCode());
+        if (response.status() / 100 != 2) {
+            throw new ListingFailed("listing of " + date + " answered HTTP " + response.status());
         }
         return parse(date, response.body());
     }

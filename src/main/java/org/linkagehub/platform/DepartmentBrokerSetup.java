@@ -17,8 +17,9 @@ import org.linkagehub.routing.Department;
 
 /**
  * What one department has on the broker, the rules written once: its queue {@code linkage.dept.<CODE>} that only its
- * role {@code dept-<code>} may consume and browse; its receipts address {@code linkage.receipts.<CODE>} that only that
- * role may send to (the wildcard inbox takes what arrives there); the divert that copies its messages to the hub's
+ * role {@code dept-<code>} may consume and browse; its receipts address {@code linkage.receipts.<CODE>} and its cases
+ * address {@code linkage.cases.<CODE>} that only that role may send to (a wildcard inbox of the hub takes what arrives
+ * at each); the divert that copies its messages to the hub's
  * tracking queue; and, when it has a broker password, its user with roles {@code dept-<code>} and {@code department}.
  * The embedded broker gets it at start-up ({@link EmbeddedBrokerConfiguration}) and after a routing reload
  * ({@link EmbeddedBrokerProvisioner}); for a standalone broker the hub prints it as the {@code broker.xml} stanza an
@@ -46,6 +47,10 @@ public record DepartmentBrokerSetup(String code, String password) {
         return Queues.departmentReceipts(code);
     }
 
+    public String casesAddress() {
+        return Queues.departmentCases(code);
+    }
+
     public String user() {
         return code.toLowerCase(Locale.ROOT);
     }
@@ -54,10 +59,10 @@ public record DepartmentBrokerSetup(String code, String password) {
         return "dept-" + user();
     }
 
-    /** Its queue and the queue named like its receipts address, which takes no message. */
+    /** Its queue and the queues named like its receipts and cases addresses, which take no message. */
     List<QueueConfiguration> queues() {
         return List.of(QueueConfiguration.of(queue()).setRoutingType(RoutingType.ANYCAST).setDurable(true),
-                receiptsQueue(receiptsAddress()));
+                inboundQueue(receiptsAddress()), inboundQueue(casesAddress()));
     }
 
     /** Security settings by exact address: the hub may do everything, the department one thing on each. */
@@ -65,6 +70,7 @@ public record DepartmentBrokerSetup(String code, String password) {
         Map<String, Set<Role>> security = new LinkedHashMap<>();
         security.put(queue(), Set.of(hubRole(), consumer(role())));
         security.put(receiptsAddress(), Set.of(hubRole(), sender(role())));
+        security.put(casesAddress(), Set.of(hubRole(), sender(role())));
         return security;
     }
 
@@ -105,8 +111,10 @@ public record DepartmentBrokerSetup(String code, String password) {
         lines.add("<!-- in <addresses> -->");
         lines.add("<address name=\"" + queue() + "\"><anycast><queue name=\"" + queue()
                 + "\"><durable>true</durable></queue></anycast></address>");
-        lines.add("<address name=\"" + receiptsAddress() + "\"><anycast><queue name=\"" + receiptsAddress()
-                + "\"><filter string=\"" + Queues.NO_MESSAGE + "\"/><durable>true</durable></queue></anycast></address>");
+        for (String inbound : List.of(receiptsAddress(), casesAddress())) {
+            lines.add("<address name=\"" + inbound + "\"><anycast><queue name=\"" + inbound + "\"><filter string=\""
+                    + Queues.NO_MESSAGE + "\"/><durable>true</durable></queue></anycast></address>");
+        }
         lines.add("<!-- its user, see the provisioning commands at the top of broker.xml -->");
         lines.add("docker compose exec artemis bin/artemis user add --url tcp://localhost:61616 --user admin --password "
                 + "\"$ARTEMIS_ADMIN_PASSWORD\" --user-command-user " + user() + " --user-command-password \"$BROKER_PASSWORD_"
@@ -114,8 +122,11 @@ public record DepartmentBrokerSetup(String code, String password) {
         return String.join("\n", lines);
     }
 
-    /** A receipts address's queue of the same name, which takes no message (see {@link Queues#NO_MESSAGE}). */
-    static QueueConfiguration receiptsQueue(String address) {
+    /**
+     * An address departments send to (receipts, cases), its queue of the same name, which takes no message (see
+     * {@link Queues#NO_MESSAGE}): the hub's wildcard inbox takes them.
+     */
+    static QueueConfiguration inboundQueue(String address) {
         return QueueConfiguration.of(address).setRoutingType(RoutingType.ANYCAST).setDurable(true)
                 .setFilterString(Queues.NO_MESSAGE);
     }

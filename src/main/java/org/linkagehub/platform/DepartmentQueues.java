@@ -23,10 +23,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether every department in force has its queue and receipts address on the broker. Before a routing table comes
- * into force ({@link #prepare}) the embedded broker is given what its new departments need; a standalone broker's
- * {@code broker.xml} is the operator's, so for it the hub asks the broker (a management request as the hub's user) and
- * names each department that lacks something, with the stanza to add. Until a department's queue exists its deliveries
+ * Whether every department in force has its queue, receipts address and cases address on the broker. Before a routing
+ * table comes into force ({@link #prepare}) the embedded broker is given what its new departments need; a standalone
+ * broker's {@code broker.xml} is the operator's, so for it the hub asks the broker (a management request as the hub's
+ * user) and names each department that lacks something, with the stanza to add. Until a department's queue exists its deliveries
  * stay in the outbox ({@link #heldDestinations}): a send would otherwise make the broker auto-create a queue that has
  * no security setting for the department, no tracking divert, and no user to read it. While something is missing the
  * broker is asked again every {@code linkage.broker.queue-check-interval}, so the deliveries leave once it is added.
@@ -90,7 +90,7 @@ public class DepartmentQueues {
         return check == null ? Set.of() : check.absentQueues();
     }
 
-    /** Departments lacking their queue or receipts address on the broker, with their setup; null when not known. */
+    /** Departments lacking their queue, receipts or cases address on the broker, with their setup; null if unknown. */
     public Map<String, DepartmentBrokerSetup> missing() {
         Check check = current();
         return check == null ? null : check.missing();
@@ -123,7 +123,8 @@ public class DepartmentQueues {
         Map<String, DepartmentBrokerSetup> missing = new TreeMap<>();
         for (Department d : list) {
             DepartmentBrokerSetup setup = setup(d);
-            if (!queues.contains(setup.queue()) || !queues.contains(setup.receiptsAddress())) {
+            if (!queues.contains(setup.queue()) || !queues.contains(setup.receiptsAddress())
+                    || !queues.contains(setup.casesAddress())) {
                 missing.put(d.code(), setup);
             }
         }
@@ -150,14 +151,14 @@ public class DepartmentQueues {
                 log.warn("Department {} lacks {} on the broker: its deliveries wait in the outbox, kept, until the "
                         + "broker has it. Add this to the broker's broker.xml (src/main/artemis/broker.xml; then restart "
                         + "the broker) and add its user:\n{}", code, now.absentQueues().contains(setup.queue())
-                                ? "its queue " + setup.queue() : "its receipts address " + setup.receiptsAddress(),
-                        setup.stanza());
+                                ? "its queue " + setup.queue() : "its receipts or cases address ("
+                                        + setup.receiptsAddress() + ", " + setup.casesAddress() + ")", setup.stanza());
             }
         });
         if (before != null) {
             before.missing().keySet().stream().filter(code -> now.codes().contains(code)
-                    && !now.missing().containsKey(code)).forEach(code -> log.info("Department {} now has its queue and "
-                            + "receipts address on the broker: its waiting deliveries go out", code));
+                    && !now.missing().containsKey(code)).forEach(code -> log.info("Department {} now has its queue, "
+                            + "receipts and cases address on the broker: its waiting deliveries go out", code));
         }
     }
 
@@ -172,9 +173,10 @@ public class DepartmentQueues {
     /**
      * What {@link #prepare} did and found.
      *
-     * @param provisioned departments given their queue, receipts address, security and user on the embedded broker
-     * @param missing     departments still lacking their queue or receipts address on the broker; null when the broker
-     *                    could not be asked
+     * @param provisioned departments given their queue, receipts and cases addresses, security and user on the embedded
+     *                    broker
+     * @param missing     departments still lacking their queue, receipts or cases address on the broker; null when the
+     *                    broker could not be asked
      */
     public record Outcome(List<String> provisioned, List<String> missing) {
     }

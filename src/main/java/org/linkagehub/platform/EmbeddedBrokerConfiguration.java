@@ -32,10 +32,10 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  * An Artemis broker in the hub's JVM when no {@code spring.artemis.broker-url} is set: journal under
  * {@code <data-dir>/artemis}, one loopback acceptor speaking CORE, AMQP and STOMP so a department's system
  * in any language can connect, and security on. Each department's broker user may consume only its own
- * queue and send only to {@code linkage.receipts}, its own receipts address {@code linkage.receipts.<CODE>} and
- * {@code linkage.feedback}; the hub has a full-rights user of its own. The departments in force at start-up are in
- * its configuration; one a routing-table reload adds is provisioned on the running broker by
- * {@link EmbeddedBrokerProvisioner}, with the same {@link DepartmentBrokerSetup}. The standalone broker of
+ * queue and send only to {@code linkage.receipts}, its own receipts address {@code linkage.receipts.<CODE>}, its own
+ * cases address {@code linkage.cases.<CODE>} and {@code linkage.feedback}; the hub has a full-rights user of its own.
+ * The departments in force at start-up are in its configuration; one a routing-table reload adds is provisioned on
+ * the running broker by {@link EmbeddedBrokerProvisioner}, with the same {@link DepartmentBrokerSetup}. The standalone broker of
  * {@code docker-compose.yml} is provisioned with the same rules.
  * <p>
  * Its journal syncs to disk before the broker confirms, so what the broker has confirmed survives a power cut.
@@ -102,7 +102,7 @@ class EmbeddedBrokerConfiguration {
             EmbeddedBrokerProvisioner.configure(config, accounts,
                     DepartmentBrokerSetup.of(d, credentials.brokerPassword(d.code())));
         }
-        config.addQueueConfiguration(DepartmentBrokerSetup.receiptsQueue(Queues.RECEIPTS));
+        config.addQueueConfiguration(DepartmentBrokerSetup.inboundQueue(Queues.RECEIPTS));
         config.addQueueConfiguration(QueueConfiguration.of(Queues.FEEDBACK).setRoutingType(RoutingType.ANYCAST)
                 .setDurable(true));
         for (String inbound : new String[] {Queues.RECEIPTS, Queues.FEEDBACK}) {
@@ -112,6 +112,9 @@ class EmbeddedBrokerConfiguration {
         // wildcard routing: one hub-only queue takes what is sent to linkage.receipts and to every department's receipts
         // address, and each message keeps the address it was sent to, which names the department the broker let send it
         config.addQueueConfiguration(QueueConfiguration.of(Queues.RECEIPTS_INBOX).setAddress(Queues.RECEIPTS_WILDCARD)
+                .setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        // the same for cases: one hub-only queue takes what is sent to every department's linkage.cases.<CODE>
+        config.addQueueConfiguration(QueueConfiguration.of(Queues.CASES_INBOX).setAddress(Queues.CASES_WILDCARD)
                 .setRoutingType(RoutingType.ANYCAST).setDurable(true));
 
         config.addQueueConfiguration(QueueConfiguration.of(Queues.TRACKING).setRoutingType(RoutingType.ANYCAST)

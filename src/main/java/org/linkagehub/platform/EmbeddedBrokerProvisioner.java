@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Gives departments their {@link DepartmentBrokerSetup} on the embedded broker: into its configuration before it
  * starts, and into the running broker for a department a routing reload adds, through Artemis' server API (address,
- * durable queue, security match, divert, user), so that the department's system can connect at once. Both paths take
+ * durable queues, security matches, divert, user), so that the department's system can connect at once. Both paths take
  * the same setup; what the running broker gets is kept by it (queues and diverts in its journal) or given again at the
  * next start (security and users, from the departments then in force). Nothing is ever taken away: a department a
  * reload removes keeps its queue, its messages, its user and its rights to read what is left.
@@ -76,8 +76,9 @@ class EmbeddedBrokerProvisioner {
             store.invalidateAuthenticationCache();
         }
         provisioned.add(setup.code());
-        log.info("Department {} provisioned on the embedded broker: queue {}, receipts address {}, {}", setup.code(),
-                setup.queue(), setup.receiptsAddress(), user ? "user " + setup.user() + " " + setup.userRoles()
+        log.info("Department {} provisioned on the embedded broker: queue {}, receipts address {}, cases address {}, "
+                + "{}", setup.code(), setup.queue(), setup.receiptsAddress(), setup.casesAddress(),
+                user ? "user " + setup.user() + " " + setup.userRoles()
                         : setup.password() == null ? "no user (no broker password configured)" : "its user kept");
     }
 }

@@ -2,6 +2,12 @@ package org.linkagehub.platform;
 
 import java.util.Locale;
 
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.Queue;
+import jakarta.jms.Topic;
+
 /** Broker address names, in one place: departments and tests script against them. */
 public final class Queues {
 
@@ -25,6 +31,18 @@ public final class Queues {
      * it sends to succeeds, and take no message, since the inbox takes them all.
      */
     public static final String NO_MESSAGE = "FALSE";
+    /**
+     * Cases (letters to the approval bureau) under a department's own address, {@code linkage.cases.<CODE>}: only its
+     * broker role may send, so the address names the department that filed. There is no shared cases address.
+     */
+    public static final String DEPARTMENT_CASES_PREFIX = "linkage.cases.";
+    /**
+     * The hub's one cases queue, bound to the wildcard address {@link #CASES_WILDCARD}: every case sent to a
+     * department's cases address lands here, keeping the address it was sent to.
+     */
+    public static final String CASES_INBOX = "linkage.hub.cases";
+    /** Every department's cases address ({@code #} matches {@code linkage.cases} too, where only the hub may send). */
+    public static final String CASES_WILDCARD = DEPARTMENT_CASES_PREFIX + "#";
     public static final String FEEDBACK = "linkage.feedback";
     /** The hub's own: divert copies of department messages and the broker's delivery notifications. */
     public static final String TRACKING = "linkage.hub.tracking";
@@ -44,5 +62,22 @@ public final class Queues {
     /** The address to which only this department may send its receipts. */
     public static String departmentReceipts(String code) {
         return DEPARTMENT_RECEIPTS_PREFIX + code.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The address a message read from a wildcard inbox was sent to: the broker routed it from there to the inbox and
+     * left it on the message, and its security settings decided who could send there.
+     */
+    public static String sentTo(Message message) throws JMSException {
+        Destination destination = message.getJMSDestination();
+        if (destination instanceof Queue queue) {
+            return queue.getQueueName();
+        }
+        return destination instanceof Topic topic ? topic.getTopicName() : null;
+    }
+
+    /** The address to which only this department may send its cases. */
+    public static String departmentCases(String code) {
+        return DEPARTMENT_CASES_PREFIX + code.toUpperCase(Locale.ROOT);
     }
 }

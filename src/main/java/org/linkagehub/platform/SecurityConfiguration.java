@@ -43,9 +43,10 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/deliveries/*/receipt").hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.GET, "/api/v1/departments/*/deliveries")
                                 .hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/cases", "/api/v1/cases/*/reply").hasRole("DEPARTMENT")
-                        .requestMatchers(HttpMethod.GET, "/api/v1/cases", "/api/v1/cases/*")
-                                .hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/cases", "/api/v1/cases/*/reply",
+                                "/api/v1/cases/*/attachments", "/api/v1/cases/*/receipt").hasRole("DEPARTMENT")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/cases", "/api/v1/cases/*",
+                                "/api/v1/cases/*/attachments/*").hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/tasks/*/result").hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.GET, "/api/v1/tasks", "/api/v1/tasks/*")
                                 .hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")

@@ -7,11 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.Queue;
-import jakarta.jms.Topic;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsMessage;
 import org.linkagehub.canonical.StrictInput;
@@ -35,10 +32,13 @@ import org.springframework.stereotype.Component;
  * <li>sent to {@code linkage.receipts.<CODE>}: that department, for only its broker role may send there (the
  * broker's security settings, over CORE, AMQP and STOMP alike). Any {@code _AMQ_VALIDATED_USER} is ignored.</li>
  * <li>sent to {@code linkage.receipts}: the broker-validated user ({@code _AMQ_VALIDATED_USER}, which the broker
- * overwrites from the connection's login on CORE and STOMP messages). Artemis 2.40 leaves AMQP messages untouched
- * (ARTEMIS-1092), so on an AMQP message that property is whatever the sender wrote: such a receipt is refused and
- * the department told to use its own address.</li>
+ * overwrites from the connection's login on CORE and STOMP messages). Artemis leaves AMQP messages untouched
+ * (ARTEMIS-1092; still so in 2.44, which {@code QueueChannelIT} asks the broker), so on an AMQP message that
+ * property is whatever the sender wrote: such a receipt is refused and the department told to use its own
+ * address.</li>
  * </ul>
+ * A receipt with {@code caseId} instead of {@code deliveryId} is the approval bureau signing for a case
+ * ({@link CaseReceipts}): status SIGNED only, and only for a case sent to the sender.
  * Every message is stored raw first; one the hub cannot apply is recorded as a refusal with its reason and consumed,
  * so it is neither lost nor redelivered for ever. A STOMP SEND with {@code content-length} arrives as a
  * BytesMessage, a STOMP SEND without it, a JMS or an AMQP text message as text: both are read as UTF-8 JSON.
@@ -66,18 +66,20 @@ public class QueueReceipts {
     private final ReceiptService receipts;
     private final ReceiptRefusals refusals;
     private final DepartmentRegistry departments;
+    private final CaseReceipts cases;
 
     public QueueReceipts(RawInputStore raw, ReceiptService receipts, ReceiptRefusals refusals,
-            DepartmentRegistry departments) {
+            DepartmentRegistry departments, CaseReceipts cases) {
         this.raw = raw;
         this.receipts = receipts;
         this.refusals = refusals;
         this.departments = departments;
+        this.cases = cases;
     }
 
     public void accept(Exchange exchange) throws JMSException {
         Message message = exchange.getIn(JmsMessage.class).getJmsMessage();
-        String address = address(message);
+        String address = Queues.sentTo(message);
         boolean amqp = fromAmqp(message);
         Sender sender = sender(message, address, amqp);
         byte[] body = exchange.getIn().getBody(byte[].class);
@@ -95,6 +97,12 @@ public class QueueReceipts {
             receipt = parse(input.body());
             Department department = sender.department()
                     .orElseThrow(() -> new ReceiptException(HttpStatus.FORBIDDEN, sender.refusal()));
+            if (receipt.caseId() != null) {
+                cases.apply(department.code(), CaseReceipts.caseId(receipt.caseId()), receipt.receipt(),
+                        "queue:" + department.brokerUser());
+                raw.markOutcome(input.id(), "APPLIED", null);
+                return;
+            }
             UUID id = deliveryId(receipt.deliveryId());
             if (!department.code().equals(receipts.ownerOf(id))) {
                 throw new ReceiptException(HttpStatus.NOT_FOUND,
@@ -103,7 +111,7 @@ public class QueueReceipts {
             receipts.apply(id, receipt.receipt(), "queue:" + department.brokerUser());
             raw.markOutcome(input.id(), "APPLIED", null);
         } catch (ReceiptException e) {
-            String deliveryId = receipt == null ? null : receipt.deliveryId();
+            String deliveryId = receipt == null ? null : receipt.caseId() != null ? receipt.caseId() : receipt.deliveryId();
             refusals.record(input.id(), "queue", sender.user(), deliveryId, e.getMessage());
             raw.markOutcome(input.id(), "REFUSED", null);
             log.warn("Receipt {} sent to {} by broker user {} refused: {}", input.id(), address, sender.user(),
@@ -133,15 +141,6 @@ public class QueueReceipts {
                         : "sender '" + user + "' is not a department's broker user");
     }
 
-    /** The address the message was sent to: the broker routed it from there to the inbox and left it on the message. */
-    private static String address(Message message) throws JMSException {
-        Destination destination = message.getJMSDestination();
-        if (destination instanceof Queue queue) {
-            return queue.getQueueName();
-        }
-        return destination instanceof Topic topic ? topic.getTopicName() : null;
-    }
-
     private static boolean fromAmqp(Message message) throws JMSException {
         for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements();) {
             if (String.valueOf(names.nextElement()).startsWith(AMQP_CONVERSION_PREFIX)) {
@@ -153,9 +152,11 @@ public class QueueReceipts {
 
     private static QueueReceipt parse(byte[] body) {
         QueueReceipt receipt = Receipt.read(body, QueueReceipt.class,
-                "JSON {\"deliveryId\",\"status\",\"signedBy\",\"note\",\"at\"}");
-        if (receipt == null || receipt.deliveryId() == null || receipt.status() == null) {
-            throw new ReceiptException(HttpStatus.BAD_REQUEST, "deliveryId and status are required");
+                "JSON {\"deliveryId\" (or \"caseId\"),\"status\",\"signedBy\",\"note\",\"at\"}");
+        if (receipt == null || (receipt.deliveryId() == null) == (receipt.caseId() == null)
+                || receipt.status() == null) {
+            throw new ReceiptException(HttpStatus.BAD_REQUEST,
+                    "status and one of deliveryId (a delivery) or caseId (a case) are required");
         }
         Receipt.textProblem(receipt.signedBy(), receipt.note()).ifPresent(p -> {
             throw new ReceiptException(HttpStatus.BAD_REQUEST, p);
@@ -181,9 +182,11 @@ public class QueueReceipts {
     /**
      * A receipt as a department sends it by queue.
      *
-     * @param at when the department signed, by its own clock: kept in the note; the hub records its own time
+     * @param caseId in place of {@code deliveryId}: the bureau signs for a case
+     * @param at     when the department signed, by its own clock: kept in the note; the hub records its own time
      */
-    record QueueReceipt(String deliveryId, DeliveryStatus status, String signedBy, String note, OffsetDateTime at) {
+    record QueueReceipt(String deliveryId, String caseId, DeliveryStatus status, String signedBy, String note,
+            OffsetDateTime at) {
         Receipt receipt() {
             String stated = at == null ? note : (note == null ? "" : note + " ") + "(department's time " + at + ")";
             return new Receipt(status, signedBy, stated);

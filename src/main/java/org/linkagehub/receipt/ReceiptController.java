@@ -2,10 +2,13 @@ package org.linkagehub.receipt;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.linkagehub.cases.CaseService;
 import org.linkagehub.delivery.DeliveryQueries;
 import org.linkagehub.delivery.DeliveryView;
 import org.linkagehub.ingest.RawInput;
@@ -22,7 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /api/v1/deliveries/{deliveryId}/receipt}: a department signs for a delivery, reports that
  * supervision started, or returns it. The caller is authorised before the body is read: another
- * department's delivery is answered 404, as if it did not exist.
+ * department's delivery is answered 404, as if it did not exist. {@code POST /api/v1/cases/{caseId}/receipt}: the
+ * approval bureau signs for a case (issue 12) with the same receipt, status SIGNED; any other department is
+ * answered 403, since only the bureau signs for cases.
  */
 @RestController
 @Tag(name = "Receipts", description = "Departments acknowledge their deliveries")
@@ -32,13 +37,15 @@ public class ReceiptController {
     private final DeliveryQueries deliveries;
     private final RawInputStore raw;
     private final ReceiptRefusals refusals;
+    private final CaseReceipts cases;
 
     public ReceiptController(ReceiptService receipts, DeliveryQueries deliveries, RawInputStore raw,
-            ReceiptRefusals refusals) {
+            ReceiptRefusals refusals, CaseReceipts cases) {
         this.receipts = receipts;
         this.deliveries = deliveries;
         this.raw = raw;
         this.refusals = refusals;
+        this.cases = cases;
     }
 
     @PostMapping(path = "/api/v1/deliveries/{deliveryId}/receipt", consumes = "*/*")
@@ -55,19 +62,46 @@ public class ReceiptController {
         if (owner == null || !owner.equals(department)) {
             throw new ReceiptException(HttpStatus.NOT_FOUND, "no delivery " + deliveryId + " for department " + department);
         }
-        // kept raw before it is read, like every input; a refusal is listed with its reason (GET /api/v1/receipts/refused)
+        applyKeptRaw(department, id, body, receipt -> receipts.apply(id, receipt, "dept:" + department));
+        return ResponseEntity.ok(deliveries.find(id).orElseThrow());
+    }
+
+    @PostMapping(path = "/api/v1/cases/{caseId}/receipt", consumes = "*/*")
+    @Operation(summary = "The approval bureau signs for a case (签收)",
+            description = "Body {\"status\":\"SIGNED\",\"signedBy\":\"…\",\"note\":\"…\"}; the bureau's bearer "
+                    + "token only (403 for any other department). OPEN → SIGNED; a repeat changes nothing.")
+    public ResponseEntity<Map<String, Object>> caseReceipt(@PathVariable String caseId,
+            @RequestBody(description = "the receipt") @org.springframework.web.bind.annotation.RequestBody(required = false) byte[] body,
+            Authentication caller) {
+        String department = Caller.department(caller)
+                .orElseThrow(() -> new ReceiptException(HttpStatus.FORBIDDEN, "only the approval bureau signs for cases"));
+        if (!cases.signsCases(department)) {
+            throw new ReceiptException(HttpStatus.FORBIDDEN, "only the approval bureau signs for cases");
+        }
+        UUID id = CaseReceipts.caseId(caseId);
+        AtomicReference<CaseService.SignResult> signed = new AtomicReference<>();
+        applyKeptRaw(department, id, body, receipt -> signed.set(cases.apply(department, id, receipt,
+                "dept:" + department)));
+        // signed: whether this receipt signed the case (false for a repeat, or a case replied to already)
+        return ResponseEntity.ok(Map.of("caseId", id, "status", signed.get().status(),
+                "signed", signed.get().outcome() == CaseService.Signing.SIGNED));
+    }
+
+    /**
+     * Keeps the receipt raw before it is read, like every input, then applies it; a refusal is listed with its
+     * reason (GET /api/v1/receipts/refused) and answered with its status.
+     */
+    private void applyKeptRaw(String department, UUID id, byte[] body, Consumer<Receipt> apply) {
         byte[] bytes = body == null ? new byte[0] : body;
         RawInput input = raw.store("receipts", "rest", id.toString(), Map.of("sender", department), bytes, false);
         try {
-            Receipt receipt = parse(bytes);
-            receipts.apply(id, receipt, "dept:" + department);
+            apply.accept(parse(bytes));
             raw.markOutcome(input.id(), "APPLIED", null);
         } catch (ReceiptException e) {
             refusals.record(input.id(), "rest", department, id.toString(), e.getMessage());
             raw.markOutcome(input.id(), "REFUSED", null);
             throw e;
         }
-        return ResponseEntity.ok(deliveries.find(id).orElseThrow());
     }
 
     private static Receipt parse(byte[] body) {

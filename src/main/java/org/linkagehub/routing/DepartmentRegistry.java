@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * The departments of {@code mappings/routing/departments.yaml}, checked at start-up and replaced as a whole
  * by {@link RoutingReloader} when an operator changes the file. A department added later routes at once: the
- * reload gives it its queue, receipts address and broker user on the embedded broker first; a standalone broker
- * needs its {@code broker.xml} stanza, and its deliveries wait in the outbox until then
+ * reload gives it its queue, receipts and cases addresses and broker user on the embedded broker first; a
+ * standalone broker needs its {@code broker.xml} stanza, and its deliveries wait in the outbox until then
  * ({@link org.linkagehub.platform.DepartmentQueues}).
  */
 @Component

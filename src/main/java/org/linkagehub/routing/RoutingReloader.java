@@ -166,9 +166,11 @@ public class RoutingReloader {
     /**
      * What a reload changed for the broker.
      *
-     * @param provisioned     departments given their queue, receipts address, security and user on the embedded broker
-     * @param missingOnBroker departments the broker still lacks a queue or receipts address for (their deliveries wait
-     *                        in the outbox); null when the broker could not be asked
+     * @param provisioned     departments given their queue, receipts and cases addresses, security and user on the
+     *                        embedded broker
+     * @param missingOnBroker departments the broker still lacks a queue, receipts or cases address for (their
+     *                        deliveries wait in the outbox only while the queue is missing); null when the broker could
+     *                        not be asked
      * @param removed         departments no longer in the table: their queues and messages are kept
      */
     record BrokerChanges(List<String> provisioned, List<String> missingOnBroker, List<String> removed) {

@@ -38,6 +38,7 @@ import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.ingest.hall.OnlineHallPoller;
 import org.linkagehub.ingest.hall.OnlineHallProperties;
+import org.linkagehub.platform.OutgoingHttp;
 import org.linkagehub.platform.Queues;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -86,6 +87,8 @@ class OnlineHallPollBench {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    OutgoingHttp http;
     @Autowired
     OnlineHallProperties properties;
     @Autowired
@@ -141,7 +144,8 @@ class OnlineHallPollBench {
         Set<String> documents = ConcurrentHashMap.newKeySet();
         cases.forEach(c -> documents.add(c.get("PFWH")));
         received.clear();
-        OnlineHallPoller poller = new OnlineHallPoller(withPageSize(pageSize), raw, intake, cursors, monitor, json);
+        OnlineHallPoller poller = new OnlineHallPoller(withPageSize(pageSize), raw, intake, cursors, monitor, json,
+                http);
 
         long t0 = System.nanoTime();
         OnlineHallPoller.Walk walk = poller.poll();

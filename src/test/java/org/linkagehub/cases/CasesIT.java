@@ -7,34 +7,24 @@ import java.time.Duration;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.linkagehub.HubIntegrationTest;
 
 /**
- * Cases over the real REST interface (issue 12): ZJ files an erroneous-approval letter, a repeat is the same case,
- * an invalid one is refused with reasons and quarantined, YJ cannot see it, only the bureau (SJ) replies, and a
- * REVOKE posted by the signed project-approval webhook closes the WILL_REVOKE case.
+ * Cases over the real REST interface (issue 12): ZJ files an erroneous-approval letter, a repeat is the same case
+ * (a changed one under the same caseRef is refused, 409), an invalid one is refused with reasons and quarantined,
+ * YJ cannot see it, only the bureau (SJ) replies, and a REVOKE posted by the signed project-approval webhook closes
+ * the WILL_REVOKE case.
  */
-class CasesIT extends HubIntegrationTest {
-
-    static final String MATTER = "640200-SPJ-ZJ-0008";
-    static final String USCC = "91640205MA7K8L9M0M";
-    final ObjectMapper mapper = new ObjectMapper();
+class CasesIT extends CaseTestSupport {
 
     @Test
     void zjFilesTheBureauRepliesAndTheRevocationClosesTheCase() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String doc = "石审批许〔2026〕K" + id + "号";
-        assertThat(postSigned(event("EV-K-" + id, "APPROVED", doc, "")).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "select count(*) from decision where document_number = ?", Integer.class, doc) > 0);
+        postSignedAndStored(event("EV-K-" + id, "APPROVED", doc, ""), doc);
 
         String caseRef = "ZJ-HG-" + id;
-        String body = """
-                {"caseRef":"%s","type":"ERRONEOUS_APPROVAL","summary":"不符合审批条件","documentNumber":"%s",
-                 "requestedAction":"REVOKE","letter":{"documentNumber":"石建函〔2026〕12号","date":"2026-12-01","signer":"李局长"}}
-                """.formatted(caseRef, doc);
+        String body = erroneousApproval(caseRef, doc, "石建函〔2026〕12号");
         var filed = post("/api/v1/cases", bearer("demo-zj"), body);
         assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
         JsonNode created = mapper.readTree(filed.body());
@@ -89,6 +79,25 @@ class CasesIT extends HubIntegrationTest {
                 "select status from case_file where id = ?::uuid", String.class, caseId)));
         JsonNode closed = mapper.readTree(get("/api/v1/cases/" + caseId, bearer("demo-zj")).body());
         assertThat(closed.get("closedByDecision").isNull()).isFalse();
+
+        // the decision's own answer lists its cases, with the reply's outcome and the decision that closed it
+        String decisionId = onSj.get("decisionId").asText();
+        var decision = get("/api/v1/decisions/" + decisionId, basic("auditor", "auditor"));
+        assertThat(decision.statusCode()).as(decision.body()).isEqualTo(200);
+        JsonNode theCase = mapper.readTree(decision.body()).get("cases").get(0);
+        assertThat(mapper.readTree(decision.body()).get("documentNumber").asText()).isEqualTo(doc);
+        assertThat(theCase.get("caseId").asText()).isEqualTo(caseId);
+        assertThat(theCase.get("caseRef").asText()).isEqualTo(caseRef);
+        assertThat(theCase.get("type").asText()).isEqualTo("ERRONEOUS_APPROVAL");
+        assertThat(theCase.get("department").asText()).isEqualTo("ZJ");
+        assertThat(theCase.get("status").asText()).isEqualTo("CLOSED");
+        assertThat(theCase.get("outcome").asText()).isEqualTo("WILL_REVOKE");
+        assertThat(theCase.at("/closedByDecision/documentNumber").asText()).isEqualTo(revocation);
+        assertThat(theCase.get("filedAt").isNull()).isFalse();
+        assertThat(theCase.get("replyDueAt").isNull()).isFalse();
+        assertThat(get("/api/v1/decisions/" + UUID.randomUUID(), basic("auditor", "auditor")).statusCode())
+                .isEqualTo(404);
+        assertThat(get("/api/v1/decisions/not-an-id", basic("auditor", "auditor")).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -112,17 +121,52 @@ class CasesIT extends HubIntegrationTest {
         assertThat(post("/api/v1/cases", basic("operator", "operator"), "{}").statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void aCaseRefFiledAgainIsTheSameCaseOnlyWithTheSameContent() throws Exception {
+        String caseRef = "ZJ-RE-" + UUID.randomUUID().toString().substring(0, 8);
+        String body = """
+                {"caseRef":"%s","type":"VIOLATION_FOUND","summary":"违规","finding":"未按图施工","foundOn":"2026-12-01",
+                 "subject":{"name":"宁夏星光置业有限公司","uscc":"%s"}}""".formatted(caseRef, USCC);
+        var filed = post("/api/v1/cases", bearer("demo-zj"), body);
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        String caseId = mapper.readTree(filed.body()).get("caseId").asText();
+
+        // the department's system wrote it again, other key order and white space: the same case
+        String reserialised = """
+                {  "subject" : {"uscc":"%s", "name":"宁夏星光置业有限公司"},
+                   "foundOn":"2026-12-01", "finding":"未按图施工", "summary":"违规", "type":"VIOLATION_FOUND",
+                   "caseRef":"%s" }""".formatted(USCC, caseRef);
+        var same = post("/api/v1/cases", bearer("demo-zj"), reserialised);
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        assertThat(mapper.readTree(same.body()).get("caseId").asText()).isEqualTo(caseId);
+
+        // the same caseRef saying something else is refused, kept in quarantine, and the case stays as filed
+        long before = jdbc.queryForObject("select coalesce(max(id), 0) from raw_input", Long.class);
+        String changed = body.replace("未按图施工", "擅自改变使用功能");
+        var refused = post("/api/v1/cases", bearer("demo-zj"), changed);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        JsonNode answer = mapper.readTree(refused.body());
+        assertThat(answer.get("caseId").asText()).isEqualTo(caseId);
+        assertThat(answer.get("reasons").findValuesAsText("field")).containsExactly("caseRef");
+        assertThat(answer.get("reasons").findValuesAsText("rule")).containsExactly("already-filed");
+        assertThat(answer.get("reasons").get(0).get("message").asText()).contains("already filed with other content");
+        Long raw = jdbc.queryForObject("select id from raw_input where id > ? and source = 'CASES' and outcome = "
+                + "'REJECTED' and convert_from(body, 'UTF8') like '%擅自改变使用功能%'", Long.class, before);
+        assertThat(jdbc.queryForObject("select r->>'rule' from quarantine q, jsonb_array_elements(q.reasons) r "
+                + "where q.raw_input_id = ?", String.class, raw)).isEqualTo("already-filed");
+        assertThat(jdbc.queryForObject("select fields->>'finding' from case_file where id = ?::uuid", String.class,
+                caseId)).isEqualTo("未按图施工");
+        assertThat(jdbc.queryForObject("select count(*) from case_file where department = 'ZJ' and case_ref = ?",
+                Integer.class, caseRef)).isEqualTo(1);
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     CaseService cases;
 
     @Test
     void aCaseUnansweredByItsDeadlineIsEscalatedToTheOversightOfficeOnce() throws Exception {
         String caseRef = "ZJ-MI-" + UUID.randomUUID().toString().substring(0, 8);
-        var filed = post("/api/v1/cases", bearer("demo-zj"), """
-                {"caseRef":"%s","type":"VIOLATION_FOUND","summary":"违规","finding":"未按图施工","foundOn":"2026-12-01",
-                 "subject":{"name":"宁夏星光置业有限公司","uscc":"%s"}}""".formatted(caseRef, USCC));
-        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
-        String caseId = mapper.readTree(filed.body()).get("caseId").asText();
+        String caseId = fileViolation("demo-zj", caseRef).get("caseId").asText();
         java.time.Instant later = java.time.Instant.now().plus(Duration.ofDays(60));
         assertThat(cases.escalateOverdue(later)).isPositive();
         assertThat(cases.escalateOverdue(later)).isZero();
@@ -132,40 +176,5 @@ class CasesIT extends HubIntegrationTest {
         assertThat(get("/actuator/prometheus", basic("operator", "operator")).body())
                 .contains("linkage_cases_open{application=\"linkage-hub\",department=\"ZJ\",type=\"VIOLATION_FOUND\"}",
                         "linkage_cases_overdue{application=\"linkage-hub\",department=\"ZJ\",type=\"VIOLATION_FOUND\"}");
-    }
-
-    /**
-     * Reads the department's queue as its own system would, selecting the case's messages by their {@code caseId}
-     * property (as the README's walk-through does), until the one of that type comes.
-     */
-    JsonNode caseMessage(String user, String password, String code, String caseId, String type) throws Exception {
-        JsonNode[] found = new JsonNode[1];
-        try (jakarta.jms.Connection connection = departmentConnection(user, password);
-                jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
-                jakarta.jms.MessageConsumer consumer = session.createConsumer(
-                        session.createQueue(org.linkagehub.platform.Queues.department(code)),
-                        "caseId = '" + caseId + "'")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                jakarta.jms.TextMessage m = (jakarta.jms.TextMessage) consumer.receive(500);
-                if (m != null && type.equals(m.getStringProperty("messageType"))) {
-                    JsonNode node = mapper.readTree(m.getText());
-                    if (caseId.equals(node.path("caseId").asText())) {
-                        assertThat(node.get("messageType").asText()).isEqualTo(type);
-                        assertThat(m.getStringProperty("_AMQ_DUPL_ID")).isEqualTo("case:" + caseId + ":" + type + ":" + code);
-                        found[0] = node;
-                    }
-                }
-                return found[0] != null;
-            });
-        }
-        return found[0];
-    }
-
-    static String event(String eventId, String type, String documentNumber, String previous) {
-        return """
-                {"eventId":"%s","eventType":"%s","xmdm":"2026-640200-47-01-012345","xmmc":"星光花园二期",\
-                "spsxbm":"%s","spsxmc":"建筑工程施工许可证核发","spbmmc":"石嘴山市审批服务管理局","pfwh":"%s","pfrq":"20261121",\
-                "jsdw":"宁夏星光置业有限公司","jsdwdm":"%s","yxq":"","ywh":"%s"}
-                """.formatted(eventId, type, MATTER, documentNumber, USCC, previous);
     }
 }

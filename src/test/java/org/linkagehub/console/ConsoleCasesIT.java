@@ -5,10 +5,13 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.linkagehub.cases.CaseAttachments;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -101,6 +104,51 @@ class ConsoleCasesIT extends ConsoleTestSupport {
         assertThat(replied).contains("id=\"reply\"", "拟撤销", "将依法撤销", "待出具决定");
         assertThat(body(page("/console/decisions/" + lineageOf(building)).with(as("zj")))).contains(caseRef, "拟撤销");
         assertThat(body(page("/console/decisions/" + lineageOf(building)).with(as("yj")))).doesNotContain(caseRef);
+    }
+
+    @Autowired
+    CaseAttachments attachments;
+
+    @Test
+    void theCasePageListsItsAttachmentsForEveryReaderToDownload() throws Exception {
+        String caseRef = "ZJ-HG-" + UUID.randomUUID().toString().substring(0, 8);
+        String caseId = caseIdOf(mvc.perform(erroneousApproval(caseRef).with(as("zj")).with(csrf()))
+                .andExpect(status().is3xxRedirection()).andReturn());
+        byte[] record = "现场检查记录".getBytes(StandardCharsets.UTF_8);
+        CaseAttachments.Attached attached = attachments.attach("ZJ", UUID.fromString(caseId), List.of(
+                new CaseAttachments.Upload("现场记录.txt", "text/plain", record.length, () -> record)), "dept:ZJ");
+        String link = "/console/cases/" + caseId + "/attachments/" + attached.stored().get(0).attachment().attachmentId();
+        for (String reader : new String[] {"zj", "sj", "operator", "auditor"}) {
+            assertThat(body(page("/console/cases/" + caseId).with(as(reader)))).as(reader)
+                    .contains("id=\"attachments\"", "现场记录.txt", link, sha256(record));
+            MvcResult download = mvc.perform(page(link).with(as(reader))).andExpect(status().isOk()).andReturn();
+            assertThat(download.getResponse().getContentAsByteArray()).as(reader).isEqualTo(record);
+            assertThat(download.getResponse().getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(download.getResponse().getHeader("Content-Disposition")).startsWith("attachment;");
+        }
+        mvc.perform(page(link).with(as("yj"))).andExpect(status().isNotFound());
+        mvc.perform(page("/console/cases/" + caseId + "/attachments/" + UUID.randomUUID()).with(as("zj")))
+                .andExpect(status().isNotFound());
+    }
+
+    @Test
+    void theBureauSignsForACaseFromItsPageAndNoOneElseMay() throws Exception {
+        String caseRef = "ZJ-QS-" + UUID.randomUUID().toString().substring(0, 8);
+        String caseId = caseIdOf(mvc.perform(erroneousApproval(caseRef).with(as("zj")).with(csrf()))
+                .andExpect(status().is3xxRedirection()).andReturn());
+        assertThat(body(page("/console/cases/" + caseId).with(as("zj")))).doesNotContain("id=\"sign-form\"");
+        assertThat(body(page("/console/cases/" + caseId).with(as("sj")))).contains("id=\"sign-form\"");
+        for (String other : new String[] {"zj", "yj", "operator", "auditor"}) {
+            mvc.perform(action("/console/cases/" + caseId + "/sign").with(as(other)).with(csrf()))
+                    .andExpect(status().isForbidden());
+        }
+        mvc.perform(action("/console/cases/" + caseId + "/sign").with(as("sj"))).andExpect(status().isForbidden());
+
+        mvc.perform(action("/console/cases/" + caseId + "/sign").with(as("sj")).with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        String signed = body(page("/console/cases/" + caseId).with(as("sj")));
+        assertThat(signed).contains("已签收", "console:sj").doesNotContain("id=\"sign-form\"")
+                .contains("id=\"reply-form\"");
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 import org.linkagehub.ingest.ProjectApprovalProperties;
+import org.linkagehub.platform.OutgoingHttp;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.client.RestClient;
 
@@ -30,7 +31,8 @@ class CaseDemoIT extends HubIntegrationTest {
     @Test
     void departmentsFileTheBureauAnswersAndThePromisedRevocationClosesTheCase() throws Exception {
         Clock clock = Clock.systemUTC();
-        ProjectApprovalSimulator platform = new ProjectApprovalSimulator(properties, json, clock, Duration.ofHours(1), 0);
+        ProjectApprovalSimulator platform = new ProjectApprovalSimulator(properties, json, clock, Duration.ofHours(1), 0,
+                new OutgoingHttp(builder));
         CaseDemo demo = new CaseDemo(builder, json, clock, platform, Duration.ofSeconds(1), Duration.ZERO);
         demo.talkTo(uri("").toString());
         for (int i = 0; i < 30; i++) { // a ZJ and an STHJ approval with a valid USCC among them, all but surely

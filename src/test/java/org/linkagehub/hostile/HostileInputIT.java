@@ -90,7 +90,7 @@ class HostileInputIT extends HubIntegrationTest {
         setUp();
         Set<String> inboxBefore = tree(DATA_DIR.resolve("inbox"));
         List<HostileCase> rows = HostileCase.load("webhook", "manual", "csv", "receipt-rest", "receipt-queue", "oa", "hall",
-                "market", "http", "cases-rest");
+                "market", "http", "cases-rest", "cases-queue");
         Stream<DynamicTest> cases = rows.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> run(c)));
         Stream<DynamicTest> global = Stream.of(
                 DynamicTest.dynamicTest("global: no answer was a 5xx", () -> assertThat(fiveHundreds).isEmpty()),
@@ -139,10 +139,15 @@ class HostileInputIT extends HubIntegrationTest {
             case "cases-rest" -> answer(send("POST", "/api/v1/cases", bearer("demo-zj"), "application/json",
                     body(c, values, HostileCase.base("cases-rest"))));
             case "receipt-queue" -> {
-                sendReceipt(values.bytes(c.body(), StandardCharsets.UTF_8), c.body().contains("%{byte"));
-                await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("""
-                        select count(*) from raw_input where id > ? and source = 'receipts' and transport = 'queue'
-                        and outcome in ('APPLIED', 'REFUSED')""", Integer.class, before) > 0);
+                sendTo("linkage.receipts." + department, values.bytes(c.body(), StandardCharsets.UTF_8),
+                        c.body().contains("%{byte"));
+                awaitTaken(before, "receipts", "'APPLIED', 'REFUSED'");
+                yield null;
+            }
+            case "cases-queue" -> {
+                sendTo("linkage.cases." + department, body(c, values, HostileCase.base("cases-queue")),
+                        c.body() != null && c.body().contains("%{byte"));
+                awaitTaken(before, "CASES", "'ACCEPTED', 'REJECTED', 'DUPLICATE'");
                 yield null;
             }
             case "oa" -> {
@@ -200,11 +205,19 @@ class HostileInputIT extends HubIntegrationTest {
         return value.matches("(?s).*[\",\\n\\r].*") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 
-    private void sendReceipt(byte[] body, boolean bytes) throws JMSException {
+    /** Waits until the hub has taken the queue message this row sent: its raw input has one of these outcomes. */
+    private void awaitTaken(long before, String source, String outcomes) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("""
+                select count(*) from raw_input where id > ? and source = ? and transport = 'queue'
+                and outcome in (""" + outcomes + ")", Integer.class, before, source) > 0);
+    }
+
+    /** Sends as the delivery's department (ZJ) to one of its own addresses, as text or, for raw bytes, as bytes. */
+    private void sendTo(String address, byte[] body, boolean bytes) throws JMSException {
         String user = department.toLowerCase(Locale.ROOT);
         try (Connection connection = departmentConnection(user, "demo-" + user);
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                MessageProducer producer = session.createProducer(session.createQueue("linkage.receipts." + department))) {
+                MessageProducer producer = session.createProducer(session.createQueue(address))) {
             Message message;
             if (bytes) {
                 BytesMessage m = session.createBytesMessage();

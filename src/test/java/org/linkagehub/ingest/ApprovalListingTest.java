@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.linkagehub.platform.OutgoingHttp;
+import org.springframework.web.client.RestClient;
 
 /** The nightly listing is read as strictly as the webhook's events (StrictInput). */
 class ApprovalListingTest {
 
-    private final ApprovalListing listing = new ApprovalListing(null, null, Clock.systemUTC());
+    private final ApprovalListing listing = new ApprovalListing(null, new ProjectApprovalReconcileProperties(null,
+            "-", false, Duration.ofMinutes(5), 7, Duration.ofSeconds(30), null), Clock.systemUTC(),
+            new OutgoingHttp(RestClient.builder()));
     private final LocalDate day = LocalDate.of(2026, 11, 24);
 
     @ParameterizedTest(name = "{1}")

@@ -101,8 +101,8 @@ class IntakeRouteIT {
         assertThat(camel.getRoutes()).extracting(Route::getRouteId)
                 .containsExactlyInAnyOrder("project-approval-intake", "manual-intake", "outbox-dispatch",
                         "project-approval-reconcile", "deadline-scan", "delivery-figures-fold", "http-push", "oa-inbox",
-                        "oa-sftp", "receipts-from-queue", "queue-delivered", "queue-message-trim", "routing-file-watch",
-                        "market-supervision-poll", "online-hall-poll", "source-health-flush");
+                        "oa-sftp", "receipts-from-queue", "cases-from-queue", "queue-delivered", "queue-message-trim",
+                        "routing-file-watch", "market-supervision-poll", "online-hall-poll", "source-health-flush");
         // the OA's SFTP folder is polled only when linkage.sources.oa.sftp.host is set
         assertThat(camel.getRoutes()).filteredOn(r -> !r.getRouteId().equals("oa-sftp")).allSatisfy(r -> assertThat(
                 camel.getRouteController().getRouteStatus(r.getRouteId()).isStarted()).isTrue());

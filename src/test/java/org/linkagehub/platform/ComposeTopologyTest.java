@@ -49,8 +49,8 @@ import org.w3c.dom.NodeList;
  * Keeps {@code docker-compose.yml} and the standalone broker's configuration ({@code src/main/artemis/}) honest
  * where no Docker engine runs: parses them (relative to the working directory, the project root under Maven)
  * and checks them against the application's own properties, {@code application.yaml} and the departments of
- * {@code mappings/routing/departments.yaml}. A department added there without a queue or a receipts address on
- * the standalone broker fails here.
+ * {@code mappings/routing/departments.yaml}. A department added there without a queue, a receipts address or a cases
+ * address on the standalone broker fails here.
  */
 class ComposeTopologyTest {
 
@@ -61,7 +61,7 @@ class ComposeTopologyTest {
     private static final Path APPLICATION_YAML = Path.of("src/main/resources/application.yaml");
 
     private static final String CORE_NS = "urn:activemq:core";
-    /** Every permission type of Artemis 2.40 (the twelve flags of {@code Role} the embedded broker sets). */
+    /** Every permission type of Artemis 2.40 to 2.44 (the twelve flags of {@code Role} the embedded broker sets). */
     private static final Set<String> ALL_PERMISSIONS = Set.of("createAddress", "deleteAddress", "createDurableQueue",
             "deleteDurableQueue", "createNonDurableQueue", "deleteNonDurableQueue", "send", "consume", "browse", "manage",
             "view", "edit");
@@ -101,7 +101,7 @@ class ComposeTopologyTest {
             assertThat(colon).as("%s has a tag", image).isGreaterThan(image.lastIndexOf('/'));
             String tag = image.substring(colon + 1);
             assertThat(tag).as("tag of %s", image).isNotEqualTo("latest").doesNotStartWith("latest")
-                    // at least major.minor: postgres:16.4, apache/activemq-artemis:2.40.0, prom/prometheus:v3.5.0
+                    // at least major.minor: postgres:16.4, apache/activemq-artemis:2.44.0, prom/prometheus:v3.5.0
                     .matches("v?\\d+\\.\\d+.*");
         });
         assertThat(service("postgres").path("image").asText()).startsWith("postgres:");
@@ -428,23 +428,49 @@ class ComposeTopologyTest {
 
     @Test
     void everyDepartmentHasItsReceiptsAddressThatOnlyItMaySendTo() {
-        Set<String> expected = new TreeSet<>();
-        for (String code : departmentCodes) {
-            String address = Queues.departmentReceipts(code);
-            expected.add(address);
-            assertThat(anycastDurableQueues()).as("receipts address %s for department %s", address, code).contains(address);
-            assertThat(queueFilter(address)).as("filter of queue %s: the inbox takes its messages", address)
-                    .isEqualTo(Queues.NO_MESSAGE);
-            assertSendOnly(address, "dept-" + code.toLowerCase(Locale.ROOT));
-        }
-        Set<String> onBroker = anycastDurableQueues().stream().filter(q -> q.startsWith(Queues.DEPARTMENT_RECEIPTS_PREFIX))
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(onBroker).as("receipts addresses of broker.xml vs departments.yaml").isEqualTo(expected);
+        assertEveryDepartmentHasItsOwnAddress(Queues.DEPARTMENT_RECEIPTS_PREFIX);
+    }
+
+    @Test
+    void everyDepartmentHasItsCasesAddressThatOnlyItMaySendTo() {
+        assertEveryDepartmentHasItsOwnAddress(Queues.DEPARTMENT_CASES_PREFIX);
     }
 
     /** As on the embedded broker: one hub-only queue bound to the wildcard address takes every receipt. */
     @Test
     void theHubsReceiptsInboxTakesEveryReceiptsAddressByWildcardRouting() {
+        assertWildcardInbox(Queues.RECEIPTS_WILDCARD, Queues.RECEIPTS_INBOX);
+    }
+
+    /** The same for cases; and no shared cases address: {@code linkage.cases} itself is the hub's alone. */
+    @Test
+    void theHubsCasesInboxTakesEveryCasesAddressByWildcardRouting() {
+        assertWildcardInbox(Queues.CASES_WILDCARD, Queues.CASES_INBOX);
+        String shared = Queues.DEPARTMENT_CASES_PREFIX.substring(0, Queues.DEPARTMENT_CASES_PREFIX.length() - 1);
+        assertThat(permissions(shared)).as("security-setting of %s", shared).isEmpty();
+        assertThat(anycastDurableQueues()).doesNotContain(shared);
+    }
+
+    /**
+     * For each department of departments.yaml, and no other, the address {@code prefix + CODE}: its queue of the same
+     * name takes no message (the hub's wildcard inbox takes them), and only the department's role may send there.
+     */
+    private static void assertEveryDepartmentHasItsOwnAddress(String prefix) {
+        Set<String> expected = new TreeSet<>();
+        for (String code : departmentCodes) {
+            String address = prefix + code;
+            expected.add(address);
+            assertThat(anycastDurableQueues()).as("address %s for department %s", address, code).contains(address);
+            assertThat(queueFilter(address)).as("filter of queue %s: the inbox takes its messages", address)
+                    .isEqualTo(Queues.NO_MESSAGE);
+            assertSendOnly(address, "dept-" + code.toLowerCase(Locale.ROOT));
+        }
+        Set<String> onBroker = anycastDurableQueues().stream().filter(q -> q.startsWith(prefix))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(onBroker).as("%s<CODE> addresses of broker.xml vs departments.yaml", prefix).isEqualTo(expected);
+    }
+
+    private static void assertWildcardInbox(String wildcard, String inboxName) {
         Element core = single(broker.getDocumentElement(), "core");
         List<Element> wildcards = elements(core, "wildcard-addresses");
         wildcards.forEach(w -> assertThat(childText(w, "routing-enabled")).as("wildcard routing").isIn(null, "true"));
@@ -452,15 +478,15 @@ class ComposeTopologyTest {
         wildcards.forEach(w -> assertThat(childText(w, "delimiter")).as("delimiter").isIn(null, "."));
 
         Element inbox = elements(core, "address").stream().filter(a -> a.getAttribute("name")
-                .equals(Queues.RECEIPTS_WILDCARD)).findFirst().orElseThrow(() -> new AssertionError(
-                        "address " + Queues.RECEIPTS_WILDCARD + " in " + BROKER_XML));
+                .equals(wildcard)).findFirst().orElseThrow(() -> new AssertionError(
+                        "address " + wildcard + " in " + BROKER_XML));
         List<Element> queues = elements(single(inbox, "anycast"), "queue");
         assertThat(queues).hasSize(1);
-        assertThat(queues.get(0).getAttribute("name")).isEqualTo(Queues.RECEIPTS_INBOX);
+        assertThat(queues.get(0).getAttribute("name")).isEqualTo(inboxName);
         assertThat(childText(queues.get(0), "durable")).isIn(null, "true");
         assertThat(elements(queues.get(0), "filter")).as("filter of the inbox").isEmpty();
-        assertThat(permissions(Queues.RECEIPTS_WILDCARD)).as("security-setting of the wildcard address").isEmpty();
-        assertThat(permissions(Queues.RECEIPTS_INBOX)).as("security-setting of the inbox").isEmpty();
+        assertThat(permissions(wildcard)).as("security-setting of the wildcard address").isEmpty();
+        assertThat(permissions(inboxName)).as("security-setting of the inbox").isEmpty();
     }
 
     /** Every permission on this address is the hub's; send is also {@code role}'s. */

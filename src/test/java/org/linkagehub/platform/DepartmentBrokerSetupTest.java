@@ -31,20 +31,23 @@ class DepartmentBrokerSetupTest {
     }
 
     @Test
-    void theDepartmentMayReadItsQueueAndSendItsReceiptsAndNothingElse() {
+    void theDepartmentMayReadItsQueueAndSendItsReceiptsAndCasesAndNothingElse() {
         DepartmentBrokerSetup setup = DepartmentBrokerSetup.of(new Department("XQ", "x", "queue", null), null);
         Role onQueue = setup.security().get("linkage.dept.XQ").stream().filter(r -> r.getName().equals("dept-xq"))
                 .findFirst().orElseThrow();
         assertThat(onQueue.isConsume() && onQueue.isBrowse()).isTrue();
         assertThat(onQueue.isSend() || onQueue.isManage() || onQueue.isCreateAddress() || onQueue.isDeleteDurableQueue())
                 .isFalse();
-        Role onReceipts = setup.security().get("linkage.receipts.XQ").stream()
-                .filter(r -> r.getName().equals("dept-xq")).findFirst().orElseThrow();
-        assertThat(onReceipts.isSend()).isTrue();
-        assertThat(onReceipts.isConsume() || onReceipts.isBrowse() || onReceipts.isCreateDurableQueue()).isFalse();
+        for (String address : new String[] {"linkage.receipts.XQ", "linkage.cases.XQ"}) {
+            Role onInbound = setup.security().get(address).stream().filter(r -> r.getName().equals("dept-xq"))
+                    .findFirst().orElseThrow();
+            assertThat(onInbound.isSend()).as("send to %s", address).isTrue();
+            assertThat(onInbound.isConsume() || onInbound.isBrowse() || onInbound.isCreateDurableQueue())
+                    .as("anything else on %s", address).isFalse();
+        }
         assertThat(setup.queues()).extracting(q -> q.getName().toString(), q -> q.getFilterString() == null ? null
-                : q.getFilterString().toString()).containsExactly(tuple(
-                        "linkage.dept.XQ", null), tuple("linkage.receipts.XQ", "FALSE"));
+                : q.getFilterString().toString()).containsExactly(tuple("linkage.dept.XQ", null),
+                        tuple("linkage.receipts.XQ", "FALSE"), tuple("linkage.cases.XQ", "FALSE"));
         assertThat(setup.userRoles()).containsExactly("dept-xq", "department");
     }
 }

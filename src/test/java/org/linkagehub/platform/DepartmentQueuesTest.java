@@ -57,6 +57,16 @@ class DepartmentQueuesTest {
                 "<address name=\"linkage.dept.ZJ\">", "--user-command-user zj ");
     }
 
+    /** A broker.xml from before cases by queue: the department is named, its deliveries still go out. */
+    @Test
+    void aDepartmentWithoutItsCasesAddressIsNamedButItsDeliveriesGoOut() {
+        brokerHasAllBut("linkage.cases.SJ");
+        assertThat(queues.prepare(registry.all()).missing()).containsExactly("SJ");
+        assertThat(queues.heldDestinations()).isEmpty();
+        assertThat(queues.missing().get("SJ").stanza()).contains("<security-setting match=\"linkage.cases.SJ\">",
+                "<address name=\"linkage.cases.SJ\"><anycast><queue name=\"linkage.cases.SJ\"><filter string=\"FALSE\"/>");
+    }
+
     @Test
     void theBrokerIsAskedAgainOnlyWhileSomethingIsMissing() {
         brokerHasAllBut("linkage.dept.ZJ");
@@ -93,6 +103,7 @@ class DepartmentQueuesTest {
         for (Department d : registry.all()) {
             names.add(Queues.department(d.code()));
             names.add(Queues.departmentReceipts(d.code()));
+            names.add(Queues.departmentCases(d.code()));
         }
         names.removeAll(List.of(absent));
         doReturn(names.toArray()).when(broker).attribute(ResourceNames.BROKER, "queueNames");

@@ -20,8 +20,8 @@ class RoutesLocationTest {
         new RoutesLocation().postProcessEnvironment(env, new SpringApplication());
         assertThat(Arrays.asList(env.getProperty(RoutesLocation.PATTERN).split(",")))
                 .contains("classpath:routes/project-approval.yaml", "classpath:routes/outbox.yaml",
-                        "classpath:routes/receipts.yaml", "classpath:routes/queue-delivered.yaml",
-                        "classpath:routes/routing.yaml");
+                        "classpath:routes/receipts.yaml", "classpath:routes/cases.yaml",
+                        "classpath:routes/queue-delivered.yaml", "classpath:routes/routing.yaml");
     }
 
     @Test
@@ -36,7 +36,7 @@ class RoutesLocationTest {
                 "classpath:routes/project-approval-reconcile.yaml",
                 "classpath:routes/deadlines.yaml", "classpath:routes/push.yaml", "classpath:routes/oa.yaml",
                 "classpath:routes/receipts.yaml", "classpath:routes/queue-delivered.yaml", "classpath:routes/routing.yaml",
-                "classpath:routes/market-supervision.yaml",
+                "classpath:routes/cases.yaml", "classpath:routes/market-supervision.yaml",
                 "classpath:routes/online-hall.yaml", "classpath:routes/source-health.yaml",
                 "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
                 "file:" + routes.resolve("extra.yaml").toAbsolutePath().normalize());

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
@@ -34,6 +36,10 @@ class QueueChannelIT extends HubIntegrationTest {
 
     @Autowired
     ObjectMapper json;
+
+    /** The hub's own full-rights connection factory (in-VM): reads what departments sent as the broker keeps it. */
+    @Autowired
+    ConnectionFactory hubConnections;
 
     @Test
     void aCoreJmsConsumerReadsItsQueueTheReadIsDeliveredAndAQueueReceiptSigns() throws Exception {
@@ -131,9 +137,9 @@ class QueueChannelIT extends HubIntegrationTest {
     }
 
     /**
-     * Artemis stamps {@code _AMQ_VALIDATED_USER} on CORE and STOMP messages only (ARTEMIS-1092): an AMQP sender's own
-     * application property of that name reaches the hub untouched. Logged in as zj, it must not sign for YJ on
-     * {@code linkage.receipts}; the attempt is kept with its reason.
+     * Artemis stamps {@code _AMQ_VALIDATED_USER} on CORE and STOMP messages only (ARTEMIS-1092, unchanged in 2.44):
+     * an AMQP sender's own application property of that name reaches the hub untouched. Logged in as zj, it must not
+     * sign for YJ on {@code linkage.receipts}; the attempt is kept with its reason.
      */
     @Test
     void anAmqpSenderCannotForgeTheValidatedUserOnTheSharedReceiptsQueue() throws Exception {
@@ -158,29 +164,56 @@ class QueueChannelIT extends HubIntegrationTest {
         assertThat(history(yj)).doesNotContain("SIGNED");
     }
 
+    /**
+     * What the refusal above rests on, asked of the broker itself (Artemis 2.44 as 2.40: {@code AMQPMessage} keeps
+     * the no-op {@code setValidatedUserID}): a CORE message carries the login as {@code _AMQ_VALIDATED_USER}, whatever
+     * the sender wrote; an AMQP message carries none of its own, and a forged one untouched. Should an Artemis upgrade
+     * start stamping AMQP messages, this fails, and {@link QueueReceipts} could trust AMQP senders on
+     * {@code linkage.receipts} too. Read from {@code linkage.feedback}, which the hub's routes leave alone.
+     */
+    @Test
+    void theBrokerStampsTheValidatedUserOnCoreMessagesOnlyAndLeavesAmqpOnesAsSent() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        try (Connection connection = departmentConnection("zj", "demo-zj");
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            TextMessage core = session.createTextMessage("core");
+            core.setStringProperty("marker", marker);
+            core.setStringProperty("_AMQ_VALIDATED_USER", "yj");
+            session.createProducer(session.createQueue("linkage.feedback")).send(core);
+        }
+        JmsConnectionFactory amqp = new JmsConnectionFactory("zj", "demo-zj", "amqp://127.0.0.1:" + BROKER_PORT);
+        try (Connection connection = amqp.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            for (String forged : new String[] {null, "yj"}) {
+                TextMessage message = session.createTextMessage(forged == null ? "amqp" : "amqp-forged");
+                message.setStringProperty("marker", marker);
+                if (forged != null) {
+                    message.setStringProperty("_AMQ_VALIDATED_USER", forged);
+                }
+                session.createProducer(session.createQueue("linkage.feedback")).send(message);
+            }
+        }
+        Map<String, String> validatedUser = new HashMap<>();
+        try (Connection connection = hubConnections.createConnection();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue("linkage.feedback"),
+                        "marker = '" + marker + "'")) {
+            connection.start();
+            for (int i = 0; i < 3; i++) {
+                Message message = consumer.receive(10_000);
+                assertThat(message).as("message %d of 3", i + 1).isNotNull();
+                validatedUser.put(message.getBody(String.class), message.getStringProperty("_AMQ_VALIDATED_USER"));
+            }
+        }
+        assertThat(validatedUser).containsEntry("core", "zj").containsEntry("amqp", null)
+                .containsEntry("amqp-forged", "yj");
+    }
+
     /** The broker refuses a department's send to another's receipts address, to the inbox or to its wildcard. */
     @Test
     void aDepartmentCannotSendToAnotherDepartmentsReceiptsAddressOverAnyProtocol() throws Exception {
-        try (Connection connection = departmentConnection("zj", "demo-zj");
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            for (String address : List.of("linkage.receipts.YJ", "linkage.hub.receipts", "linkage.receipts.#",
-                    "linkage.receipts.*")) {
-                assertThatThrownBy(() -> session.createProducer(session.createQueue(address))
-                        .send(session.createTextMessage("{}"))).as("CORE send to %s", address)
-                        .isInstanceOf(JMSSecurityException.class).hasMessageContaining("does not have permission");
-            }
-        }
-        JmsConnectionFactory factory = new JmsConnectionFactory("zj", "demo-zj", "amqp://127.0.0.1:" + BROKER_PORT);
-        try (Connection connection = factory.createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            assertThatThrownBy(() -> session.createProducer(session.createQueue("linkage.receipts.YJ"))
-                    .send(session.createTextMessage("{}"))).as("AMQP producer on linkage.receipts.YJ")
-                    .isInstanceOf(JMSSecurityException.class).hasMessageContaining("AMQ229032");
-            // an anonymous producer names the address in each message's "to": the broker checks that one
-            assertThatThrownBy(() -> session.createProducer(null).send(session.createQueue("linkage.receipts.YJ"),
-                    session.createTextMessage("{}"))).as("AMQP anonymous send to linkage.receipts.YJ")
-                    .isInstanceOf(JMSSecurityException.class).hasMessageContaining("AMQ229032");
-        }
+        assertSendsRefused("zj", "demo-zj", List.of("linkage.receipts.YJ", "linkage.hub.receipts", "linkage.receipts.#",
+                "linkage.receipts.*"), "linkage.receipts.YJ");
         // STOMP's ERROR frame names the missing permission when the broker would have to create the address or a queue
         // first, but only the failed send (AMQ339011) to an existing address such as linkage.receipts.YJ; the same
         // SEND to the department's own address, which exists alike, is taken
@@ -309,7 +342,7 @@ class QueueChannelIT extends HubIntegrationTest {
                 "pfwh":"%s","pfrq":"20261121","jsdw":"宁夏星光置业有限公司","jsdwdm":"91640205MA7K8L9M0M"}""".formatted(id, doc);
         assertThat(postSigned(body).statusCode()).isEqualTo(200);
         return await().atMost(Duration.ofSeconds(10)).until(() -> {
-            Map<String, String> ids = new java.util.HashMap<>();
+            Map<String, String> ids = new HashMap<>();
             jdbc.query("""
                     select d.department, d.id::text as id from delivery d join decision c on c.id = d.decision_id
                     where c.document_number = ?""", rs -> {

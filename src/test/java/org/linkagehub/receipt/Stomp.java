@@ -10,13 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A department's STOMP 1.2 client in raw frames over a socket, as a script in any language would speak it. */
-final class Stomp implements AutoCloseable {
+public final class Stomp implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    Stomp(int port, String user, String password) throws IOException {
+    public Stomp(int port, String user, String password) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(20_000);
         in = socket.getInputStream();
@@ -24,7 +24,7 @@ final class Stomp implements AutoCloseable {
         send("CONNECT", Map.of("accept-version", "1.2", "host", "127.0.0.1", "login", user, "passcode", password), null);
     }
 
-    void send(String command, Map<String, String> headers, byte[] body) throws IOException {
+    public void send(String command, Map<String, String> headers, byte[] body) throws IOException {
         StringBuilder frame = new StringBuilder(command).append('\n');
         headers.forEach((k, v) -> frame.append(k).append(':').append(v).append('\n'));
         if (body != null) {
@@ -40,7 +40,7 @@ final class Stomp implements AutoCloseable {
     }
 
     /** The next frame, skipping heart-beats. */
-    Frame read() throws IOException {
+    public Frame read() throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) == '\n') {
@@ -69,6 +69,6 @@ final class Stomp implements AutoCloseable {
         socket.close();
     }
 
-    record Frame(String command, Map<String, String> headers, String body) {
+    public record Frame(String command, Map<String, String> headers, String body) {
     }
 }

@@ -30,7 +30,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 /**
  * A department a routing reload adds is served at once on the embedded broker, with no restart: its user connects
  * over the network with its password, reads the decisions routed to it from its own queue, signs on its own receipts
- * address, and the broker keeps every other department off both. The table is put back afterwards: other tests count
+ * address, files a case on its own cases address, and the broker keeps every other department off all three. The table is put back afterwards: other tests count
  * on the packaged departments.
  */
 class DepartmentProvisioningIT extends HubIntegrationTest {
@@ -91,6 +91,19 @@ class DepartmentProvisioningIT extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("select actor from delivery_event where delivery_id = ?::uuid and status = "
                 + "'SIGNED'", String.class, delivery)).isEqualTo("queue:xq (李科长)");
 
+        // its cases address too: a letter to the bureau sent there is filed as XQ's
+        String caseRef = "XQ-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection connection = departmentConnection("xq", "demo-xq");
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            session.createProducer(session.createQueue("linkage.cases.XQ")).send(session.createTextMessage("""
+                    {"caseRef":"%s","type":"VIOLATION_FOUND","summary":"违规","finding":"未按图施工",\
+                    "foundOn":"2026-12-01","subject":{"name":"宁夏星光置业有限公司","uscc":"91640205MA7K8L9M0M"}}"""
+                    .formatted(caseRef)));
+        }
+        assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList(
+                "select department from case_file where case_ref = ?", String.class, caseRef), r -> r.size() == 1))
+                .containsExactly("XQ");
+
         // its API token and console account work too, without a restart
         String second = decisionFor(MATTER);
         assertThat(post("/api/v1/deliveries/" + second + "/receipt", bearer("demo-xq"),
@@ -101,9 +114,11 @@ class DepartmentProvisioningIT extends HubIntegrationTest {
 
         try (Connection connection = departmentConnection("zj", "demo-zj");
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            assertThatThrownBy(() -> session.createProducer(session.createQueue("linkage.receipts.XQ"))
-                    .send(session.createTextMessage("{}"))).isInstanceOf(JMSSecurityException.class)
-                    .hasMessageContaining("does not have permission");
+            for (String address : List.of("linkage.receipts.XQ", "linkage.cases.XQ")) {
+                assertThatThrownBy(() -> session.createProducer(session.createQueue(address))
+                        .send(session.createTextMessage("{}"))).as("ZJ's send to %s", address)
+                        .isInstanceOf(JMSSecurityException.class).hasMessageContaining("does not have permission");
+            }
             assertThatThrownBy(() -> session.createConsumer(session.createQueue("linkage.dept.XQ")))
                     .isInstanceOf(JMSException.class).hasMessageContaining("AMQ229213");
         }

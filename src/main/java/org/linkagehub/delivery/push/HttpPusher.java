@@ -3,8 +3,6 @@ package org.linkagehub.delivery.push;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -21,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.linkagehub.delivery.OutboxChannel;
 import org.linkagehub.ingest.WebhookSignature;
+import org.linkagehub.platform.OutgoingHttp;
 import org.linkagehub.routing.Department;
 import org.linkagehub.routing.DepartmentRegistry;
 import org.slf4j.Logger;
@@ -29,12 +28,14 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.client.RestClient;
 
 /**
  * Pushes the outbox's HTTP-channel rows to each department's endpoint (route {@code http-push} calls
  * {@link #poll()}). Every department has its own lane — a thread, an HTTP client and its own rows — so a dead
- * endpoint only ever holds up its own department. A message is POSTed as the JSON the queue would carry,
- * signed like the project-approval platform signs its webhook ({@link WebhookSignature}: hex HMAC-SHA256 of
+ * endpoint only ever holds up its own department. A message is POSTed ({@link OutgoingHttp}, so each push is timed
+ * in {@code http.client.requests}) as the JSON the queue would carry, signed over exactly the bytes sent like the
+ * project-approval platform signs its webhook ({@link WebhookSignature}: hex HMAC-SHA256 of
  * {@code timestamp + "\n" + body}); any 2xx answer delivers it, anything else is retried with exponential
  * back-off whose next time is stored in the outbox, so a restart keeps the schedule. After
  * {@code linkage.push.max-attempts} failures the message is parked: kept, counted in health, no longer tried
@@ -52,21 +53,25 @@ public class HttpPusher implements DisposableBean {
     static final String MESSAGE_ID = "X-Linkage-Message-Id";
     static final String MESSAGE_TYPE = "X-Linkage-Message-Type";
     static final String DELIVERY_ID = "X-Linkage-Delivery-Id";
+    /** On a case's message (CASE, CASE_REPLY, WARNING, ESCALATION), which has no delivery id. */
+    static final String CASE_ID = "X-Linkage-Case-Id";
     static final String LINEAGE_ID = "X-Linkage-Lineage-Id";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final PushProperties properties;
+    private final OutgoingHttp http;
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
     private final Map<String, String> unconfigured = new LinkedHashMap<>();
 
     public HttpPusher(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, PushProperties properties,
-            DepartmentRegistry departments) {
+            DepartmentRegistry departments, OutgoingHttp http) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
         this.properties = properties;
+        this.http = http;
         Map<String, PushProperties.Endpoint> byCode = new LinkedHashMap<>();
         properties.departments().forEach((code, endpoint) -> byCode.put(code.toUpperCase(Locale.ROOT), endpoint));
         for (Department d : departments.all()) {
@@ -121,7 +126,7 @@ public class HttpPusher implements DisposableBean {
         final PushProperties.Endpoint endpoint;
         /** Who the delivery history names as having taken a message: the endpoint, without any query string. */
         final String actor;
-        final HttpClient client;
+        final RestClient client;
         final ExecutorService executor;
         final AtomicBoolean running = new AtomicBoolean();
 
@@ -130,7 +135,8 @@ public class HttpPusher implements DisposableBean {
             this.endpoint = endpoint;
             URI url = endpoint.url();
             this.actor = url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath());
-            this.client = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
+            this.client = http.client(HttpClient.newBuilder().connectTimeout(properties.timeout()).build(),
+                    properties.timeout());
             this.executor = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "push-" + department);
                 t.setDaemon(true);
@@ -161,7 +167,7 @@ public class HttpPusher implements DisposableBean {
         private boolean pushNext() {
             Instant now = clock.instant();
             List<Message> due = jdbc.query("""
-                    select o.id, o.delivery_id, o.lineage_id, o.duplicate_id, o.kind, o.body, o.attempts
+                    select o.id, o.delivery_id, o.case_id, o.lineage_id, o.duplicate_id, o.kind, o.body, o.attempts
                     from outbox o
                     where o.channel = 'http' and o.department = ? and o.parked_at is null
                       and (o.next_attempt_at is null or o.next_attempt_at <= ?)
@@ -170,7 +176,7 @@ public class HttpPusher implements DisposableBean {
                     order by o.id limit 1
                     for update of o skip locked""",
                     (rs, n) -> new Message(rs.getLong("id"), rs.getObject("delivery_id", UUID.class),
-                            rs.getObject("lineage_id", UUID.class), rs.getString("duplicate_id"), rs.getString("kind"),
+                            rs.getObject("case_id", UUID.class), rs.getObject("lineage_id", UUID.class), rs.getString("duplicate_id"), rs.getString("kind"),
                             rs.getString("body"), rs.getInt("attempts")),
                     department, Timestamp.from(now));
             if (due.isEmpty()) {
@@ -190,18 +196,25 @@ public class HttpPusher implements DisposableBean {
         private Optional<String> send(Message m) {
             byte[] body = m.body().getBytes(StandardCharsets.UTF_8);
             String timestamp = Long.toString(clock.millis());
-            HttpRequest request = HttpRequest.newBuilder(endpoint.url()).timeout(properties.timeout())
+            RestClient.RequestBodySpec request = client.post().uri(endpoint.url())
                     .header("Content-Type", "application/json; charset=utf-8")
                     .header(TIMESTAMP, timestamp)
                     .header(SIGNATURE, WebhookSignature.sign(endpoint.secret(), timestamp, body))
                     .header(MESSAGE_ID, m.duplicateId())
                     .header(MESSAGE_TYPE, m.kind())
-                    .header(DELIVERY_ID, m.deliveryId().toString())
                     .header(LINEAGE_ID, m.lineageId().toString())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                    // the signed bytes themselves, past every message converter, with their length
+                    .contentLength(body.length);
+            // a decision's message names its delivery; a case's message has none and names its case
+            if (m.deliveryId() != null) {
+                request.header(DELIVERY_ID, m.deliveryId().toString());
+            }
+            if (m.caseId() != null) {
+                request.header(CASE_ID, m.caseId().toString());
+            }
+            request.body(out -> out.write(body));
             try {
-                HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                int status = response.statusCode();
+                int status = OutgoingHttp.call(request, false).status();
                 return status / 100 == 2 ? Optional.empty() : Optional.of("HTTP " + status + " from " + actor);
             } catch (IOException e) {
                 return Optional.of(e.getClass().getSimpleName() + " from " + actor + ": " + e.getMessage());
@@ -242,7 +255,7 @@ public class HttpPusher implements DisposableBean {
         }
     }
 
-    private record Message(long id, UUID deliveryId, UUID lineageId, String duplicateId, String kind, String body,
+    private record Message(long id, UUID deliveryId, UUID caseId, UUID lineageId, String duplicateId, String kind, String body,
             int attempts) {
     }
 }

@@ -28,7 +28,8 @@ import org.springframework.web.server.ResponseStatusException;
  *
  * <p>Versions of a decision must reach a department in order, and the pusher sends a message only when no older
  * message of its lineage is waiting. Retrying one message therefore also retries the older parked messages of the
- * same lineage for the same department: they go first, as they would have had they never been parked.
+ * same lineage for the same department: they go first, as they would have had they never been parked. A case's
+ * message has no delivery and no decision of its own: it is listed and retried with those left empty.
  */
 @Service
 public class ParkedPushes {
@@ -36,7 +37,7 @@ public class ParkedPushes {
     private static final String COLUMNS = """
             select o.id, o.department, o.delivery_id, o.lineage_id, o.kind, o.attempts, o.last_error, o.parked_at,
                    o.created_at, c.document_number
-            from outbox o join delivery d on d.id = o.delivery_id join decision c on c.id = d.decision_id
+            from outbox o left join delivery d on d.id = o.delivery_id left join decision c on c.id = d.decision_id
             where o.channel = 'http' and o.parked_at is not null""";
 
     private final JdbcTemplate jdbc;
@@ -112,7 +113,8 @@ public class ParkedPushes {
             ids.add(m.id());
             Map<String, Object> state = new LinkedHashMap<>();
             state.put("outboxId", m.id());
-            state.put("deliveryId", m.deliveryId().toString());
+            // a case's message (CASE, CASE_REPLY, WARNING, ESCALATION) has no delivery
+            state.put("deliveryId", m.deliveryId() == null ? null : m.deliveryId().toString());
             state.put("department", m.department());
             state.put("attempts", m.attempts());
             state.put("parkedAt", m.parkedAt().toString());

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,9 +19,11 @@ import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.platform.Json;
+import org.linkagehub.platform.OutgoingHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 /**
  * Walks the hall's completed cases: pages 1, 2, … of one {@code since} up to the empty page, each page stored raw
@@ -50,7 +50,8 @@ public class OnlineHallPoller {
     private final SourceCursors cursors;
     private final SourceMonitor monitor;
     private final ObjectMapper json;
-    private final HttpClient http;
+    /** Through Boot's RestClient, so every page read is timed in {@code http.client.requests}. */
+    private final RestClient http;
 
     /**
      * Pages of the unfinished walk already stored and taken in (walk position → sha256): when the walk is
@@ -61,14 +62,15 @@ public class OnlineHallPoller {
     private String takenInSince;
 
     public OnlineHallPoller(OnlineHallProperties properties, RawInputStore raw, DecisionIntake intake,
-            SourceCursors cursors, SourceMonitor monitor, ObjectMapper json) {
+            SourceCursors cursors, SourceMonitor monitor, ObjectMapper json, OutgoingHttp http) {
         this.properties = properties;
         this.raw = raw;
         this.intake = intake;
         this.cursors = cursors;
         this.monitor = monitor;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
+        this.http = http.client(HttpClient.newBuilder().connectTimeout(properties.timeout()).build(),
+                properties.timeout());
         monitor.register(SOURCE, properties.disabledBecause());
     }
 
@@ -198,12 +200,11 @@ public class OnlineHallPoller {
             url.append("since=").append(URLEncoder.encode(since, StandardCharsets.UTF_8)).append('&');
         }
         url.append("pageNo=").append(pageNo).append("&pageSize=").append(properties.pageSize());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(properties.timeout())
-                .header("X-Access-Token", properties.token()).header("Accept", "application/json").GET().build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
+        OutgoingHttp.Answer response = OutgoingHttp.call(http.get().uri(URI.create(url.toString()))
+                .header("X-Access-Token", properties.token()).header("Accept", "application/json"), true);
+        if (response.status() != 200) {
             // the hall itself always answers 200: anything else comes from a proxy or gateway in between
-            throw new IOException("HTTP " + response.statusCode() + " from " + properties.baseUrl());
+            throw new IOException("HTTP " + response.status() + " from " + properties.baseUrl());
         }
         return response.body();
     }

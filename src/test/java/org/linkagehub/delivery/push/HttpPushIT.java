@@ -8,7 +8,6 @@ import static org.springframework.security.test.web.servlet.setup.SecurityMockMv
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -20,8 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,11 +27,11 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
+import org.linkagehub.PushEndpoints;
 import org.linkagehub.canonical.Decision;
 import org.linkagehub.delivery.DeliveryPlanner;
 import org.linkagehub.ingest.WebhookSignature;
@@ -63,8 +60,7 @@ class HttpPushIT extends HubIntegrationTest {
     static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
     static final Queue<String> BAD_SIGNATURES = new ConcurrentLinkedQueue<>();
     static final ObjectMapper JSON = new ObjectMapper();
-    static HttpServer server;
-    static ExecutorService handlers;
+    static PushEndpoints endpoints;
 
     @Autowired
     DeliveryPlanner planner;
@@ -81,19 +77,12 @@ class HttpPushIT extends HubIntegrationTest {
 
     @BeforeAll
     static void endpoints() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", PUSH_PORT), 0);
-        handlers = Executors.newCachedThreadPool();
-        server.setExecutor(handlers);
-        for (String code : List.of("ZRZY", "SW")) {
-            server.createContext("/" + code, exchange -> handle(code, exchange));
-        }
-        server.start();
+        endpoints = PushEndpoints.start(List.of("ZRZY", "SW"), HttpPushIT::handle);
     }
 
     @AfterAll
     static void stop() {
-        server.stop(0);
-        handlers.shutdownNow();
+        endpoints.close();
     }
 
     static void handle(String department, HttpExchange exchange) throws IOException {
@@ -125,6 +114,20 @@ class HttpPushIT extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("select actor from delivery_event where delivery_id = ?::uuid and status = 'DELIVERED'",
                 String.class, zrzy)).isEqualTo("http://127.0.0.1:" + PUSH_PORT + "/ZRZY");
         assertThat(BAD_SIGNATURES).isEmpty();
+    }
+
+    /**
+     * Pushes go through Boot's RestClient: each is timed in {@code http.client.requests}, by host, method and
+     * status, on the scrape an operator's Prometheus reads.
+     */
+    @Test
+    void aPushIsTimedInTheHttpClientMetricsOnThePrometheusScrape() {
+        String zrzy = zrzyDelivery();
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(zrzy).equals("DELIVERED"));
+        List<String> timed = get("/actuator/prometheus", null).body().lines()
+                .filter(line -> line.startsWith("http_client_requests_seconds_count{")).toList();
+        assertThat(timed).anySatisfy(line -> assertThat(line).contains("client_name=\"127.0.0.1\"",
+                "method=\"POST\"", "outcome=\"SUCCESS\"", "status=\"200\"").doesNotEndWith(" 0.0"));
     }
 
     @Test

@@ -11,7 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.platform.ConfigFiles;
 import org.linkagehub.platform.LinkageProperties;
+import org.linkagehub.platform.OutgoingHttp;
 import org.linkagehub.routing.DepartmentRegistry;
+import org.springframework.web.client.RestClient;
 
 /** Which HTTP departments can be pushed to, and why the others cannot; the back-off schedule. */
 class HttpPusherConfigurationTest {
@@ -47,6 +49,7 @@ class HttpPusherConfigurationTest {
         ConfigFiles files = new ConfigFiles(new LinkageProperties(Path.of("data"), null, null, null));
         PushProperties properties = new PushProperties(endpoints, 3, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1),
                 Duration.ofSeconds(5));
-        return new HttpPusher(null, null, Clock.systemUTC(), properties, new DepartmentRegistry(files));
+        return new HttpPusher(null, null, Clock.systemUTC(), properties, new DepartmentRegistry(files),
+                new OutgoingHttp(RestClient.builder()));
     }
 }

@@ -23,6 +23,7 @@ import org.linkagehub.ingest.DecisionIntake;
 import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
+import org.linkagehub.platform.OutgoingHttp;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -50,6 +51,8 @@ class OnlineHallPollingIT extends HubIntegrationTest {
     SourceMonitor monitor;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    OutgoingHttp http;
 
     private String tag;
     private long rawBefore;
@@ -111,7 +114,7 @@ class OnlineHallPollingIT extends HubIntegrationTest {
         OnlineHallPoller goLive = new OnlineHallPoller(new OnlineHallProperties(properties.baseUrl(),
                 properties.token(), properties.pollInterval(), properties.pageSize(), startFrom,
                 properties.retryBackoff(), properties.retries(), properties.timeout()), raw, intake, cursors, monitor,
-                json);
+                json, http);
 
         OnlineHallPoller.Walk first = goLive.poll();
 
@@ -142,7 +145,7 @@ class OnlineHallPollingIT extends HubIntegrationTest {
         long deliveriesBefore = deliveryCount();
 
         // a restarted hub: a new poller with nothing in memory walks again from the same (absent) cursor
-        OnlineHallPoller restarted = new OnlineHallPoller(properties, raw, intake, cursors, monitor, json);
+        OnlineHallPoller restarted = new OnlineHallPoller(properties, raw, intake, cursors, monitor, json, http);
         OnlineHallPoller.Walk repeated = restarted.poll();
 
         assertThat(repeated.outcome()).isEqualTo(OnlineHallPoller.Walk.Outcome.COMPLETE);
