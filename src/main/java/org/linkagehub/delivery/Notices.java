@@ -2,7 +2,6 @@ package org.linkagehub.delivery;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,8 +14,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Sends a department a message that is not a delivery — a verification task, its warning or escalation (issue 13) —
- * on the department's channel, as its decisions go: the broker for queue and browser departments, the signed HTTP
+ * Sends a department a message that is not a delivery — a case's letter, reply, refusal, warning or escalation
+ * (issue 12), a verification task and its warning or escalation (issue 13) — on the department's channel, as its decisions go: the broker for queue and browser departments, the signed HTTP
  * push for http ones; and keeps it in {@code notice}, which the pull channel lists beside the deliveries. The delivery
  * feature owns the outbox; the features that have something to say call this in their own transaction, so the
  * message is durable exactly when what it reports is.
@@ -25,12 +24,20 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class Notices {
 
     /**
-     * What to send: {@code about} names the thing ({@code "task"}), {@code aboutId} its id, which the broker message
-     * carries as the property {@code <about>Id}; {@code duplicateId} must be unique for all time (the broker drops a
-     * second message with the same id for ever), e.g. {@code task:<id>:WARNING}.
+     * What to send: {@code about} names the thing ({@code "case"}, {@code "task"}; null for a message about nothing the
+     * hub keeps, such as a refused case), {@code aboutId} its id, which the broker message carries as the property
+     * {@code <about>Id} and the HTTP push as the header {@code X-Linkage-<About>-Id}; {@code duplicateId} must be
+     * unique for all time (the broker drops a second message with the same id for ever), e.g.
+     * {@code task:<id>:WARNING:<CODE>}. {@code channel} null: the department's own; {@link OutboxChannel#QUEUE} to
+     * answer on the queue a message came by.
      */
     public record Notice(String department, String messageType, String about, UUID aboutId, UUID lineageId,
-            String duplicateId, Map<String, Object> body) {
+            String duplicateId, Map<String, Object> body, String channel) {
+
+        public Notice(String department, String messageType, String about, UUID aboutId, UUID lineageId,
+                String duplicateId, Map<String, Object> body) {
+            this(department, messageType, about, aboutId, lineageId, duplicateId, body, null);
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -50,7 +57,8 @@ public class Notices {
 
     /** Puts the notice in the outbox in the caller's transaction; a duplicate id already sent is not sent again. */
     public boolean send(Notice n) {
-        String channel = OutboxChannel.of(departments.find(n.department()).map(d -> d.channel()).orElse(null));
+        String channel = n.channel() != null ? n.channel()
+                : OutboxChannel.of(departments.find(n.department()).map(d -> d.channel()).orElse(null));
         String text = json.write(n.body());
         Timestamp now = Timestamp.from(clock.instant());
         UUID id = UUID.randomUUID();
@@ -75,12 +83,5 @@ public class Notices {
             });
         }
         return true;
-    }
-
-    /** When the last notice of that type about that thing was sent, if any. */
-    public java.util.Optional<Instant> lastSent(String about, UUID aboutId, String messageType) {
-        return jdbc.query("select max(created_at) as at from notice where about = ? and about_id = ? "
-                + "and message_type = ?", (rs, i) -> rs.getTimestamp("at"), about, aboutId, messageType).stream()
-                .filter(java.util.Objects::nonNull).map(Timestamp::toInstant).findFirst();
     }
 }

@@ -104,13 +104,44 @@ class TasksIT extends HubIntegrationTest {
                 .as("TASK, WARNING, ESCALATION: once each").isEqualTo(3);
     }
 
+    @Test
+    void aBrowserDepartmentReadsItsTaskOnItsPullFeed() throws Exception {
+        String doc = grant("2026-11-27", true, "640200-SPJ-WJ-0107", "医疗机构执业登记");
+        JsonNode list = mapper.readTree(get("/api/v1/tasks?status=OPEN&size=200", bearer("demo-wj")).body());
+        String taskId = null;
+        for (JsonNode item : list.get("items")) {
+            if (doc.equals(item.get("documentNumber").asText())) {
+                taskId = item.get("taskId").asText();
+            }
+        }
+        assertThat(taskId).as("WJ's task for " + doc).isNotNull();
+        String wanted = taskId;
+        JsonNode item = await().atMost(Duration.ofSeconds(10)).until(() -> {
+            JsonNode feed = mapper.readTree(get("/api/v1/departments/WJ/deliveries?size=500", bearer("demo-wj")).body());
+            for (JsonNode i : feed.get("items")) {
+                if (wanted.equals(i.path("task").path("taskId").asText())) {
+                    return i;
+                }
+            }
+            return null;
+        }, i -> i != null);
+        assertThat(item.at("/task/status").asText()).isEqualTo("OPEN");
+        assertThat(item.at("/task/documentNumber").asText()).isEqualTo(doc);
+        assertThat(item.at("/message/messageType").asText()).isEqualTo("TASK");
+        assertThat(schema.validate(item.get("message"))).extracting(ValidationMessage::getMessage).isEmpty();
+    }
+
     private String grant(String date, boolean commitment) {
+        return grant(date, commitment, ZJ_MATTER, "建筑工程施工许可证核发");
+    }
+
+    private String grant(String date, boolean commitment, String matter, String matterName) {
         String doc = "石审批许〔2026〕T" + UUID.randomUUID().toString().substring(0, 8) + "号";
         var created = post("/api/v1/decisions/manual", basic("operator", "operator"), """
                 {"documentNumber":"%s","decisionType":"GRANT","decisionDate":"%s",
-                 "matter":{"code":"%s","name":"建筑工程施工许可证核发"},
+                 "matter":{"code":"%s","name":"%s"},
                  "subject":{"category":"ORGANIZATION","name":"宁夏星光置业有限公司","uscc":"91640205MA7K8L9M0M"},
-                 "commitment":%s}""".formatted(doc, date, ZJ_MATTER, commitment));
+                 "commitment":%s}""".formatted(doc, date, matter, matterName, commitment));
         assertThat(created.statusCode()).as(created.body()).isLessThan(300);
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
                 "select count(*) from decision where document_number = ?", Integer.class, doc) > 0);

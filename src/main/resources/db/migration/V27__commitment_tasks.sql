@@ -38,18 +38,3 @@ create table verification_task_event (
 );
 create index verification_task_event_task on verification_task_event (task_id, at);
 
--- Messages to a department that are not deliveries (a task, its warning and escalation; later the cases' letters):
--- written by the delivery feature with their outbox row; the pull channel lists them beside the deliveries, and the
--- broker message carries the property <about>Id (e.g. taskId) so a department's client can select them.
-create table notice (
-    id            uuid         primary key,
-    department    varchar(16)  not null,
-    message_type  varchar(16)  not null,
-    about         varchar(16)  not null,
-    about_id      uuid         not null,
-    duplicate_id  text         not null unique,
-    body          jsonb        not null,
-    created_at    timestamptz  not null
-);
-create index notice_feed on notice (department, created_at, id);
-alter table outbox add column notice_id uuid references notice (id);
