@@ -59,6 +59,14 @@ public class DepartmentClient {
                             + " " + field(body, "outcome"));
                     continue;
                 }
+                if (message.getStringProperty("taskId") != null) {
+                    // a verification task of a commitment grant (TASK, or its WARNING / ESCALATION): check the facts,
+                    // then POST /api/v1/tasks/{taskId}/result; not a delivery, so not signed
+                    session.commit();
+                    System.out.println(type + " task " + message.getStringProperty("taskId") + " "
+                            + field(body, "documentNumber") + " due " + field(body, "dueAt"));
+                    continue;
+                }
                 if (type != null && !type.equals("DECISION")) {
                     // a warning, reminder or escalation about a delivery already received: read, not signed again
                     session.commit();

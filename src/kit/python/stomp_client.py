@@ -99,6 +99,12 @@ def main():
             stomp.send_frame("ACK", {"id": ack_id})
             print("%s %s %s %s" % (kind, message.get("caseId"), message.get("caseRef"), message.get("outcome", "-")))
             continue
+        if "taskId" in message:
+            # a verification task of a commitment grant (TASK, or its WARNING / ESCALATION): check the facts, then
+            # POST /api/v1/tasks/{taskId}/result; not a delivery, so not signed
+            stomp.send_frame("ACK", {"id": ack_id})
+            print("%s task %s %s due %s" % (kind, message["taskId"], message.get("documentNumber"), message.get("dueAt")))
+            continue
         if kind != "DECISION":
             # a warning, reminder or escalation about a delivery already received: read, not signed again
             stomp.send_frame("ACK", {"id": ack_id})

@@ -13,6 +13,7 @@ import org.linkagehub.canonical.Decision.DecisionType;
 import org.linkagehub.canonical.MalformedPayloadException;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.canonical.StrictInput;
+import org.linkagehub.delivery.Notices;
 import org.linkagehub.delivery.OutboxChannel;
 import org.linkagehub.ingest.RawInput;
 import org.linkagehub.ingest.RawInputStore;
@@ -56,10 +57,10 @@ public class CaseService {
     private final DeadlineRule replyWithin;
     private final Json json;
     private final Clock clock;
-    private final org.linkagehub.delivery.OutboxDispatcher outbox;
+    private final Notices notices;
 
     public CaseService(JdbcTemplate jdbc, RawInputStore raw, QuarantineStore quarantine, DepartmentRegistry departments,
-            Deadlines deadlines, Json json, Clock clock, org.linkagehub.delivery.OutboxDispatcher outbox,
+            Deadlines deadlines, Json json, Clock clock, Notices notices,
             @Value("${linkage.cases.reply-within:}") String replyWithin) {
         this.jdbc = jdbc;
         this.raw = raw;
@@ -71,7 +72,7 @@ public class CaseService {
                 : DeadlineRule.parse(replyWithin);
         this.json = json;
         this.clock = clock;
-        this.outbox = outbox;
+        this.notices = notices;
     }
 
     /**
@@ -412,25 +413,13 @@ public class CaseService {
     }
 
     /**
-     * Puts a case's message in the outbox, in this transaction, on the department's channel as its decisions go: the
-     * broker for queue (and browser) departments, deduplicated on the duplicate id; the signed HTTP push for http
-     * departments, the duplicate id in {@code X-Linkage-Message-Id}. Each message is also kept in
-     * {@code case_message}, which the pull channel lists beside the department's deliveries.
+     * Puts a case's message in the outbox, in this transaction, on the department's channel as its decisions go
+     * ({@link Notices}: the broker for queue and browser departments, the signed HTTP push for http ones, and the pull
+     * channel for all), deduplicated on {@code case:<caseId>:<type>:<CODE>}.
      */
     private void send(UUID caseId, DecisionRef decision, String to, String type, Map<String, Object> body) {
-        String channel = OutboxChannel.of(departments.find(to).map(d -> d.channel()).orElse(null));
-        String duplicateId = "case:" + caseId + ":" + type + ":" + to;
-        String text = json.write(body);
-        Timestamp now = Timestamp.from(clock.instant());
-        enqueue(caseId, decision == null ? caseId : decision.lineageId(), to, type, duplicateId, text, channel);
-        jdbc.update("""
-                insert into case_message (id, case_id, department, message_type, duplicate_id, body, created_at)
-                values (?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (duplicate_id) do nothing""", UUID.randomUUID(), caseId,
-                to, type, duplicateId, text, now);
-        if (!OutboxChannel.QUEUE.equals(channel)) {
-            return; // the push route polls its lanes
-        }
-        wakeOutboxAfterCommit();
+        notices.send(new Notices.Notice(to, type, "case", caseId, decision == null ? caseId : decision.lineageId(),
+                "case:" + caseId + ":" + type + ":" + to, body));
     }
 
     /**
@@ -451,9 +440,9 @@ public class CaseService {
         body.put("reasons", reasons.stream().map(StrictInput::storable).toList());
         body.put("refusedAt", org.linkagehub.platform.BeijingTime.of(clock.instant()).toString());
         String duplicateId = REFUSED_DUPLICATE_PREFIX + rawInputId;
-        enqueue(null, UUID.nameUUIDFromBytes(duplicateId.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                department, REFUSED, duplicateId, json.write(body), OutboxChannel.QUEUE);
-        wakeOutboxAfterCommit();
+        notices.send(new Notices.Notice(department, REFUSED, null, null,
+                UUID.nameUUIDFromBytes(duplicateId.getBytes(java.nio.charset.StandardCharsets.UTF_8)), duplicateId, body,
+                OutboxChannel.QUEUE));
     }
 
     /** A caseRef to name in a refusal: the body's own, when it is text the hub can repeat as it is. */
@@ -461,28 +450,6 @@ public class CaseService {
         JsonNode ref = tree.path("caseRef");
         return ref.isTextual() && StrictInput.textProblem("caseRef", ref.asText(), CaseValidator.MAX_CASE_REF, false)
                 .isEmpty() ? ref.asText() : null;
-    }
-
-    /** The outbox row of a message for department {@code to} on {@code channel}. */
-    private void enqueue(UUID caseId, UUID lineageId, String to, String type, String duplicateId, String text,
-            String channel) {
-        jdbc.update("""
-                insert into outbox (delivery_id, case_id, lineage_id, destination, duplicate_id, kind, body, created_at,
-                    department, channel)
-                values (null, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", caseId, lineageId,
-                org.linkagehub.platform.Queues.department(to), duplicateId, type, text, Timestamp.from(clock.instant()),
-                to, channel);
-    }
-
-    /** The broker drainer starts once this transaction commits (the push route polls its own lanes). */
-    private void wakeOutboxAfterCommit() {
-        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                new org.springframework.transaction.support.TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        outbox.wakeUp();
-                    }
-                });
     }
 
     /**

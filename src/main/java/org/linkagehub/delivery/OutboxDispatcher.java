@@ -143,10 +143,13 @@ public class OutboxDispatcher implements DisposableBean {
             return 0;
         }
         List<Row> rows = jdbc.query("""
-                select id, delivery_id, case_id, lineage_id, destination, duplicate_id, kind, body
-                from outbox where channel = 'queue' and destination <> all(?) order by id limit ?""",
+                select o.id, o.delivery_id, n.about, n.about_id, o.lineage_id, o.destination,
+                       o.duplicate_id, o.kind, o.body
+                from outbox o left join notice n on n.id = o.notice_id
+                where o.channel = 'queue' and o.destination <> all(?) order by o.id limit ?""",
                 (rs, n) -> new Row(rs.getLong("id"), rs.getObject("delivery_id", UUID.class),
-                        rs.getObject("case_id", UUID.class),
+                        rs.getString("about"),
+                        rs.getObject("about_id", UUID.class),
                         rs.getObject("lineage_id", UUID.class), rs.getString("destination"),
                         rs.getString("duplicate_id"), rs.getString("kind"), rs.getString("body")),
                 held, batchSize);
@@ -195,8 +198,8 @@ public class OutboxDispatcher implements DisposableBean {
                     if (row.deliveryId() != null) { // a case's message (CASE, CASE_REPLY) has no delivery
                         message.setStringProperty("deliveryId", row.deliveryId().toString());
                     }
-                    if (row.caseId() != null) { // so that a department can select its case's messages
-                        message.setStringProperty("caseId", row.caseId().toString());
+                    if (row.about() != null) { // a notice names what it is about (caseId, taskId), to select by
+                        message.setStringProperty(row.about() + "Id", row.aboutId().toString());
                     }
                     message.setStringProperty("lineageId", row.lineageId().toString());
                     message.setStringProperty("messageType", row.kind());
@@ -297,8 +300,8 @@ public class OutboxDispatcher implements DisposableBean {
         wakeUps.shutdownNow();
     }
 
-    private record Row(long id, UUID deliveryId, UUID caseId, UUID lineageId, String destination, String duplicateId,
-            String kind, String body) {
+    private record Row(long id, UUID deliveryId, String about, UUID aboutId, UUID lineageId,
+            String destination, String duplicateId, String kind, String body) {
     }
 
     /** The broker did not take a batch; the outbox keeps it for the next drain. */

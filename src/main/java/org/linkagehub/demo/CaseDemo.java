@@ -39,6 +39,7 @@ import org.springframework.web.client.RestClientException;
  * ({@code caseRef} starting {@code DEMO-}) {@code linkage.demo.cases.reply-after} later: it promises to revoke the
  * erroneous approval and asks the project-approval simulator to post that revocation, which closes the case by
  * itself; it notes the penalty, which closes it at once. Cases a person files stay untouched for them to answer.
+ * The departments also check the commitment grants the simulated platforms make ({@link #checkCommitments}).
  */
 @Component
 @ConditionalOnProperty(name = "linkage.demo.simulators", havingValue = "true")
@@ -105,6 +106,7 @@ class CaseDemo implements DisposableBean {
     void round() {
         try {
             answerDue();
+            checkCommitments();
             if (!clock.instant().isBefore(lastFiled.plus(interval))) {
                 if (sequence.incrementAndGet() % 2 == 1 ? fileErroneousApproval() : filePenalty()) {
                     lastFiled = clock.instant();
@@ -231,6 +233,34 @@ class CaseDemo implements DisposableBean {
         log.info("Demo: the bureau replied {} to case {}", reply.get("outcome"), c.path("caseRef").asText());
         if (erroneous) {
             projectApproval.revoke(c.path("documentNumber").asText());
+        }
+    }
+
+    /**
+     * The departments check the commitment grants they were given (issue 13): two tasks in three are answered
+     * {@code replyAfter} after they opened, most VERIFIED, one in four MISMATCH; the rest stay open, so the task list
+     * shows deadlines running.
+     */
+    void checkCommitments() {
+        JsonNode open = hub.get().uri("/api/v1/tasks?status=OPEN&size=200")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "operator:operator".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .retrieve().body(JsonNode.class);
+        Instant due = clock.instant().minus(replyAfter);
+        for (JsonNode t : open == null ? json.createArrayNode() : open.path("items")) {
+            String id = t.path("taskId").asText();
+            int draw = Math.floorMod(id.hashCode(), 12);
+            if (draw % 3 == 2 || !OffsetDateTime.parse(t.path("openedAt").asText()).toInstant().isBefore(due)) {
+                continue;
+            }
+            Map<String, Object> result = draw < 3
+                    ? Map.of("result", "MISMATCH", "summary", "现场核查发现，申请人实际条件与其承诺不符")
+                    : Map.of("result", "VERIFIED");
+            String department = t.path("department").asText();
+            hub.post().uri("/api/v1/tasks/{id}/result", id).header("Authorization", "Bearer " + token(department))
+                    .contentType(MediaType.APPLICATION_JSON).body(result).retrieve().toBodilessEntity();
+            log.info("Demo: {} checked the commitment of {}: {}", department, t.path("documentNumber").asText(),
+                    result.get("result"));
         }
     }
 

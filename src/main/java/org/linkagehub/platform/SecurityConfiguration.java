@@ -47,6 +47,9 @@ class SecurityConfiguration {
                                 "/api/v1/cases/*/attachments", "/api/v1/cases/*/receipt").hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.GET, "/api/v1/cases", "/api/v1/cases/*",
                                 "/api/v1/cases/*/attachments/*").hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/tasks/*/result").hasRole("DEPARTMENT")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/tasks", "/api/v1/tasks/*")
+                                .hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/**").hasRole("OPERATOR")
                         .requestMatchers("/api/**").hasAnyRole("OPERATOR", "AUDITOR"));
         return http.build();

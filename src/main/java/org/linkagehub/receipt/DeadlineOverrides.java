@@ -25,16 +25,16 @@ final class DeadlineOverrides {
     private final Map<String, DeadlineRule[]> byDepartment = new HashMap<>();
     /** {@code cases: replyWithin}: how long the bureau has to reply to a case (issue 12); null when not set. */
     final DeadlineRule caseReplyWithin;
+    /** {@code commitments: verifyWithin}: how long a department has to check a commitment grant; null when not set. */
+    final DeadlineRule commitmentVerifyWithin;
 
     DeadlineOverrides(ConfigFiles files, DepartmentRegistry departments, DeadlineProperties properties) {
         Resource resource = files.mapping(FILE);
         Doc doc = files.read(resource, Doc.class);
-        String replyWithin = doc.cases() == null ? null : doc.cases().replyWithin();
-        try {
-            this.caseReplyWithin = replyWithin == null ? null : DeadlineRule.parse(replyWithin);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigFileException(ConfigFiles.describe(resource) + ": cases.replyWithin: " + e.getMessage(), e);
-        }
+        this.caseReplyWithin = rule(resource, "cases.replyWithin",
+                doc.cases() == null ? null : doc.cases().replyWithin());
+        this.commitmentVerifyWithin = rule(resource, "commitments.verifyWithin",
+                doc.commitments() == null ? null : doc.commitments().verifyWithin());
         for (Entry e : doc.matters() == null ? List.<Entry>of() : doc.matters()) {
             String where = ConfigFiles.describe(resource) + files.lineOf(resource, String.valueOf(e.matter()));
             if (e.matter() == null || e.department() != null) {
@@ -96,11 +96,22 @@ final class DeadlineOverrides {
         }
     }
 
+    private static DeadlineRule rule(Resource resource, String key, String value) {
+        try {
+            return value == null ? null : DeadlineRule.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigFileException(ConfigFiles.describe(resource) + ": " + key + ": " + e.getMessage(), e);
+        }
+    }
+
     record Doc(@JsonProperty(required = true) String version, List<Entry> matters, List<Entry> departments,
-            Cases cases) {
+            Cases cases, Commitments commitments) {
     }
 
     record Cases(String replyWithin) {
+    }
+
+    record Commitments(String verifyWithin) {
     }
 
     record Entry(String matter, String department, String signWithin, String startWithin) {

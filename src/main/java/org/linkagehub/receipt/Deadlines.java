@@ -65,6 +65,13 @@ public class Deadlines {
 
     private static final DeadlineRule DEFAULT_CASE_REPLY = DeadlineRule.parse("5wd");
 
+    /** How long a department has to check a commitment grant: {@code commitments: verifyWithin}, else 20wd. */
+    public DeadlineRule commitmentVerifyWithin() {
+        return overrides.commitmentVerifyWithin == null ? DEFAULT_VERIFY : overrides.commitmentVerifyWithin;
+    }
+
+    private static final DeadlineRule DEFAULT_VERIFY = DeadlineRule.parse("20wd");
+
     /**
      * The share of a duration limit after which its warning is due ({@code linkage.deadlines.warn-fraction}): the
      * cases' reply deadline warns by the same rule as the deliveries' deadlines.

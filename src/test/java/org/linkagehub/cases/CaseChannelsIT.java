@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.PushEndpoints;
-import org.linkagehub.delivery.OutboxDispatcher;
+import org.linkagehub.delivery.Notices;
 import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.ingest.WebhookSignature;
 import org.linkagehub.platform.Json;
@@ -64,7 +64,7 @@ class CaseChannelsIT extends CaseTestSupport {
     @Autowired
     Clock clock;
     @Autowired
-    OutboxDispatcher outbox;
+    Notices notices;
     @Autowired
     TransactionTemplate transaction;
 
@@ -193,7 +193,7 @@ class CaseChannelsIT extends CaseTestSupport {
      */
     @Test
     void withA20SecondReplyDeadlineTheScanWarnsTheBureauBeforeItAndEscalatesAfter() throws Exception {
-        CaseService drill = new CaseService(jdbc, raw, quarantine, departments, deadlines, json, clock, outbox, "PT20S");
+        CaseService drill = new CaseService(jdbc, raw, quarantine, departments, deadlines, json, clock, notices, "PT20S");
         String caseRef = "ZJ-DR-" + shortId();
         CaseService.Filing filed = transaction.execute(tx -> drill.file("ZJ",
                 violation(caseRef).getBytes(StandardCharsets.UTF_8), "REST", "dept:ZJ"));
@@ -257,7 +257,7 @@ class CaseChannelsIT extends CaseTestSupport {
         assertThat(body.get("outcome").asText()).isEqualTo("NOTED");
         assertThat(body.get("note").asText()).isEqualTo("已转执法支队");
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "select count(*) from outbox where case_id = ?::uuid", Integer.class, caseId) == 0);
+                "select count(*) from outbox o join notice n on n.id = o.notice_id where n.about_id = ?::uuid", Integer.class, caseId) == 0);
         assertThat(BAD_SIGNATURES).isEmpty();
     }
 
@@ -266,7 +266,7 @@ class CaseChannelsIT extends CaseTestSupport {
     }
 
     private int warned(String caseId) {
-        return jdbc.queryForObject("select count(*) from case_message where case_id = ?::uuid and message_type = "
+        return jdbc.queryForObject("select count(*) from notice where about_id = ?::uuid and message_type = "
                 + "'WARNING'", Integer.class, caseId);
     }
 

@@ -54,7 +54,8 @@ public class HttpPusher implements DisposableBean {
     static final String MESSAGE_TYPE = "X-Linkage-Message-Type";
     static final String DELIVERY_ID = "X-Linkage-Delivery-Id";
     /** On a case's message (CASE, CASE_REPLY, WARNING, ESCALATION), which has no delivery id. */
-    static final String CASE_ID = "X-Linkage-Case-Id";
+    /** A notice's header naming what it is about: {@code X-Linkage-Case-Id}, {@code X-Linkage-Task-Id}. */
+    static final String ABOUT_PREFIX = "X-Linkage-";
     static final String LINEAGE_ID = "X-Linkage-Lineage-Id";
 
     private final JdbcTemplate jdbc;
@@ -167,8 +168,9 @@ public class HttpPusher implements DisposableBean {
         private boolean pushNext() {
             Instant now = clock.instant();
             List<Message> due = jdbc.query("""
-                    select o.id, o.delivery_id, o.case_id, o.lineage_id, o.duplicate_id, o.kind, o.body, o.attempts
-                    from outbox o
+                    select o.id, o.delivery_id, n.about, n.about_id, o.lineage_id, o.duplicate_id, o.kind, o.body,
+                           o.attempts
+                    from outbox o left join notice n on n.id = o.notice_id
                     where o.channel = 'http' and o.department = ? and o.parked_at is null
                       and (o.next_attempt_at is null or o.next_attempt_at <= ?)
                       and not exists (select 1 from outbox p where p.channel = 'http' and p.department = o.department
@@ -176,7 +178,8 @@ public class HttpPusher implements DisposableBean {
                     order by o.id limit 1
                     for update of o skip locked""",
                     (rs, n) -> new Message(rs.getLong("id"), rs.getObject("delivery_id", UUID.class),
-                            rs.getObject("case_id", UUID.class), rs.getObject("lineage_id", UUID.class), rs.getString("duplicate_id"), rs.getString("kind"),
+                            rs.getString("about"), rs.getObject("about_id", UUID.class),
+                            rs.getObject("lineage_id", UUID.class), rs.getString("duplicate_id"), rs.getString("kind"),
                             rs.getString("body"), rs.getInt("attempts")),
                     department, Timestamp.from(now));
             if (due.isEmpty()) {
@@ -209,8 +212,9 @@ public class HttpPusher implements DisposableBean {
             if (m.deliveryId() != null) {
                 request.header(DELIVERY_ID, m.deliveryId().toString());
             }
-            if (m.caseId() != null) {
-                request.header(CASE_ID, m.caseId().toString());
+            if (m.about() != null) { // X-Linkage-Case-Id, X-Linkage-Task-Id
+                request.header(ABOUT_PREFIX + Character.toUpperCase(m.about().charAt(0)) + m.about().substring(1)
+                        + "-Id", m.aboutId().toString());
             }
             request.body(out -> out.write(body));
             try {
@@ -255,7 +259,7 @@ public class HttpPusher implements DisposableBean {
         }
     }
 
-    private record Message(long id, UUID deliveryId, UUID caseId, UUID lineageId, String duplicateId, String kind, String body,
+    private record Message(long id, UUID deliveryId, String about, UUID aboutId, UUID lineageId, String duplicateId, String kind, String body,
             int attempts) {
     }
 }
