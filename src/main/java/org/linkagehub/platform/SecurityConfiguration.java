@@ -46,6 +46,10 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/cases", "/api/v1/cases/*/reply").hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.GET, "/api/v1/cases", "/api/v1/cases/*")
                                 .hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
+                        // the bureau records its visits (ReturnVisitController refuses every other department)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/return-visits").hasRole("DEPARTMENT")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/return-visits")
+                                .hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/**").hasRole("OPERATOR")
                         .requestMatchers("/api/**").hasAnyRole("OPERATOR", "AUDITOR"));
         return http.build();
