@@ -38,7 +38,7 @@ class DeliveredDecisions {
     }
 
     /**
-     * The deliveries made in [{@code from}, {@code to}) of non-historical decisions, oldest first. A delivery closed
+     * The deliveries made in [{@code from}, {@code to}) of non-historical decisions, newest first. A delivery closed
      * as REROUTED is left out: its successor, to the right department, is the one that counts. A RETURNED one (still
      * awaiting re-routing) stays: nobody supervises that decision yet.
      */
@@ -50,7 +50,7 @@ class DeliveredDecisions {
                         where e.delivery_id = d.id and e.status = 'SUPERVISION_STARTED') as started_at
                 from delivery d join decision x on x.id = d.decision_id
                 where d.created_at >= :from and d.created_at < :to and not x.historical and d.status <> 'REROUTED'
-                order by d.created_at, x.id, d.role desc, d.department""",
+                order by d.created_at desc, x.id, d.role desc, d.department""",
                 new MapSqlParameterSource("from", Timestamp.from(from)).addValue("to", Timestamp.from(to)),
                 DeliveredDecisions::delivered);
     }

@@ -105,7 +105,7 @@ public class ReturnVisits {
         return YearMonth.now(clock.withZone(BeijingTime.ZONE));
     }
 
-    /** The month's list, oldest delivery first, one page of it; the contact in clear only when {@code inClear}. */
+    /** The month's list, newest delivery first (as the cases), one page of it; the contact in clear only when {@code inClear}. */
     public VisitList list(YearMonth period, int page, int size, boolean inClear) {
         Instant from = period.atDay(1).atStartOfDay(BeijingTime.ZONE).toInstant();
         Instant to = period.plusMonths(1).atDay(1).atStartOfDay(BeijingTime.ZONE).toInstant();
