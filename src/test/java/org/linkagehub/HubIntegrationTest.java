@@ -108,6 +108,9 @@ public abstract class HubIntegrationTest {
         registry.add("linkage.deadlines.check-interval", () -> 300);
         registry.add("linkage.deadlines.matters[" + DRILL_MATTER + "].sign-within", () -> "PT3S");
         registry.add("linkage.deadlines.matters[" + DRILL_MATTER + "].start-within", () -> "PT6S");
+        // return visits (ReturnVisitsIT): a window of seconds, not 10 working days, and a sample large enough to see
+        registry.add("linkage.return-visits.after", () -> "PT10S");
+        registry.add("linkage.return-visits.sample-percent", () -> 50);
         registry.add("linkage.push.poll-interval", () -> 200);
         registry.add("linkage.push.max-attempts", () -> 3);
         registry.add("linkage.push.initial-backoff", () -> "PT0.2S");

@@ -12,7 +12,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * token), apart from the HTTP API's stateless chain, so a console session cookie never authenticates an API
  * call. OPERATOR may do everything, AUDITOR may read everything, a DEPARTMENT reads and signs for its own
  * deliveries and files and follows its own cases, and the bureau answers them (the controllers narrow every query to
- * the department). Cases are read-only for operators: only the bureau replies.
+ * the department). Cases are read-only for operators: only the bureau replies. Return visits are the bureau's: it
+ * records them, operators and the auditor read them, other departments neither.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
@@ -27,10 +28,12 @@ class ConsoleSecurityConfiguration {
                         // a department files as itself; only the bureau's replies pass CasePagesController
                         .requestMatchers(HttpMethod.POST, "/console/cases", "/console/cases/*/reply", "/console/cases/*/sign")
                                 .hasRole("DEPARTMENT")
+                        // the bureau records its return visits; VisitPagesController refuses every other department
+                        .requestMatchers(HttpMethod.POST, "/console/return-visits").hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.POST, "/console/**").hasRole("OPERATOR")
                         .requestMatchers("/console", "/console/departments/*", "/console/decisions",
                                 "/console/decisions/*", "/console/cases", "/console/cases/*",
-                                "/console/cases/*/attachments/*").authenticated()
+                                "/console/cases/*/attachments/*", "/console/return-visits").authenticated()
                         .anyRequest().hasAnyRole("OPERATOR", "AUDITOR"))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/console", true).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll());

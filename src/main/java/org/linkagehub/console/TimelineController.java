@@ -16,8 +16,10 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code /console/decisions}: find a decision by document number, USCC, applicant name or matter, and see its
- * lineage's timeline, with the cases departments filed about it and the bureau's replies. Raw inputs are for
- * operators and auditors; a department sees its own deliveries and cases only.
+ * lineage's timeline, with the cases departments filed about it, the bureau's replies and its return visits. Raw
+ * inputs are for operators and auditors; a department sees its own deliveries and cases only. The visits show to
+ * everyone who sees the timeline (a department learns what the bureau found about its supervision), the contact in
+ * clear to the bureau alone.
  */
 @Controller
 class TimelineController {
@@ -26,18 +28,21 @@ class TimelineController {
 
     private final Timeline timeline;
     private final ObjectProvider<CaseDesk> cases;
+    private final ObjectProvider<VisitDesk> visits;
     private final DepartmentRegistry departments;
 
-    TimelineController(Timeline timeline, ObjectProvider<CaseDesk> cases, DepartmentRegistry departments) {
+    TimelineController(Timeline timeline, ObjectProvider<CaseDesk> cases, ObjectProvider<VisitDesk> visits,
+            DepartmentRegistry departments) {
         this.timeline = timeline;
         this.cases = cases;
+        this.visits = visits;
         this.departments = departments;
     }
 
     @GetMapping("/console/decisions")
     String search(@RequestParam(required = false) String q, Authentication user, Model model) {
         model.addAttribute("q", q);
-        model.addAttribute("results", timeline.search(q, Scope.departmentOf(user), LIMIT));
+        model.addAttribute("results", timeline.search(q, deliveredTo(user), LIMIT));
         model.addAttribute("limit", LIMIT);
         return "console/decisions";
     }
@@ -45,11 +50,23 @@ class TimelineController {
     @GetMapping("/console/decisions/{lineageId}")
     String story(@PathVariable UUID lineageId, Authentication user, Model model) {
         String department = Scope.departmentOf(user);
-        model.addAttribute("story", timeline.story(lineageId, department, department == null)
+        model.addAttribute("story", timeline.story(lineageId, deliveredTo(user), department == null)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no decision " + lineageId)));
         CaseDesk desk = cases.getIfAvailable();
-        model.addAttribute("cases", desk == null ? List.of()
-                : desk.ofLineage(CaseDesk.Viewer.of(user, departments), lineageId));
+        CaseDesk.Viewer viewer = CaseDesk.Viewer.of(user, departments);
+        model.addAttribute("cases", desk == null ? List.of() : desk.ofLineage(viewer, lineageId));
+        VisitDesk visitDesk = visits.getIfAvailable();
+        model.addAttribute("visits", visitDesk == null ? List.of() : visitDesk.ofLineage(lineageId, viewer.bureau()));
         return "console/timeline";
+    }
+
+    /**
+     * Whose deliveries the user sees: a department its own, operators and the auditor (null) all. The bureau made
+     * every decision and visits them afterwards (its return-visit list links here): it sees every delivery too, the
+     * raw inputs still being for operators and the auditor.
+     */
+    private String deliveredTo(Authentication user) {
+        CaseDesk.Viewer viewer = CaseDesk.Viewer.of(user, departments);
+        return viewer.bureau() ? null : viewer.department();
     }
 }

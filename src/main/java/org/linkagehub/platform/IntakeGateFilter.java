@@ -34,16 +34,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Answers the intake endpoints 503 with {@code Retry-After} while the {@link IntakeGate} is closed, before security
  * and before anything is read or stored: what the caller sent stays the caller's, to be sent again. Intake is every
  * POST that brings input or runs an intake route: the platforms' webhooks ({@code /ingest/**}), paper decisions,
- * departments' receipts, cases with their replies and attachments, the reconciliation trigger and quarantine replay
- * and release. The same 503 answers a
- * request during which the database could not be reached (an external server restarting), rather than a 500.
+ * departments' receipts, cases with their replies, receipts and attachments, commitment tasks' results, the
+ * reconciliation trigger, quarantine replay and release, and return visits. The same 503 answers a request during
+ * which the database could not be reached (an external server restarting), rather than a 500.
  */
 class IntakeGateFilter extends OncePerRequestFilter {
 
     static final List<String> INTAKE = List.of("/ingest/**", "/api/v1/decisions/manual", "/api/v1/decisions/manual/**",
             "/api/v1/deliveries/*/receipt", "/api/v1/sources/*/reconcile", "/api/v1/quarantine/*/replay",
             "/api/v1/quarantine/*/release", "/api/v1/cases", "/api/v1/cases/*/reply",
-            "/api/v1/cases/*/attachments", "/api/v1/cases/*/receipt", "/api/v1/tasks/*/result");
+            "/api/v1/cases/*/attachments", "/api/v1/cases/*/receipt", "/api/v1/tasks/*/result",
+            "/api/v1/return-visits");
     private static final AntPathMatcher PATHS = new AntPathMatcher();
 
     private final IntakeGate gate;

@@ -50,6 +50,10 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/tasks/*/result").hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.GET, "/api/v1/tasks", "/api/v1/tasks/*")
                                 .hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
+                        // the bureau records its visits (ReturnVisitController refuses every other department)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/return-visits").hasRole("DEPARTMENT")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/return-visits")
+                                .hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/**").hasRole("OPERATOR")
                         .requestMatchers("/api/**").hasAnyRole("OPERATOR", "AUDITOR"));
         return http.build();
