@@ -225,12 +225,49 @@ public class CaseController {
             letter = new Letter(text(l, "documentNumber"), text(l, "date"), text(l, "signer"));
         }
         CaseService.ReplyResult r = cases.reply(department.get(), id.get(), text(tree, "outcome"), letter,
-                text(tree, "note"), text(tree, "reason"), "dept:" + department.get());
+                text(tree, "note"), text(tree, "reason"), text(tree, "rectifyBy"), "dept:" + department.get());
         if (r.notFound()) {
             return error(HttpStatus.NOT_FOUND, "no case " + caseId);
         }
         if (!r.done()) {
             return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", r.reasons()));
+        }
+        return ResponseEntity.ok(Map.of("caseId", id.get(), "status", r.status()));
+    }
+
+    /** Body {@code {"rectified":true|false,"note":"…"}}: the filing department's report on a RECTIFYING case. */
+    @PostMapping(path = "/api/v1/cases/{caseId}/rectification", consumes = "*/*")
+    @Operation(summary = "The filing department reports whether the party rectified (整改) by the bureau's date")
+    public ResponseEntity<?> rectification(@PathVariable String caseId, @RequestBody(required = false) byte[] body,
+            Authentication caller) {
+        Optional<String> department = Caller.department(caller);
+        Optional<UUID> id = id(caseId);
+        if (department.isEmpty() || id.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "no case " + caseId);
+        }
+        JsonNode tree;
+        try {
+            tree = StrictInput.json(body == null ? new byte[0] : body);
+        } catch (org.linkagehub.canonical.MalformedPayloadException e) {
+            return ResponseEntity.badRequest().body(Map.of("status", 400, "reasons", List.of(e.reason())));
+        }
+        List<Reason> reasons = new java.util.ArrayList<>(tree.isObject() ? CaseService.textProblems(tree, "")
+                : List.of(Reason.of("$", null, "malformed", "a JSON object")));
+        JsonNode rectified = tree.get("rectified");
+        if (reasons.isEmpty() && (rectified == null || !rectified.isBoolean())) {
+            reasons.add(Reason.of("rectified", rectified == null ? null : rectified.toString(),
+                    rectified == null ? "missing" : "type", "true or false"));
+        }
+        if (!reasons.isEmpty()) {
+            return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", reasons));
+        }
+        CaseService.Rectification r = cases.rectification(department.get(), id.get(), rectified.booleanValue(),
+                text(tree, "note"), "dept:" + department.get());
+        if (r.notFound()) {
+            return error(HttpStatus.NOT_FOUND, "no case " + caseId);
+        }
+        if (!r.done()) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("status", 409, "reasons", r.reasons()));
         }
         return ResponseEntity.ok(Map.of("caseId", id.get(), "status", r.status()));
     }
