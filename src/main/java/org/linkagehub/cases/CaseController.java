@@ -205,20 +205,11 @@ public class CaseController {
         if (id.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "no case " + caseId);
         }
-        JsonNode tree;
-        try {
-            tree = StrictInput.json(body == null ? new byte[0] : body);
-        } catch (org.linkagehub.canonical.MalformedPayloadException e) {
-            return ResponseEntity.badRequest().body(Map.of("status", 400, "reasons", List.of(e.reason())));
+        Read read = read(body);
+        if (read.refusal() != null) {
+            return read.refusal();
         }
-        if (!tree.isObject()) {
-            return ResponseEntity.unprocessableEntity().body(Map.of("status", 422,
-                    "reasons", List.of(Reason.of("$", null, "malformed", "a JSON object"))));
-        }
-        List<Reason> textProblems = CaseService.textProblems(tree, "");
-        if (!textProblems.isEmpty()) {
-            return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", textProblems));
-        }
+        JsonNode tree = read.tree();
         Letter letter = null;
         JsonNode l = tree.get("letter");
         if (l != null && l.isObject()) {
@@ -245,21 +236,16 @@ public class CaseController {
         if (department.isEmpty() || id.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "no case " + caseId);
         }
-        JsonNode tree;
-        try {
-            tree = StrictInput.json(body == null ? new byte[0] : body);
-        } catch (org.linkagehub.canonical.MalformedPayloadException e) {
-            return ResponseEntity.badRequest().body(Map.of("status", 400, "reasons", List.of(e.reason())));
+        Read read = read(body);
+        if (read.refusal() != null) {
+            return read.refusal();
         }
-        List<Reason> reasons = new java.util.ArrayList<>(tree.isObject() ? CaseService.textProblems(tree, "")
-                : List.of(Reason.of("$", null, "malformed", "a JSON object")));
+        JsonNode tree = read.tree();
         JsonNode rectified = tree.get("rectified");
-        if (reasons.isEmpty() && (rectified == null || !rectified.isBoolean())) {
-            reasons.add(Reason.of("rectified", rectified == null ? null : rectified.toString(),
-                    rectified == null ? "missing" : "type", "true or false"));
-        }
-        if (!reasons.isEmpty()) {
-            return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", reasons));
+        if (rectified == null || !rectified.isBoolean()) {
+            return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", List.of(Reason.of(
+                    "rectified", rectified == null ? null : rectified.toString(),
+                    rectified == null ? "missing" : "type", "true or false"))));
         }
         CaseService.Rectification r = cases.rectification(department.get(), id.get(), rectified.booleanValue(),
                 text(tree, "note"), "dept:" + department.get());
@@ -270,6 +256,24 @@ public class CaseController {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("status", 409, "reasons", r.reasons()));
         }
         return ResponseEntity.ok(Map.of("caseId", id.get(), "status", r.status()));
+    }
+
+    /** A body read by the strict reading: one JSON object with clean text, or the 400 / 422 answer refusing it. */
+    private record Read(JsonNode tree, ResponseEntity<?> refusal) {
+    }
+
+    private static Read read(byte[] body) {
+        JsonNode tree;
+        try {
+            tree = StrictInput.json(body == null ? new byte[0] : body);
+        } catch (org.linkagehub.canonical.MalformedPayloadException e) {
+            return new Read(null, ResponseEntity.badRequest().body(Map.of("status", 400, "reasons",
+                    List.of(e.reason()))));
+        }
+        List<Reason> problems = tree.isObject() ? CaseService.textProblems(tree, "")
+                : List.of(Reason.of("$", null, "malformed", "a JSON object"));
+        return problems.isEmpty() ? new Read(tree, null)
+                : new Read(null, ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", problems)));
     }
 
     private CaseQueries.Scope scope(Authentication caller) {
