@@ -205,27 +205,18 @@ public class CaseController {
         if (id.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "no case " + caseId);
         }
-        JsonNode tree;
-        try {
-            tree = StrictInput.json(body == null ? new byte[0] : body);
-        } catch (org.linkagehub.canonical.MalformedPayloadException e) {
-            return ResponseEntity.badRequest().body(Map.of("status", 400, "reasons", List.of(e.reason())));
+        Read read = read(body);
+        if (read.refusal() != null) {
+            return read.refusal();
         }
-        if (!tree.isObject()) {
-            return ResponseEntity.unprocessableEntity().body(Map.of("status", 422,
-                    "reasons", List.of(Reason.of("$", null, "malformed", "a JSON object"))));
-        }
-        List<Reason> textProblems = CaseService.textProblems(tree, "");
-        if (!textProblems.isEmpty()) {
-            return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", textProblems));
-        }
+        JsonNode tree = read.tree();
         Letter letter = null;
         JsonNode l = tree.get("letter");
         if (l != null && l.isObject()) {
             letter = new Letter(text(l, "documentNumber"), text(l, "date"), text(l, "signer"));
         }
         CaseService.ReplyResult r = cases.reply(department.get(), id.get(), text(tree, "outcome"), letter,
-                text(tree, "note"), text(tree, "reason"), "dept:" + department.get());
+                text(tree, "note"), text(tree, "reason"), text(tree, "rectifyBy"), "dept:" + department.get());
         if (r.notFound()) {
             return error(HttpStatus.NOT_FOUND, "no case " + caseId);
         }
@@ -233,6 +224,56 @@ public class CaseController {
             return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", r.reasons()));
         }
         return ResponseEntity.ok(Map.of("caseId", id.get(), "status", r.status()));
+    }
+
+    /** Body {@code {"rectified":true|false,"note":"…"}}: the filing department's report on a RECTIFYING case. */
+    @PostMapping(path = "/api/v1/cases/{caseId}/rectification", consumes = "*/*")
+    @Operation(summary = "The filing department reports whether the party rectified (整改) by the bureau's date")
+    public ResponseEntity<?> rectification(@PathVariable String caseId, @RequestBody(required = false) byte[] body,
+            Authentication caller) {
+        Optional<String> department = Caller.department(caller);
+        Optional<UUID> id = id(caseId);
+        if (department.isEmpty() || id.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND, "no case " + caseId);
+        }
+        Read read = read(body);
+        if (read.refusal() != null) {
+            return read.refusal();
+        }
+        JsonNode tree = read.tree();
+        JsonNode rectified = tree.get("rectified");
+        if (rectified == null || !rectified.isBoolean()) {
+            return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", List.of(Reason.of(
+                    "rectified", rectified == null ? null : rectified.toString(),
+                    rectified == null ? "missing" : "type", "true or false"))));
+        }
+        CaseService.Rectification r = cases.rectification(department.get(), id.get(), rectified.booleanValue(),
+                text(tree, "note"), "dept:" + department.get());
+        if (r.notFound()) {
+            return error(HttpStatus.NOT_FOUND, "no case " + caseId);
+        }
+        if (!r.done()) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("status", 409, "reasons", r.reasons()));
+        }
+        return ResponseEntity.ok(Map.of("caseId", id.get(), "status", r.status()));
+    }
+
+    /** A body read by the strict reading: one JSON object with clean text, or the 400 / 422 answer refusing it. */
+    private record Read(JsonNode tree, ResponseEntity<?> refusal) {
+    }
+
+    private static Read read(byte[] body) {
+        JsonNode tree;
+        try {
+            tree = StrictInput.json(body == null ? new byte[0] : body);
+        } catch (org.linkagehub.canonical.MalformedPayloadException e) {
+            return new Read(null, ResponseEntity.badRequest().body(Map.of("status", 400, "reasons",
+                    List.of(e.reason()))));
+        }
+        List<Reason> problems = tree.isObject() ? CaseService.textProblems(tree, "")
+                : List.of(Reason.of("$", null, "malformed", "a JSON object"));
+        return problems.isEmpty() ? new Read(tree, null)
+                : new Read(null, ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", problems)));
     }
 
     private CaseQueries.Scope scope(Authentication caller) {

@@ -58,9 +58,10 @@ public class CaseService {
     private final Json json;
     private final Clock clock;
     private final Notices notices;
+    private final List<FalseCommitments> falseCommitments;
 
     public CaseService(JdbcTemplate jdbc, RawInputStore raw, QuarantineStore quarantine, DepartmentRegistry departments,
-            Deadlines deadlines, Json json, Clock clock, Notices notices,
+            Deadlines deadlines, Json json, Clock clock, Notices notices, List<FalseCommitments> falseCommitments,
             @Value("${linkage.cases.reply-within:}") String replyWithin) {
         this.jdbc = jdbc;
         this.raw = raw;
@@ -73,6 +74,7 @@ public class CaseService {
         this.json = json;
         this.clock = clock;
         this.notices = notices;
+        this.falseCommitments = falseCommitments;
     }
 
     /**
@@ -250,14 +252,28 @@ public class CaseService {
     @Transactional
     public ReplyResult reply(String bureau, UUID caseId, String outcome, Letter letter, String note, String reason,
             String actor) {
+        return reply(bureau, caseId, outcome, letter, note, reason, null, actor);
+    }
+
+    /**
+     * The bureau's reply; {@code rectifyBy} (a date) goes with RECTIFY, the answer to a commitment mismatch that
+     * orders the party to rectify by then (责令限期整改). RECTIFY and WILL_REVOKE to a mismatch confirm the false
+     * commitment, which is published once as a credit record ({@link FalseCommitments}).
+     */
+    @Transactional
+    public ReplyResult reply(String bureau, UUID caseId, String outcome, Letter letter, String note, String reason,
+            String rectifyBy, String actor) {
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "select status, bureau from case_file where id = ? for update", caseId);
+                "select status, bureau, case_type from case_file where id = ? for update", caseId);
         if (rows.isEmpty() || !rows.get(0).get("bureau").equals(bureau)) {
             return new ReplyResult(false, null, List.of(Reason.of("caseId", String.valueOf(caseId), "not-found",
                     "no such case for the bureau")), true);
         }
         CaseStatus status = CaseStatus.valueOf((String) rows.get(0).get("status"));
-        List<Reason> reasons = new java.util.ArrayList<>(CaseValidator.checkReply(outcome, letter, reason));
+        CaseType type = CaseType.parse((String) rows.get(0).get("case_type")).orElseThrow();
+        Instant now = clock.instant();
+        List<Reason> reasons = new java.util.ArrayList<>(CaseValidator.checkReply(type, outcome, letter, reason,
+                rectifyBy, java.time.LocalDate.ofInstant(now, org.linkagehub.platform.BeijingTime.ZONE)));
         if (!status.answerable()) {
             reasons.add(Reason.of("status", status.name(), "already-replied", "the case has its reply"));
         }
@@ -265,19 +281,22 @@ public class CaseService {
             return new ReplyResult(false, status, reasons, false);
         }
         Outcome o = Outcome.parse(outcome).orElseThrow();
-        Instant now = clock.instant();
         if (status == CaseStatus.OPEN) {
             event(caseId, CaseStatus.SIGNED, actor, "signed by replying", now);
         }
         jdbc.update("insert into case_reply (case_id, outcome, letter, note, reason, at, actor) values (?, ?, ?::jsonb, ?, ?, ?, ?)",
                 caseId, o.name(), letter == null ? null : json.write(letter), note, reason, Timestamp.from(now), actor);
         event(caseId, CaseStatus.REPLIED, actor, o.name(), now);
-        CaseStatus next = o.promises() ? CaseStatus.AWAITING_DECISION : CaseStatus.CLOSED;
-        event(caseId, next, actor, null, now);
-        jdbc.update("update case_file set status = ?, updated_at = ? where id = ?", next.name(), Timestamp.from(now),
-                caseId);
+        CaseStatus next = o == Outcome.RECTIFY ? CaseStatus.RECTIFYING
+                : o.promises() ? CaseStatus.AWAITING_DECISION : CaseStatus.CLOSED;
+        Instant rectifyDeadline = o == Outcome.RECTIFY ? java.time.LocalDate.parse(rectifyBy).plusDays(1)
+                .atStartOfDay(org.linkagehub.platform.BeijingTime.ZONE).toInstant() : null;
+        event(caseId, next, actor, rectifyBy == null || o != Outcome.RECTIFY ? null : "rectify by " + rectifyBy, now);
+        jdbc.update("update case_file set status = ?, rectify_by = ?, updated_at = ? where id = ?", next.name(),
+                rectifyDeadline == null ? null : Timestamp.from(rectifyDeadline), Timestamp.from(now), caseId);
         Map<String, Object> c = jdbc.queryForMap("""
-                select department, case_ref, case_type, decision_id, lineage_id, document_number
+                select department, case_ref, case_type, decision_id, lineage_id, document_number, task_id,
+                       fields::text as fields
                 from case_file where id = ?""", caseId);
         DecisionRef decision = c.get("decision_id") == null ? null : new DecisionRef((UUID) c.get("decision_id"),
                 (UUID) c.get("lineage_id"), (String) c.get("document_number"));
@@ -288,8 +307,137 @@ public class CaseService {
         message.put("status", next.name());
         message.put("note", note);
         message.put("reason", reason);
+        if (rectifyDeadline != null) {
+            message.put("rectifyBy", rectifyBy);
+        }
         send(caseId, decision, (String) c.get("department"), "CASE_REPLY", message);
+        if (type == CaseType.COMMITMENT_MISMATCH && o.confirmsFalseCommitment()) {
+            JsonNode fields = json.tree((String) c.get("fields"));
+            FalseCommitments.Confirmed confirmed = new FalseCommitments.Confirmed(caseId, (UUID) c.get("task_id"),
+                    decision == null ? null : decision.id(), (String) c.get("document_number"),
+                    fields.path("summary").asText(null), letter, o, now);
+            falseCommitments.forEach(f -> f.confirmed(confirmed));
+        }
         return new ReplyResult(true, next, List.of(), false);
+    }
+
+    /**
+     * Opens the commitment-mismatch case of a verification task (issue 13): the department found that the facts of a
+     * grant made on a commitment do not match. One case per task; raw first (the result as the department reported
+     * it); CASE goes to the bureau with the reply deadline of any case.
+     */
+    @Transactional
+    public UUID openMismatch(String department, UUID taskId, UUID decisionId, String summary, String actor) {
+        List<UUID> existing = jdbc.queryForList("select id from case_file where task_id = ?", UUID.class, taskId);
+        if (!existing.isEmpty()) {
+            return existing.get(0);
+        }
+        String bureau = bureau().orElseThrow(() -> new IllegalStateException("no department has the role "
+                + BUREAU_ROLE));
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("type", CaseType.COMMITMENT_MISMATCH.name());
+        fields.put("taskId", taskId.toString());
+        fields.put("decisionId", decisionId.toString());
+        fields.put("summary", summary);
+        String text = json.write(fields);
+        RawInput input = raw.store(SOURCE, "task", "task:" + taskId, Map.of("department", department),
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        DecisionRef decision = findDecision(decisionId.toString(), null);
+        Instant now = clock.instant();
+        Instant due = replyWithin.dueAt(now, deadlines.calendar());
+        Instant warn = replyWithin.warnAt(now, deadlines.calendar(), deadlines.warnFraction());
+        UUID id = UUID.randomUUID();
+        String caseRef = "TASK-" + taskId;
+        jdbc.update("""
+                insert into case_file (id, department, case_ref, case_type, status, summary, bureau, decision_id,
+                    lineage_id, document_number, fields, raw_input_id, reply_due_at, warn_at, filed_at, updated_at,
+                    task_id)
+                values (?, ?, ?, 'COMMITMENT_MISMATCH', 'OPEN', ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)""", id,
+                department, caseRef, summary, bureau, decision.id(), decision.lineageId(), decision.documentNumber(),
+                text, input.id(), Timestamp.from(due), Timestamp.from(warn), Timestamp.from(now), Timestamp.from(now),
+                taskId);
+        raw.markOutcome(input.id(), "ACCEPTED", null);
+        event(id, CaseStatus.OPEN, actor, "commitment mismatch of task " + taskId, now);
+        Map<String, Object> message = message("CASE", id, department, caseRef, CaseType.COMMITMENT_MISMATCH.name(),
+                decision, decision.documentNumber(), null, due);
+        message.put("summary", summary);
+        message.put("taskId", taskId.toString());
+        send(id, decision, bureau, "CASE", message);
+        log.info("case {} opened: commitment mismatch of task {} by {}", id, taskId, department);
+        return id;
+    }
+
+    /** The department's report on a RECTIFYING case: done, or why not. */
+    public record Rectification(boolean done, boolean notFound, CaseStatus status, List<Reason> reasons) {
+    }
+
+    /**
+     * The filing department reports whether the party rectified (整改): rectified closes the case; not rectified turns
+     * the bureau's RECTIFY into WILL_REVOKE, awaiting the revocation, and tells the bureau.
+     */
+    @Transactional
+    public Rectification rectification(String department, UUID caseId, boolean rectified, String note,
+            String actor) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "select status from case_file where id = ? and department = ? for update", caseId, department);
+        if (rows.isEmpty()) {
+            return new Rectification(false, true, null, List.of());
+        }
+        CaseStatus status = CaseStatus.valueOf((String) rows.get(0).get("status"));
+        if (status != CaseStatus.RECTIFYING) {
+            return new Rectification(false, false, status, List.of(Reason.of("status", status.name(),
+                    "not-rectifying", "only a case the bureau answered RECTIFY takes a rectification report")));
+        }
+        return new Rectification(true, false, rectified ? closeRectified(caseId, note, actor)
+                : notRectified(caseId, note == null ? "not rectified" : note, actor), List.of());
+    }
+
+    private CaseStatus closeRectified(UUID caseId, String note, String actor) {
+        Instant now = clock.instant();
+        jdbc.update("update case_file set status = 'CLOSED', updated_at = ? where id = ?", Timestamp.from(now), caseId);
+        event(caseId, CaseStatus.CLOSED, actor, note == null ? "rectified" : "rectified: " + note, now);
+        tellBureau(caseId, true, note);
+        return CaseStatus.CLOSED;
+    }
+
+    private CaseStatus notRectified(UUID caseId, String note, String actor) {
+        Instant now = clock.instant();
+        jdbc.update("update case_file set status = 'AWAITING_DECISION', updated_at = ? where id = ?",
+                Timestamp.from(now), caseId);
+        // the promise the bureau now keeps: the revocation closes the case, as for any WILL_REVOKE
+        jdbc.update("update case_reply set outcome = 'WILL_REVOKE' where case_id = ?", caseId);
+        event(caseId, CaseStatus.AWAITING_DECISION, actor, "RECTIFY → WILL_REVOKE: " + note, now);
+        tellBureau(caseId, false, note);
+        return CaseStatus.AWAITING_DECISION;
+    }
+
+    /** RECTIFICATION on the bureau's feed: whether the party rectified, and the case's status now. */
+    private void tellBureau(UUID caseId, boolean rectified, String note) {
+        Map<String, Object> c = jdbc.queryForMap("""
+                select department, case_ref, case_type, decision_id, lineage_id, document_number, bureau, status
+                from case_file where id = ?""", caseId);
+        DecisionRef decision = c.get("decision_id") == null ? null : new DecisionRef((UUID) c.get("decision_id"),
+                (UUID) c.get("lineage_id"), (String) c.get("document_number"));
+        Map<String, Object> message = message("RECTIFICATION", caseId, (String) c.get("department"),
+                (String) c.get("case_ref"), (String) c.get("case_type"), decision, (String) c.get("document_number"),
+                null, null);
+        message.put("rectified", rectified);
+        message.put("status", c.get("status"));
+        message.put("note", note);
+        send(caseId, decision, (String) c.get("bureau"), "RECTIFICATION", message);
+    }
+
+    /** The deadline scan's step: a RECTIFYING case past its date with nothing reported is not rectified. */
+    @Transactional
+    public int scanRectifications() {
+        List<UUID> due = jdbc.queryForList("""
+                select id from case_file where status = 'RECTIFYING' and rectify_by <= ?
+                order by rectify_by limit 500 for update skip locked""", UUID.class, Timestamp.from(clock.instant()));
+        for (UUID id : due) {
+            notRectified(id, "nothing reported by the date to rectify by", "system:deadline-scan");
+            log.info("case {}: not rectified by its date, awaiting the revocation", id);
+        }
+        return due.size();
     }
 
     /**

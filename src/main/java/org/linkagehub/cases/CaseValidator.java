@@ -52,8 +52,11 @@ public final class CaseValidator {
         String typeText = text(body, "type", reasons, true);
         CaseType type = null;
         if (typeText != null) {
-            type = CaseType.parse(typeText).orElse(null);
-            if (type == null) {
+            type = CaseType.parse(typeText).filter(CaseType::fileable).orElse(null);
+            if (type == null && CaseType.COMMITMENT_MISMATCH.name().equals(typeText)) {
+                reasons.add(Reason.of("type", typeText, "not-fileable", "a commitment mismatch is reported as the "
+                        + "result of its verification task: POST /api/v1/tasks/{taskId}/result"));
+            } else if (type == null) {
                 reasons.add(Reason.of("type", typeText, "unknown-code", "one of ERRONEOUS_APPROVAL, PENALTY_DECISION, "
                         + "VIOLATION_FOUND, MAJOR_ISSUE"));
             }
@@ -135,12 +138,31 @@ public final class CaseValidator {
     }
 
     /** A reply's letter and outcome; REJECTED needs a reason. */
-    public static List<Reason> checkReply(String outcome, Letter letter, String reason) {
+    public static List<Reason> checkReply(CaseType type, String outcome, Letter letter, String reason,
+            String rectifyBy, java.time.LocalDate today) {
         List<Reason> reasons = new ArrayList<>();
         Outcome o = outcome == null ? null : Outcome.parse(outcome).orElse(null);
         if (o == null) {
             reasons.add(Reason.of("outcome", outcome, outcome == null ? "missing" : "unknown-code",
-                    "WILL_REVOKE, WILL_CHANGE, WILL_TERMINATE, REJECTED or NOTED"));
+                    type == CaseType.COMMITMENT_MISMATCH ? "RECTIFY, WILL_REVOKE or REJECTED"
+                            : "WILL_REVOKE, WILL_CHANGE, WILL_TERMINATE, REJECTED or NOTED"));
+        } else if (!o.answers(type)) {
+            reasons.add(Reason.of("outcome", outcome, "not-for-type", type == CaseType.COMMITMENT_MISMATCH
+                    ? "a commitment mismatch is answered RECTIFY, WILL_REVOKE or REJECTED"
+                    : "RECTIFY answers a commitment mismatch only"));
+        }
+        if (o == Outcome.RECTIFY) {
+            java.time.LocalDate by = null;
+            try {
+                by = rectifyBy == null ? null : java.time.LocalDate.parse(rectifyBy);
+            } catch (java.time.format.DateTimeParseException e) {
+                reasons.add(Reason.of("rectifyBy", rectifyBy, "malformed", "a date, yyyy-MM-dd"));
+            }
+            if (rectifyBy == null) {
+                reasons.add(Reason.of("rectifyBy", null, "missing", "RECTIFY sets the date to rectify by"));
+            } else if (by != null && by.isBefore(today)) {
+                reasons.add(Reason.of("rectifyBy", rectifyBy, "in-the-past", "today or later"));
+            }
         }
         if (o == Outcome.REJECTED && (reason == null || reason.isBlank())) {
             reasons.add(Reason.of("reason", null, "missing", "a rejection says why"));

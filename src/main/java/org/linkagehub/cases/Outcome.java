@@ -13,7 +13,9 @@ public enum Outcome {
     WILL_CHANGE(EnumSet.of(DecisionType.CHANGE)),
     WILL_TERMINATE(EnumSet.of(DecisionType.CANCEL, DecisionType.REVOKE)),
     REJECTED(EnumSet.noneOf(DecisionType.class)),
-    NOTED(EnumSet.noneOf(DecisionType.class));
+    NOTED(EnumSet.noneOf(DecisionType.class)),
+    /** A commitment mismatch confirmed: the party rectifies by a date (责令限期整改), or the grant is revoked. */
+    RECTIFY(EnumSet.noneOf(DecisionType.class));
 
     private final Set<DecisionType> keptBy;
 
@@ -29,6 +31,17 @@ public enum Outcome {
     /** Whether a decision of this type does what was promised. */
     public boolean keptBy(DecisionType type) {
         return keptBy.contains(type);
+    }
+
+    /** Whether this answers a case of that type: RECTIFY, WILL_REVOKE, REJECTED a commitment mismatch. */
+    public boolean answers(CaseType type) {
+        return type == CaseType.COMMITMENT_MISMATCH ? this == RECTIFY || this == WILL_REVOKE || this == REJECTED
+                : this != RECTIFY;
+    }
+
+    /** Whether this reply to a commitment mismatch confirms the false commitment (for the credit record). */
+    public boolean confirmsFalseCommitment() {
+        return this == RECTIFY || this == WILL_REVOKE;
     }
 
     public static Optional<Outcome> parse(String s) {

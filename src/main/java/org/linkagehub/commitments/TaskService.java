@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.linkagehub.canonical.Decision;
+import org.linkagehub.cases.CaseService;
 import org.linkagehub.canonical.Decision.DecisionType;
 import org.linkagehub.delivery.Notices;
 import org.linkagehub.platform.BeijingTime;
@@ -43,10 +44,12 @@ public class TaskService {
     private final DepartmentRegistry departments;
     private final DeadlineRule verifyWithin;
     private final Clock clock;
+    private final CaseService cases;
 
     public TaskService(JdbcTemplate jdbc, Notices notices, Deadlines deadlines, DepartmentRegistry departments,
-            Clock clock, @Value("${linkage.commitments.verify-within:}") String verifyWithin) {
+            Clock clock, CaseService cases, @Value("${linkage.commitments.verify-within:}") String verifyWithin) {
         this.jdbc = jdbc;
+        this.cases = cases;
         this.notices = notices;
         this.deadlines = deadlines;
         this.departments = departments;
@@ -132,8 +135,8 @@ public class TaskService {
     @Transactional
     public Outcome result(String department, UUID taskId, Result result, String summary, String actor) {
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "select status, result from verification_task where id = ? and department = ? for update", taskId,
-                department);
+                "select status, result, decision_id from verification_task where id = ? and department = ? for update",
+                taskId, department);
         if (rows.isEmpty()) {
             return new Outcome(false, true, null, null);
         }
@@ -149,6 +152,11 @@ public class TaskService {
                     updated_at = ? where id = ?""", next.name(), result.name(), summary, Timestamp.from(now), actor,
                 Timestamp.from(now), taskId);
         event(taskId, next, actor, summary, now);
+        if (result == Result.MISMATCH) { // a false commitment is the bureau's to answer: a case, naming the task
+            UUID caseId = cases.openMismatch(department, taskId, (UUID) rows.get(0).get("decision_id"), summary,
+                    actor);
+            jdbc.update("update verification_task set case_id = ? where id = ?", caseId, taskId);
+        }
         log.info("task {}: {} by {}", taskId, result, department);
         return new Outcome(true, false, next, null);
     }

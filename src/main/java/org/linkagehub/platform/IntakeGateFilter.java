@@ -43,7 +43,7 @@ class IntakeGateFilter extends OncePerRequestFilter {
     static final List<String> INTAKE = List.of("/ingest/**", "/api/v1/decisions/manual", "/api/v1/decisions/manual/**",
             "/api/v1/deliveries/*/receipt", "/api/v1/sources/*/reconcile", "/api/v1/quarantine/*/replay",
             "/api/v1/quarantine/*/release", "/api/v1/cases", "/api/v1/cases/*/reply",
-            "/api/v1/cases/*/attachments", "/api/v1/cases/*/receipt", "/api/v1/tasks/*/result",
+            "/api/v1/cases/*/attachments", "/api/v1/cases/*/receipt", "/api/v1/cases/*/rectification", "/api/v1/tasks/*/result",
             "/api/v1/return-visits");
     private static final AntPathMatcher PATHS = new AntPathMatcher();
 

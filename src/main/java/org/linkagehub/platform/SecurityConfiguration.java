@@ -44,7 +44,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/departments/*/deliveries")
                                 .hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/cases", "/api/v1/cases/*/reply",
-                                "/api/v1/cases/*/attachments", "/api/v1/cases/*/receipt").hasRole("DEPARTMENT")
+                                "/api/v1/cases/*/attachments", "/api/v1/cases/*/receipt", "/api/v1/cases/*/rectification")
+                                .hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.GET, "/api/v1/cases", "/api/v1/cases/*",
                                 "/api/v1/cases/*/attachments/*").hasAnyRole("DEPARTMENT", "OPERATOR", "AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/tasks/*/result").hasRole("DEPARTMENT")

@@ -193,7 +193,7 @@ class CaseChannelsIT extends CaseTestSupport {
      */
     @Test
     void withA20SecondReplyDeadlineTheScanWarnsTheBureauBeforeItAndEscalatesAfter() throws Exception {
-        CaseService drill = new CaseService(jdbc, raw, quarantine, departments, deadlines, json, clock, notices, "PT20S");
+        CaseService drill = new CaseService(jdbc, raw, quarantine, departments, deadlines, json, clock, notices, List.of(), "PT20S");
         String caseRef = "ZJ-DR-" + shortId();
         CaseService.Filing filed = transaction.execute(tx -> drill.file("ZJ",
                 violation(caseRef).getBytes(StandardCharsets.UTF_8), "REST", "dept:ZJ"));

@@ -38,9 +38,27 @@ class CaseValidatorTest {
 
     @Test
     void aReplyRejectedNeedsAReason() {
-        assertThat(CaseValidator.checkReply("REJECTED", null, null)).extracting(Reason::field).containsExactly("reason");
-        assertThat(CaseValidator.checkReply("MAYBE", null, null)).extracting(Reason::rule).containsExactly("unknown-code");
-        assertThat(CaseValidator.checkReply("NOTED", null, null)).isEmpty();
+        CaseType erroneous = CaseType.ERRONEOUS_APPROVAL;
+        java.time.LocalDate today = java.time.LocalDate.of(2026, 12, 2);
+        assertThat(CaseValidator.checkReply(erroneous, "REJECTED", null, null, null, today)).extracting(Reason::field)
+                .containsExactly("reason");
+        assertThat(CaseValidator.checkReply(erroneous, "MAYBE", null, null, null, today)).extracting(Reason::rule)
+                .containsExactly("unknown-code");
+        assertThat(CaseValidator.checkReply(erroneous, "NOTED", null, null, null, today)).isEmpty();
+        assertThat(CaseValidator.checkReply(erroneous, "RECTIFY", null, null, "2026-12-20", today))
+                .extracting(Reason::rule).containsExactly("not-for-type");
+        // a commitment mismatch: RECTIFY with a date to rectify by (today or later), WILL_REVOKE, REJECTED; no NOTED
+        CaseType mismatch = CaseType.COMMITMENT_MISMATCH;
+        assertThat(CaseValidator.checkReply(mismatch, "RECTIFY", null, null, "2026-12-20", today)).isEmpty();
+        assertThat(CaseValidator.checkReply(mismatch, "RECTIFY", null, null, null, today)).extracting(Reason::rule)
+                .containsExactly("missing");
+        assertThat(CaseValidator.checkReply(mismatch, "RECTIFY", null, null, "2026-12-01", today))
+                .extracting(Reason::rule).containsExactly("in-the-past");
+        assertThat(CaseValidator.checkReply(mismatch, "RECTIFY", null, null, "20.12.2026", today))
+                .extracting(Reason::rule).containsExactly("malformed");
+        assertThat(CaseValidator.checkReply(mismatch, "NOTED", null, null, null, today)).extracting(Reason::rule)
+                .containsExactly("not-for-type");
+        assertThat(CaseValidator.checkReply(mismatch, "WILL_REVOKE", null, null, null, today)).isEmpty();
     }
 
     @Test
