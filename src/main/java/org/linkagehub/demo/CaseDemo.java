@@ -214,7 +214,9 @@ class CaseDemo implements DisposableBean {
                 + token("SJ")).retrieve().body(JsonNode.class);
         Instant due = clock.instant().minus(replyAfter);
         for (JsonNode c : open == null ? json.createArrayNode() : open.path("items")) {
-            boolean demo = c.path("caseRef").asText().startsWith(PREFIX);
+            // the demo's own letters, and the commitment mismatches its departments found (caseRef TASK-…)
+            boolean demo = c.path("caseRef").asText().startsWith(PREFIX)
+                    || "COMMITMENT_MISMATCH".equals(c.path("type").asText());
             if (demo && OffsetDateTime.parse(c.path("filedAt").asText()).toInstant().isBefore(due)) {
                 answer(c);
             }
@@ -223,10 +225,14 @@ class CaseDemo implements DisposableBean {
 
     private void answer(JsonNode c) {
         boolean erroneous = "ERRONEOUS_APPROVAL".equals(c.path("type").asText());
+        boolean mismatch = "COMMITMENT_MISMATCH".equals(c.path("type").asText());
         Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("outcome", erroneous ? "WILL_REVOKE" : "NOTED");
+        reply.put("outcome", erroneous ? "WILL_REVOKE" : mismatch ? "RECTIFY" : "NOTED");
         reply.put("letter", letter("石审批函", "张局长"));
-        reply.put("note", erroneous ? "经复核，将依法撤销该许可" : "已知悉，纳入信用记录");
+        reply.put("note", erroneous ? "经复核，将依法撤销该许可" : mismatch ? "责令限期整改" : "已知悉，纳入信用记录");
+        if (mismatch) {
+            reply.put("rectifyBy", LocalDate.now(clock.withZone(BeijingTime.ZONE)).plusDays(7).toString());
+        }
         hub.post().uri("/api/v1/cases/{id}/reply", c.path("caseId").asText())
                 .header("Authorization", "Bearer " + token("SJ")).contentType(MediaType.APPLICATION_JSON).body(reply)
                 .retrieve().toBodilessEntity();
@@ -242,9 +248,8 @@ class CaseDemo implements DisposableBean {
      * shows deadlines running.
      */
     void checkCommitments() {
-        JsonNode open = hub.get().uri("/api/v1/tasks?status=OPEN&size=200")
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                        "operator:operator".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        reportRectifications();
+        JsonNode open = hub.get().uri("/api/v1/tasks?status=OPEN&size=200").header("Authorization", operator())
                 .retrieve().body(JsonNode.class);
         Instant due = clock.instant().minus(replyAfter);
         for (JsonNode t : open == null ? json.createArrayNode() : open.path("items")) {
@@ -262,6 +267,31 @@ class CaseDemo implements DisposableBean {
             log.info("Demo: {} checked the commitment of {}: {}", department, t.path("documentNumber").asText(),
                     result.get("result"));
         }
+    }
+
+    /** The departments report on the mismatches the bureau ordered rectified: two in three rectified, one not. */
+    void reportRectifications() {
+        JsonNode rectifying = hub.get().uri("/api/v1/cases?status=RECTIFYING&size=200")
+                .header("Authorization", operator()).retrieve().body(JsonNode.class);
+        Instant due = clock.instant().minus(replyAfter.multipliedBy(2));
+        for (JsonNode c : rectifying == null ? json.createArrayNode() : rectifying.path("items")) {
+            if (!OffsetDateTime.parse(c.path("filedAt").asText()).toInstant().isBefore(due)) {
+                continue;
+            }
+            boolean rectified = Math.floorMod(c.path("caseId").asText().hashCode(), 3) != 0;
+            String department = c.path("department").asText();
+            hub.post().uri("/api/v1/cases/{id}/rectification", c.path("caseId").asText())
+                    .header("Authorization", "Bearer " + token(department)).contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("rectified", rectified, "note", rectified ? "复查：已整改到位" : "复查：逾期未整改"))
+                    .retrieve().toBodilessEntity();
+            log.info("Demo: {} reports case {} {}", department, c.path("caseRef").asText(),
+                    rectified ? "rectified" : "not rectified");
+        }
+    }
+
+    private static String operator() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "operator:operator".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static String token(String department) {
