@@ -23,7 +23,10 @@ class OpenApiKitIT extends HubIntegrationTest {
 
     static final Path FILE = Path.of("src/kit/openapi.json");
     static final List<String> DEPARTMENT_PATHS = List.of("/api/v1/departments/{code}/deliveries",
-            "/api/v1/deliveries/{deliveryId}/receipt");
+            "/api/v1/deliveries/{deliveryId}/receipt", "/api/v1/cases", "/api/v1/cases/{caseId}",
+            "/api/v1/cases/{caseId}/receipt", "/api/v1/cases/{caseId}/reply", "/api/v1/cases/{caseId}/attachments",
+            "/api/v1/cases/{caseId}/attachments/{attachmentId}", "/api/v1/cases/{caseId}/rectification",
+            "/api/v1/tasks", "/api/v1/tasks/{taskId}", "/api/v1/tasks/{taskId}/result");
 
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
