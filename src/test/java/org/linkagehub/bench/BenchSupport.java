@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,7 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.linkagehub.demo.MarketViewDatabase;
 import org.linkagehub.ingest.WebhookSignature;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * What the benchmarks share: the project-approval platform's signed event for matter {@value #MATTER} (routed
@@ -64,6 +67,30 @@ final class BenchSupport {
         }
     }
 
+    /**
+     * One row of the market-supervision view {@code "V_XK_GS"}: a 食品经营许可 ({@code 640200-SPJ-SP-0031}, routed to
+     * SCJG) whose document number carries {@code tag} (find a run's decisions by it), changed at {@code sjc}.
+     */
+    static Map<String, String> marketRow(long id, String tag, LocalDateTime sjc) {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("ID", Long.toString(id));
+        row.put("XK_WSH", "石审批许〔2026〕" + tag + "-" + id + "号");
+        row.put("XK_XKWS", "食品经营许可决定书");
+        row.put("XK_XKZS", "食品经营许可证");
+        row.put("XK_XKBH", "JY1640202" + String.format("%07d", id));
+        row.put("XK_XDR_MC", "石嘴山市贺兰山食品有限公司");
+        row.put("XK_XDR_LB", "法人及非法人组织");
+        row.put("XK_XDR_SHXYM", id % 2 == 0 ? "91640200MA76T7U8WQ" : "９１６４０２００ＭＡ７６Ｔ７Ｕ８ＷＱ");
+        row.put("XK_JDRQ", "20261120");
+        row.put("XK_YXQZ", "2026/11/20");
+        row.put("XK_YXQZI", "2099-12-31");
+        row.put("XK_XKJG", "石嘴山市审批服务管理局");
+        row.put("XK_ZT", "1");
+        row.put("SXBM", "640200-SPJ-SP-0031");
+        row.put("SJC", sjc.format(MarketViewDatabase.SJC_TEXT));
+        return row;
+    }
+
     /** The POST the platform would send, signed now. */
     static HttpRequest signedPost(URI target, String secret, byte[] body) {
         String timestamp = Long.toString(System.currentTimeMillis());
@@ -72,6 +99,18 @@ final class BenchSupport {
                 .header("X-Gcjs-Timestamp", timestamp)
                 .header("X-Gcjs-Signature", WebhookSignature.sign(secret, timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    /**
+     * Points the hub's market-supervision source at database {@code database} of the embedded PostgreSQL on
+     * {@code postgresPort}, with its timer all but off: the benchmark polls by hand.
+     */
+    static void marketView(DynamicPropertyRegistry registry, int postgresPort, String database) {
+        registry.add("linkage.sources.market-supervision.url",
+                () -> "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database);
+        registry.add("linkage.sources.market-supervision.username", () -> "postgres");
+        registry.add("linkage.sources.market-supervision.password", () -> "postgres");
+        registry.add("linkage.sources.market-supervision.poll-interval", () -> "24h");
     }
 
     /** A department's own system: its broker user over the broker's TCP acceptor. Not started. */

@@ -32,8 +32,21 @@ record CpuSnapshot(long jvmNanos, long postgresNanos, long machineBusyNanos, dou
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
+    /**
+     * utime + stime + cutime + cstime from {@code /proc/<pid>/stat}: the children's share holds what PostgreSQL's
+     * backends spent once they ended and the postmaster reaped them (a closed connection's CPU would vanish otherwise).
+     * Elsewhere, what the JDK reports for the process alone.
+     */
     private static long cpu(ProcessHandle p) {
-        return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            // after the command: state is field 3, utime 14, stime 15, cutime 16, cstime 17 (1-based)
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]))
+                    * TICK_NANOS;
+        } catch (IOException | RuntimeException e) {
+            return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
     }
 
     /** user + nice + system + irq + softirq + steal of all CPUs, or -1. */

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,11 +61,7 @@ class MarketViewPollBench {
         registry.add("linkage.broker.port", () -> BROKER_PORT);
         registry.add("linkage.postgres.port", () -> POSTGRES_PORT);
         registry.add("linkage.security.demo-credentials", () -> "true");
-        registry.add("linkage.sources.market-supervision.url",
-                () -> "jdbc:postgresql://127.0.0.1:" + POSTGRES_PORT + "/" + DATABASE);
-        registry.add("linkage.sources.market-supervision.username", () -> "postgres");
-        registry.add("linkage.sources.market-supervision.password", () -> "postgres");
-        registry.add("linkage.sources.market-supervision.poll-interval", () -> "24h");
+        BenchSupport.marketView(registry, POSTGRES_PORT, DATABASE);
     }
 
     @Autowired
@@ -121,7 +116,7 @@ class MarketViewPollBench {
         awaitEmptyOutbox();
         for (int i = 1; i <= rows; i++) {
             // four rows a second: change times shared across batch boundaries, as the platform writes them
-            batch.add(row(firstId + i - 1, tag, base.plusSeconds(i / 4)));
+            batch.add(BenchSupport.marketRow(firstId + i - 1, run + tag, base.plusSeconds(i / 4)));
             if (batch.size() == 2_000 || i == rows) {
                 view.upsert(batch);
                 batch.clear();
@@ -147,26 +142,6 @@ class MarketViewPollBench {
     private void awaitEmptyOutbox() {
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> jdbc.queryForObject("select count(*) from outbox", Long.class) == 0);
-    }
-
-    private Map<String, String> row(long id, String tag, LocalDateTime sjc) {
-        Map<String, String> row = new LinkedHashMap<>();
-        row.put("ID", Long.toString(id));
-        row.put("XK_WSH", "石审批许〔2026〕" + run + tag + "-" + id + "号");
-        row.put("XK_XKWS", "食品经营许可决定书");
-        row.put("XK_XKZS", "食品经营许可证");
-        row.put("XK_XKBH", "JY1640202" + String.format("%07d", id));
-        row.put("XK_XDR_MC", "石嘴山市贺兰山食品有限公司");
-        row.put("XK_XDR_LB", "法人及非法人组织");
-        row.put("XK_XDR_SHXYM", id % 2 == 0 ? "91640200MA76T7U8WQ" : "９１６４０２００ＭＡ７６Ｔ７Ｕ８ＷＱ");
-        row.put("XK_JDRQ", "20261120");
-        row.put("XK_YXQZ", "2026/11/20");
-        row.put("XK_YXQZI", "2099-12-31");
-        row.put("XK_XKJG", "石嘴山市审批服务管理局");
-        row.put("XK_ZT", "1");
-        row.put("SXBM", "640200-SPJ-SP-0031");
-        row.put("SJC", sjc.format(MarketViewDatabase.SJC_TEXT));
-        return row;
     }
 
     private static int freePort() {
