@@ -96,4 +96,14 @@ public class Credentials {
         String configured = brokerPasswords.get(upper);
         return configured != null || !demo ? configured : DEMO_PREFIX + upper.toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * The broker password of the city's credit system (user {@code credit}, which reads {@code linkage.credit}), null
+     * when it has none and so gets no broker account: {@code linkage.security.broker-passwords.credit}, like a
+     * department's, else (demo credentials) {@code demo-credit}.
+     */
+    public String creditBrokerPassword() {
+        String configured = brokerPasswords.get(Queues.CREDIT_ROLE.toUpperCase(Locale.ROOT));
+        return configured != null || !demo ? configured : DEMO_PREFIX + Queues.CREDIT_ROLE;
+    }
 }

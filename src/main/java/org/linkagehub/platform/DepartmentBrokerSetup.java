@@ -139,7 +139,8 @@ public record DepartmentBrokerSetup(String code, String password) {
         return new Role(name, true, false, false, false, false, false, false, false, false, false, false, false);
     }
 
-    private static Role consumer(String name) {
+    /** May consume and browse, nothing else. */
+    static Role consumer(String name) {
         return new Role(name, false, true, false, false, false, false, false, true, false, false, false, false);
     }
 

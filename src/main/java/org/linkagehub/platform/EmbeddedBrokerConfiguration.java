@@ -33,7 +33,8 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  * {@code <data-dir>/artemis}, one loopback acceptor speaking CORE, AMQP and STOMP so a department's system
  * in any language can connect, and security on. Each department's broker user may consume only its own
  * queue and send only to {@code linkage.receipts}, its own receipts address {@code linkage.receipts.<CODE>}, its own
- * cases address {@code linkage.cases.<CODE>} and {@code linkage.feedback}; the hub has a full-rights user of its own.
+ * cases address {@code linkage.cases.<CODE>} and {@code linkage.feedback}; the hub has a full-rights user of its own;
+ * the credit system's user {@code credit} (when it has a password) may consume and browse {@code linkage.credit} only.
  * The departments in force at start-up are in its configuration; one a routing-table reload adds is provisioned on
  * the running broker by {@link EmbeddedBrokerProvisioner}, with the same {@link DepartmentBrokerSetup}. The standalone broker of
  * {@code docker-compose.yml} is provisioned with the same rules.
@@ -116,6 +117,16 @@ class EmbeddedBrokerConfiguration {
         // the same for cases: one hub-only queue takes what is sent to every department's linkage.cases.<CODE>
         config.addQueueConfiguration(QueueConfiguration.of(Queues.CASES_INBOX).setAddress(Queues.CASES_WILDCARD)
                 .setRoutingType(RoutingType.ANYCAST).setDurable(true));
+
+        // the city's credit system reads its credit records here, and nobody else but the hub (issue 13)
+        config.addQueueConfiguration(QueueConfiguration.of(Queues.CREDIT).setRoutingType(RoutingType.ANYCAST)
+                .setDurable(true));
+        config.putSecurityRoles(Queues.CREDIT, Set.of(DepartmentBrokerSetup.hubRole(),
+                DepartmentBrokerSetup.consumer(Queues.CREDIT_ROLE)));
+        String creditPassword = credentials.creditBrokerPassword();
+        if (creditPassword != null) {
+            accounts.add(Queues.CREDIT_ROLE, creditPassword, List.of(Queues.CREDIT_ROLE));
+        }
 
         config.addQueueConfiguration(QueueConfiguration.of(Queues.TRACKING).setRoutingType(RoutingType.ANYCAST)
                 .setDurable(true));

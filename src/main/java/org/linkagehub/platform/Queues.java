@@ -44,6 +44,13 @@ public final class Queues {
     /** Every department's cases address ({@code #} matches {@code linkage.cases} too, where only the hub may send). */
     public static final String CASES_WILDCARD = DEPARTMENT_CASES_PREFIX + "#";
     public static final String FEEDBACK = "linkage.feedback";
+    /**
+     * Credit records (信用记录, issue 13) for the city's credit system: only the broker role {@link #CREDIT_ROLE} may
+     * consume and browse it, no department.
+     */
+    public static final String CREDIT = "linkage.credit";
+    /** The credit system's broker role, and the name of its broker user. */
+    public static final String CREDIT_ROLE = "credit";
     /** The hub's own: divert copies of department messages and the broker's delivery notifications. */
     public static final String TRACKING = "linkage.hub.tracking";
     /** The broker's management notification address. */

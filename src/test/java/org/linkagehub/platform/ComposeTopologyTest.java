@@ -427,6 +427,21 @@ class ComposeTopologyTest {
     }
 
     @Test
+    void onlyTheCreditSystemMayReadCreditRecordsAsOnTheEmbeddedBroker() {
+        assertThat(anycastDurableQueues()).contains(Queues.CREDIT);
+        Map<String, Set<String>> permissions = permissions(Queues.CREDIT);
+        for (String type : ALL_PERMISSIONS) {
+            Set<String> roles = permissions.getOrDefault(type, Set.of());
+            if (type.equals("consume") || type.equals("browse")) {
+                assertThat(roles).as("%s on %s", type, Queues.CREDIT).containsExactlyInAnyOrder("hub",
+                        Queues.CREDIT_ROLE);
+            } else {
+                assertThat(roles).as("%s on %s", type, Queues.CREDIT).containsExactly("hub");
+            }
+        }
+    }
+
+    @Test
     void everyDepartmentHasItsReceiptsAddressThatOnlyItMaySendTo() {
         assertEveryDepartmentHasItsOwnAddress(Queues.DEPARTMENT_RECEIPTS_PREFIX);
     }
@@ -533,6 +548,9 @@ class ComposeTopologyTest {
         }
         assertThat(users(roles, "amq")).contains(environment("artemis").get("ARTEMIS_USER"));
         assertThat(users(roles, "hub")).contains(environment("hub").get("SPRING_ARTEMIS_USER"));
+        assertThat(users(roles, Queues.CREDIT_ROLE)).as("role credit").containsExactly(Queues.CREDIT_ROLE);
+        assertThat(users(roles, "department")).as("the credit system is no department")
+                .doesNotContain(Queues.CREDIT_ROLE);
         for (String code : departmentCodes) {
             String user = code.toLowerCase(Locale.ROOT);
             assertThat(users(roles, "dept-" + user)).as("role dept-%s", user).containsExactly(user);
@@ -552,6 +570,8 @@ class ComposeTopologyTest {
         List<String> adds = commands.lines().filter(l -> l.contains(" user add ")).toList();
         String hubUser = environment("hub").get("SPRING_ARTEMIS_USER");
         assertThat(adds).anyMatch(l -> l.contains("--user-command-user " + hubUser + " ") && l.endsWith("--role hub"));
+        assertThat(adds).as("command adding broker user credit").anyMatch(l -> l.contains("--user-command-user "
+                + Queues.CREDIT_ROLE + " ") && l.endsWith("--role " + Queues.CREDIT_ROLE));
         for (String code : departmentCodes) {
             String user = code.toLowerCase(Locale.ROOT);
             assertThat(adds).as("command adding broker user %s", user).anyMatch(l -> l.contains(
