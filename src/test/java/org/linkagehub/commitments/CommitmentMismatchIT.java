@@ -47,6 +47,20 @@ class CommitmentMismatchIT extends TaskTestSupport {
         var rectify = reply(caseId, "{\"outcome\":\"RECTIFY\",\"rectifyBy\":\"" + by + "\"," + LETTER + "}");
         assertThat(rectify.statusCode()).as(rectify.body()).isEqualTo(200);
         assertThat(mapper.readTree(rectify.body()).get("status").asText()).isEqualTo("RECTIFYING");
+        // the confirmed false commitment is published once for the city's credit system, read with its own account
+        try (Connection connection = departmentConnection("credit", "demo-credit");
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = session.createConsumer(session.createQueue("linkage.credit"),
+                        "caseId = '" + caseId + "'")) {
+            TextMessage record = (TextMessage) consumer.receive(Duration.ofSeconds(20).toMillis());
+            assertThat(record).as("credit record of case " + caseId).isNotNull();
+            JsonNode credit = mapper.readTree(record.getText());
+            assertThat(credit.get("messageType").asText()).isEqualTo("CREDIT_RECORD");
+            assertThat(credit.at("/decision/documentNumber").asText()).isEqualTo(doc);
+            assertThat(credit.at("/party/uscc").asText()).isEqualTo("91640205MA7K8L9M0M");
+            assertThat(credit.get("taskId").asText()).isEqualTo(taskId);
+            assertThat(credit.get("finding").asText()).contains("从业人员");
+        }
         JsonNode onZj = caseMessage("zj", "demo-zj", "ZJ", caseId, "CASE_REPLY");
         assertThat(onZj.get("outcome").asText()).isEqualTo("RECTIFY");
         assertThat(onZj.get("rectifyBy").asText()).isEqualTo(by);
@@ -85,6 +99,8 @@ class CommitmentMismatchIT extends TaskTestSupport {
                 .formatted(doc.replace("号", "-撤号"), doc, ZJ_MATTER));
         assertThat(revoked.statusCode()).as(revoked.body()).isLessThan(300);
         await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(caseStatus(caseId)));
+        assertThat(jdbc.queryForObject("select count(*) from credit_record where case_id = ?::uuid", Integer.class,
+                caseId)).as("confirmed once, at RECTIFY; not again when it turned to WILL_REVOKE").isEqualTo(1);
     }
 
     @Test
