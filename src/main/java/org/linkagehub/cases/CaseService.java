@@ -427,17 +427,62 @@ public class CaseService {
         send(caseId, decision, (String) c.get("bureau"), "RECTIFICATION", message);
     }
 
-    /** The deadline scan's step: a RECTIFYING case past its date with nothing reported is not rectified. */
+    /**
+     * The deadline scan's step for rectifications, chased like deliveries: the filing department is warned once at
+     * the start of the last day to rectify by ({@code WARNING}, {@code deadline: RECTIFY}); a RECTIFYING case past its
+     * date with nothing reported is not rectified (WILL_REVOKE, the bureau told), and the oversight office is told
+     * ({@code ESCALATION}, {@code deadline: RECTIFY}).
+     */
     @Transactional
     public int scanRectifications() {
-        List<UUID> due = jdbc.queryForList("""
-                select id from case_file where status = 'RECTIFYING' and rectify_by <= ?
-                order by rectify_by limit 500 for update skip locked""", UUID.class, Timestamp.from(clock.instant()));
-        for (UUID id : due) {
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Map<String, Object>> near = jdbc.queryForList("""
+                select id, department, case_ref, case_type, decision_id, lineage_id, document_number, rectify_by
+                from case_file where status = 'RECTIFYING' and rectify_warned_at is null
+                  and rectify_by - interval '1 day' <= ? and rectify_by > ?
+                order by rectify_by limit 500 for update skip locked""", now, now);
+        for (Map<String, Object> c : near) {
+            UUID id = (UUID) c.get("id");
+            Map<String, Object> body = rectificationNotice("WARNING", c);
+            send(id, decisionOf(c), (String) c.get("department"), "WARNING", body);
+            jdbc.update("update case_file set rectify_warned_at = ? where id = ?", now, id);
+        }
+        List<Map<String, Object>> due = jdbc.queryForList("""
+                select id, department, case_ref, case_type, decision_id, lineage_id, document_number, rectify_by
+                from case_file where status = 'RECTIFYING' and rectify_by <= ?
+                order by rectify_by limit 500 for update skip locked""", now);
+        for (Map<String, Object> c : due) {
+            UUID id = (UUID) c.get("id");
             notRectified(id, "nothing reported by the date to rectify by", "system:deadline-scan");
+            Map<String, Object> body = rectificationNotice("ESCALATION", c);
+            for (var office : departments.all()) {
+                if ("oversight".equals(office.role())) {
+                    notices.send(new Notices.Notice(office.code(), "ESCALATION", "case", id,
+                            lineageOf(id, decisionOf(c)), "case:" + id + ":ESCALATION:RECTIFY:" + office.code(), body));
+                }
+            }
             log.info("case {}: not rectified by its date, awaiting the revocation", id);
         }
-        return due.size();
+        return near.size() + due.size();
+    }
+
+    private Map<String, Object> rectificationNotice(String type, Map<String, Object> c) {
+        Map<String, Object> body = message(type, (UUID) c.get("id"), (String) c.get("department"),
+                (String) c.get("case_ref"), (String) c.get("case_type"), decisionOf(c),
+                (String) c.get("document_number"), null, null);
+        body.put("deadline", "RECTIFY");
+        body.put("rectifyBy", java.time.LocalDate.ofInstant(((Timestamp) c.get("rectify_by")).toInstant()
+                .minusSeconds(1), org.linkagehub.platform.BeijingTime.ZONE).toString());
+        return body;
+    }
+
+    private static DecisionRef decisionOf(Map<String, Object> c) {
+        return c.get("decision_id") == null ? null : new DecisionRef((UUID) c.get("decision_id"),
+                (UUID) c.get("lineage_id"), (String) c.get("document_number"));
+    }
+
+    private static UUID lineageOf(UUID caseId, DecisionRef decision) {
+        return decision == null ? caseId : decision.lineageId();
     }
 
     /**

@@ -85,12 +85,18 @@ class CommitmentMismatchIT extends TaskTestSupport {
         String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
         assertThat(reply(caseId, "{\"outcome\":\"RECTIFY\",\"rectifyBy\":\"" + today + "\"," + LETTER + "}")
                 .statusCode()).isEqualTo(200);
+        // rectifying by today: the last day has begun, so the department is warned at once
+        JsonNode warning = caseMessage("zj", "demo-zj", "ZJ", caseId, "WARNING");
+        assertThat(warning.get("deadline").asText()).isEqualTo("RECTIFY");
+        assertThat(warning.get("rectifyBy").asText()).isEqualTo(today);
         // the date cannot be waited for in a test: it is moved to the past, and the real deadline scan does the rest
         jdbc.update("update case_file set rectify_by = now() - interval '1 second' where id = ?::uuid", caseId);
         await().atMost(Duration.ofSeconds(15)).until(() -> "AWAITING_DECISION".equals(caseStatus(caseId)));
         assertThat(jdbc.queryForObject("select outcome from case_reply where case_id = ?::uuid", String.class, caseId))
                 .isEqualTo("WILL_REVOKE");
         assertThat(caseMessage("sj", "demo-sj", "SJ", caseId, "RECTIFICATION").get("rectified").asBoolean()).isFalse();
+        assertThat(caseMessage("dcs", "demo-dcs", "DCS", caseId, "ESCALATION").get("deadline").asText())
+                .isEqualTo("RECTIFY");
 
         var revoked = post("/api/v1/decisions/manual", basic("operator", "operator"), """
                 {"documentNumber":"%s","decisionType":"REVOKE","decisionDate":"2026-12-01","supersedes":"%s",
