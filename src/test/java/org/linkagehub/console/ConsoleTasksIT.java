@@ -44,7 +44,10 @@ class ConsoleTasksIT extends ConsoleTestSupport {
 
     @Test
     void zjSeesAndAnswersItsTaskYjDoesNot() throws Exception {
-        assertThat(body(page("/console/tasks").with(as("zj")))).contains(doc, "task-" + taskId, "class=\"task-form");
+        assertThat(body(page("/console/tasks").with(as("zj")))).contains(doc, "task-" + taskId, "class=\"task-form")
+                .as("a department filters no other department").doesNotContain("name=\"department\"");
+        assertThat(body(page("/console/tasks?department=ZJ").with(as("operator")))).contains(doc, "name=\"department\"",
+                "<option value=\"ZJ\" selected=\"selected\"");
         assertThat(body(page("/console/tasks").with(as("yj")))).doesNotContain(doc);
         assertThat(body(page("/console/tasks?status=OPEN").with(as("auditor")))).contains(doc)
                 .doesNotContain("class=\"task-form");
