@@ -7,10 +7,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.linkagehub.platform.Json;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -52,10 +54,12 @@ public class CaseQueries {
     /**
      * @param warnedAt    when the bureau was warned that the reply deadline is near; null until then
      * @param escalatedAt when the case went to the oversight office unanswered; null unless it did
+     * @param taskId      the verification task a COMMITMENT_MISMATCH case came from; null for other cases
+     * @param rectifyBy   the end of the time to rectify the bureau set with RECTIFY; null otherwise
      */
     public record CaseDetail(CaseRow row, String requestedAction, Letter letter, String fieldsJson, List<Event> history,
             ReplyView reply, UUID closedByDecision, String closedByDocumentNumber, OffsetDateTime warnedAt,
-            OffsetDateTime escalatedAt) {
+            OffsetDateTime escalatedAt, UUID taskId, OffsetDateTime rectifyBy) {
     }
 
     public record PageOf(List<CaseRow> items, long total, int page, int size) {
@@ -65,7 +69,7 @@ public class CaseQueries {
             select c.id, c.case_ref, c.department, c.case_type, c.status, c.summary, c.document_number, c.decision_id,
                    c.lineage_id, c.filed_at, c.reply_due_at, r.outcome, r.at as replied_at, c.requested_action,
                    c.letter::text as letter, c.fields::text as fields, c.closed_by_decision, c.warned_at,
-                   c.escalated_at,
+                   c.escalated_at, c.task_id, c.rectify_by,
                    (select d.document_number from decision d where d.id = c.closed_by_decision) as closed_doc
             from case_file c left join case_reply r on r.case_id = c.id
             """;
@@ -163,6 +167,21 @@ public class CaseQueries {
         p.addValue("viewer", scope.department());
     }
 
+    /**
+     * Per filing department, its commitment-mismatch cases filed in [from, to) that wait for the party to rectify
+     * (RECTIFYING) now.
+     */
+    public Map<String, Long> openRectifications(OffsetDateTime from, OffsetDateTime to) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        jdbc.query("""
+                select department, count(*) as n from case_file
+                where case_type = 'COMMITMENT_MISMATCH' and status = 'RECTIFYING' and filed_at >= :from
+                  and filed_at < :to
+                group by department""", new MapSqlParameterSource("from", from).addValue("to", to),
+                (RowCallbackHandler) rs -> out.put(rs.getString("department"), rs.getLong("n")));
+        return out;
+    }
+
     private CaseRow row(ResultSet rs) throws SQLException {
         OffsetDateTime due = rs.getObject("reply_due_at", OffsetDateTime.class);
         String status = rs.getString("status");
@@ -190,7 +209,8 @@ public class CaseQueries {
                         r.getString("actor"), r.getString("note")));
         return new CaseDetail(row, rs.getString("requested_action"), letter == null ? null : json.read(letter, Letter.class),
                 rs.getString("fields"), history, reply, (UUID) rs.getObject("closed_by_decision"),
-                rs.getString("closed_doc"), utc(rs, "warned_at"), utc(rs, "escalated_at"));
+                rs.getString("closed_doc"), utc(rs, "warned_at"), utc(rs, "escalated_at"),
+                (UUID) rs.getObject("task_id"), utc(rs, "rectify_by"));
     }
 
     private static OffsetDateTime utc(ResultSet rs, String column) throws SQLException {

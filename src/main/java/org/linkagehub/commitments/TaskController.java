@@ -34,9 +34,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class TaskController {
 
-    /** The longest summary of a mismatch: a paragraph of findings, not a file. */
-    static final int MAX_SUMMARY = 4000;
-
     private final TaskService tasks;
     private final TaskQueries queries;
 
@@ -86,38 +83,12 @@ class TaskController {
         } catch (MalformedPayloadException e) {
             return ResponseEntity.badRequest().body(Map.of("status", 400, "reasons", List.of(e.reason())));
         }
-        List<Reason> reasons = new java.util.ArrayList<>();
-        TaskService.Result result = null;
-        String summary = null;
-        if (!tree.isObject()) {
-            reasons.add(Reason.of("$", null, "malformed", "a JSON object"));
-        } else {
-            JsonNode r = tree.get("result");
-            try {
-                result = r != null && r.isTextual() ? TaskService.Result.valueOf(r.asText()) : null;
-            } catch (IllegalArgumentException e) {
-                result = null;
-            }
-            if (result == null) {
-                reasons.add(Reason.of("result", r == null ? null : r.asText(), "one-of", "VERIFIED or MISMATCH"));
-            }
-            JsonNode s = tree.get("summary");
-            if (s != null && !s.isNull()) {
-                if (!s.isTextual()) {
-                    reasons.add(Reason.of("summary", s.toString(), "type", "text"));
-                } else {
-                    summary = s.asText().strip();
-                    StrictInput.textProblem("summary", summary, MAX_SUMMARY, false).ifPresent(reasons::add);
-                }
-            }
-            if (result == TaskService.Result.MISMATCH && (summary == null || summary.isEmpty())) {
-                reasons.add(Reason.of("summary", null, "required", "a mismatch says what did not match"));
-            }
-        }
+        TaskResultInput.Reading reading = TaskResultInput.read(tree);
+        List<Reason> reasons = reading.reasons();
         if (!reasons.isEmpty()) {
             return ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", reasons));
         }
-        TaskService.Outcome o = tasks.result(department.get(), id.get(), result, summary, "dept:" + department.get());
+        TaskService.Outcome o = tasks.result(department.get(), id.get(), reading.result(), reading.summary(), "dept:" + department.get());
         if (o.notFound()) {
             return error(HttpStatus.NOT_FOUND, "no task " + taskId);
         }

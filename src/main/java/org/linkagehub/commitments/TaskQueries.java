@@ -84,6 +84,23 @@ public class TaskQueries {
                 new MapSqlParameterSource("lineage", lineageId), this::row);
     }
 
+    /** A department's commitment checks opened in a period: due (a result, or past due), and done by the due date. */
+    public record Figures(String department, long due, long onTime) {
+    }
+
+    /** Per department, the tasks opened in [from, to): due when answered or past due_at; on time when answered by it. */
+    public List<Figures> figures(OffsetDateTime from, OffsetDateTime to) {
+        MapSqlParameterSource p = new MapSqlParameterSource("from", from).addValue("to", to)
+                .addValue("now", OffsetDateTime.now(clock));
+        return jdbc.query("""
+                select department,
+                       count(*) filter (where result_at is not null or due_at < :now) as due,
+                       count(*) filter (where result_at is not null and result_at <= due_at) as on_time
+                from verification_task where opened_at >= :from and opened_at < :to and status <> 'CLOSED'
+                group by department""", p,
+                (rs, i) -> new Figures(rs.getString("department"), rs.getLong("due"), rs.getLong("on_time")));
+    }
+
     private TaskRow row(ResultSet rs, int n) throws SQLException {
         Timestamp due = rs.getTimestamp("due_at");
         String status = rs.getString("status");

@@ -39,6 +39,12 @@ interface CaseDesk {
     /** The bureau's reply; refused (with the reason) when the case is not the bureau's to answer or the reply is invalid. */
     Replied reply(String bureau, String caseId, Reply reply, String actor);
 
+    /**
+     * The filing department's report on a RECTIFYING case: rectified closes it, not rectified turns it to WILL_REVOKE;
+     * refused (with the reason) when the case is not the department's or not rectifying.
+     */
+    Replied rectification(String department, String caseId, boolean rectified, String note, String actor);
+
     /** The files attached to a case the viewer may see, oldest first, without their bytes; empty when it may not. */
     List<Attachment> attachments(Viewer viewer, String caseId);
 
@@ -53,6 +59,9 @@ interface CaseDesk {
 
     /** Per department code, the cases it filed in the period, and the bureau's replies and open cases. */
     Map<String, CaseFigures> figures(Period period);
+
+    /** Per filing department code, its commitment-mismatch cases of the period waiting for the rectification now. */
+    Map<String, Long> openRectifications(Period period);
 
     /** Who asks: a department's code (and whether it is the bureau), or null for operators and the auditor. */
     record Viewer(String department, boolean bureau) {
@@ -86,7 +95,13 @@ interface CaseDesk {
 
     /** A case whole: {@code fields} is the case as filed (its JSON, for the page to show as it came). */
     record CaseDetail(CaseRow row, String requestedAction, Letter letter, String fieldsJson,
-            List<HistoryEntry> history, ReplyView reply, String closedByDocumentNumber) {
+            List<HistoryEntry> history, ReplyView reply, String closedByDocumentNumber, UUID taskId,
+            OffsetDateTime rectifyBy) {
+
+        /** The filing department reports on the rectification (整改) while the case waits for it. */
+        public boolean rectifying() {
+            return "RECTIFYING".equals(row.status());
+        }
 
         public boolean answerable() {
             return "OPEN".equals(row.status()) || "SIGNED".equals(row.status());
@@ -109,7 +124,8 @@ interface CaseDesk {
             OffsetDateTime uploadedAt, String uploadedBy) {
     }
 
-    record Reply(String outcome, Letter letter, String note, String reason) {
+    /** {@code rectifyBy}: the date (yyyy-MM-dd) to rectify by, with the outcome RECTIFY to a commitment mismatch. */
+    record Reply(String outcome, Letter letter, String note, String reason, String rectifyBy) {
     }
 
     record Replied(boolean done, String status, List<Reason> reasons) {

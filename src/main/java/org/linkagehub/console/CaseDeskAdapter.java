@@ -57,7 +57,18 @@ class CaseDeskAdapter implements CaseDesk {
                 : new org.linkagehub.cases.Letter(reply.letter().documentNumber(), reply.letter().date(),
                         reply.letter().signer());
         CaseService.ReplyResult r = service.reply(bureau, id.get(), reply.outcome(), letter, reply.note(),
-                reply.reason(), actor);
+                reply.reason(), reply.rectifyBy(), actor);
+        return new Replied(r.done(), r.status() == null ? null : r.status().name(), reasons(r.reasons()));
+    }
+
+    @Override
+    public Replied rectification(String department, String caseId, boolean rectified, String note, String actor) {
+        Optional<UUID> id = id(caseId);
+        CaseService.Rectification r = id.isEmpty() ? null
+                : service.rectification(department, id.get(), rectified, note, actor);
+        if (r == null || r.notFound()) {
+            return new Replied(false, null, List.of(new Reason("caseId", caseId, "not-found")));
+        }
         return new Replied(r.done(), r.status() == null ? null : r.status().name(), reasons(r.reasons()));
     }
 
@@ -107,6 +118,11 @@ class CaseDeskAdapter implements CaseDesk {
         return out;
     }
 
+    @Override
+    public Map<String, Long> openRectifications(Period period) {
+        return queries.openRectifications(period.start().atOffset(ZoneOffset.UTC), period.end().atOffset(ZoneOffset.UTC));
+    }
+
     private static CaseQueries.Scope scope(Viewer viewer) {
         return viewer.department() == null ? CaseQueries.Scope.ALL
                 : new CaseQueries.Scope(viewer.department(), viewer.bureau());
@@ -138,6 +154,6 @@ class CaseDeskAdapter implements CaseDesk {
         return new CaseDetail(row(d.row()), d.requestedAction(), letter(d.letter()), d.fieldsJson(),
                 d.history().stream().map(e -> new HistoryEntry(e.status(), e.at(), e.actor(), e.note())).toList(),
                 r == null ? null : new ReplyView(r.outcome(), letter(r.letter()), r.note(), r.reason(), r.at(), r.actor()),
-                d.closedByDocumentNumber());
+                d.closedByDocumentNumber(), d.taskId(), d.rectifyBy());
     }
 }

@@ -30,8 +30,10 @@ class CasePagesController {
 
     static final String BUREAU_ROLE = "approval-bureau";
     static final List<String> TYPES = List.of("ERRONEOUS_APPROVAL", "PENALTY_DECISION", "VIOLATION_FOUND", "MAJOR_ISSUE");
-    static final List<String> STATUSES = List.of("OPEN", "SIGNED", "REPLIED", "AWAITING_DECISION", "CLOSED");
-    static final List<String> OUTCOMES = List.of("WILL_REVOKE", "WILL_CHANGE", "WILL_TERMINATE", "REJECTED", "NOTED");
+    static final List<String> STATUSES = List.of("OPEN", "SIGNED", "REPLIED", "AWAITING_DECISION", "RECTIFYING",
+            "CLOSED");
+    static final List<String> OUTCOMES = List.of("WILL_REVOKE", "WILL_CHANGE", "WILL_TERMINATE", "REJECTED", "NOTED",
+            "RECTIFY");
     private static final int PAGE_SIZE = 50;
 
     private final ObjectProvider<CaseDesk> cases;
@@ -112,7 +114,7 @@ class CasePagesController {
             @RequestParam(required = false) String letterDocumentNumber,
             @RequestParam(required = false) String letterDate, @RequestParam(required = false) String letterSigner,
             @RequestParam(required = false) String note, @RequestParam(required = false) String reason,
-            Authentication user, RedirectAttributes flash) {
+            @RequestParam(required = false) String rectifyBy, Authentication user, RedirectAttributes flash) {
         CaseDesk.Viewer viewer = viewer(user);
         if (!viewer.bureau()) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "only the approval bureau replies to a case");
@@ -121,11 +123,36 @@ class CasePagesController {
                 blankToNull(letterSigner));
         CaseDesk.Replied replied = desk().reply(viewer.department(), caseId, new CaseDesk.Reply(outcome,
                 letter.documentNumber() == null && letter.date() == null && letter.signer() == null ? null : letter,
-                blankToNull(note), blankToNull(reason)), "console:" + user.getName());
+                blankToNull(note), blankToNull(reason), blankToNull(rectifyBy)), "console:" + user.getName());
         if (replied.done()) {
             flash.addFlashAttribute("replied", replied.status());
         } else {
             flash.addFlashAttribute("replyReasons", replied.reasons());
+        }
+        return "redirect:/console/cases/" + caseId;
+    }
+
+    /**
+     * The filing department reports whether the party rectified (整改) while the case is RECTIFYING; the bureau,
+     * operators and the auditor have no case of theirs to report on and are refused (the desk finds none).
+     */
+    @PostMapping("/console/cases/{caseId}/rectification")
+    String rectification(@PathVariable String caseId, @RequestParam(required = false) String rectified,
+            @RequestParam(required = false) String note, Authentication user, RedirectAttributes flash) {
+        String department = Scope.departmentOf(user);
+        if (department == null) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "only the filing department reports a rectification");
+        }
+        if (!"true".equals(rectified) && !"false".equals(rectified)) {
+            flash.addFlashAttribute("replyReasons", List.of(new CaseDesk.Reason("rectified", rectified, "one-of")));
+            return "redirect:/console/cases/" + caseId;
+        }
+        CaseDesk.Replied r = desk().rectification(department, caseId, Boolean.parseBoolean(rectified),
+                blankToNull(note), "console:" + user.getName());
+        if (r.done()) {
+            flash.addFlashAttribute("replied", r.status());
+        } else {
+            flash.addFlashAttribute("replyReasons", r.reasons());
         }
         return "redirect:/console/cases/" + caseId;
     }

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  */
 @ControllerAdvice(assignableTypes = {OverviewController.class, QuarantinePagesController.class,
         DepartmentPagesController.class, ScorecardController.class, TimelineController.class, ActionsController.class,
-        CasePagesController.class, VisitPagesController.class, LoginController.class})
+        CasePagesController.class, VisitPagesController.class, TaskPagesController.class, LoginController.class})
 class ConsoleModel {
 
     private final Map<String, String> departmentNames;

@@ -26,14 +26,18 @@ class ConsoleSecurityConfiguration {
                         .requestMatchers("/console/console.css").permitAll()
                         .requestMatchers(HttpMethod.POST, "/console/deliveries/*/receipt").hasRole("DEPARTMENT")
                         // a department files as itself; only the bureau's replies pass CasePagesController
-                        .requestMatchers(HttpMethod.POST, "/console/cases", "/console/cases/*/reply", "/console/cases/*/sign")
+                        .requestMatchers(HttpMethod.POST, "/console/cases", "/console/cases/*/reply", "/console/cases/*/sign",
+                                "/console/cases/*/rectification")
                                 .hasRole("DEPARTMENT")
                         // the bureau records its return visits; VisitPagesController refuses every other department
                         .requestMatchers(HttpMethod.POST, "/console/return-visits").hasRole("DEPARTMENT")
+                        // a department answers its own commitment checks; TaskDesk refuses another's
+                        .requestMatchers(HttpMethod.POST, "/console/tasks/*/result").hasRole("DEPARTMENT")
                         .requestMatchers(HttpMethod.POST, "/console/**").hasRole("OPERATOR")
                         .requestMatchers("/console", "/console/departments/*", "/console/decisions",
                                 "/console/decisions/*", "/console/cases", "/console/cases/*",
-                                "/console/cases/*/attachments/*", "/console/return-visits").authenticated()
+                                "/console/cases/*/attachments/*", "/console/return-visits", "/console/tasks")
+                                .authenticated()
                         .anyRequest().hasAnyRole("OPERATOR", "AUDITOR"))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/console", true).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll());

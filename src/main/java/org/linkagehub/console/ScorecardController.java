@@ -38,18 +38,21 @@ import org.springframework.web.bind.annotation.RequestParam;
 class ScorecardController {
 
     private static final String[] COLUMNS = {"department", "delivered", "signedOnTime", "due", "onTimePercent",
-        "medianDaysToSign", "overdue", "escalations", "casesFiled", "repliesOnTime", "repliesDue", "casesOpen"};
+        "medianDaysToSign", "overdue", "escalations", "casesFiled", "repliesOnTime", "repliesDue", "casesOpen",
+        "checksDue", "checksOnTime", "checksOnTimePercent", "rectificationsOpen"};
 
     private final OversightQueries oversight;
     private final ObjectProvider<CaseDesk> cases;
+    private final ObjectProvider<TaskDesk> tasks;
     private final DepartmentRegistry departments;
     private final MessageSource messages;
     private final Clock clock;
 
-    ScorecardController(OversightQueries oversight, ObjectProvider<CaseDesk> cases, DepartmentRegistry departments,
-            MessageSource messages, Clock clock) {
+    ScorecardController(OversightQueries oversight, ObjectProvider<CaseDesk> cases, ObjectProvider<TaskDesk> tasks,
+            DepartmentRegistry departments, MessageSource messages, Clock clock) {
         this.oversight = oversight;
         this.cases = cases;
+        this.tasks = tasks;
         this.departments = departments;
         this.messages = messages;
         this.clock = clock;
@@ -80,7 +83,8 @@ class ScorecardController {
                 .filename("scorecards-" + period.from() + "-" + period.to() + ".csv").build().toString());
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         out.write('\uFEFF');
-        write(oversight.scorecards(period), caseFigures(period), LocaleContextHolder.getLocale(), out);
+        Checks checks = new Checks(taskFigures(period), rectifications(period));
+        write(oversight.scorecards(period), caseFigures(period), checks, LocaleContextHolder.getLocale(), out);
         out.flush();
     }
 
@@ -88,8 +92,8 @@ class ScorecardController {
      * The CSV body: a header row in the user's language, then one row per department. The bureau's replies and open
      * cases are empty cells on the other departments' rows, which receive no cases.
      */
-    void write(List<OversightQueries.Scorecard> cards, Map<String, CaseDesk.CaseFigures> caseFigures, Locale locale,
-            Writer out) throws IOException {
+    void write(List<OversightQueries.Scorecard> cards, Map<String, CaseDesk.CaseFigures> caseFigures, Checks checks,
+            Locale locale, Writer out) throws IOException {
         String[] header = new String[COLUMNS.length + 1];
         header[0] = messages.getMessage("scorecard.code", null, locale);
         for (int i = 0; i < COLUMNS.length; i++) {
@@ -99,9 +103,11 @@ class ScorecardController {
         for (OversightQueries.Scorecard c : cards) {
             CaseDesk.CaseFigures f = caseFigures.getOrDefault(c.department(), CaseDesk.CaseFigures.NONE);
             boolean bureau = isBureau(c.department());
+            TaskDesk.TaskFigures t = checks.tasks().getOrDefault(c.department(), TaskDesk.TaskFigures.NONE);
             csv.printRecord(c.department(), departments.find(c.department()).map(Department::name).orElse(c.department()), c.delivered(),
                     c.signedOnTime(), c.due(), c.onTimePercent(), c.medianDaysToSign(), c.overdue(), c.escalations(),
-                    f.filed(), bureau ? f.repliesOnTime() : null, bureau ? f.repliesDue() : null, bureau ? f.open() : null);
+                    f.filed(), bureau ? f.repliesOnTime() : null, bureau ? f.repliesDue() : null, bureau ? f.open() : null,
+                    t.due(), t.onTime(), t.onTimePercent(), checks.rectifications().getOrDefault(c.department(), 0L));
         }
         csv.flush();
     }
@@ -111,6 +117,25 @@ class ScorecardController {
         model.addAttribute("cards", oversight.scorecards(period));
         model.addAttribute("caseFigures", caseFigures(period));
         model.addAttribute("noCases", CaseDesk.CaseFigures.NONE);
+        model.addAttribute("taskFigures", taskFigures(period));
+        model.addAttribute("noTasks", TaskDesk.TaskFigures.NONE);
+        model.addAttribute("rectifications", rectifications(period));
+    }
+
+    /** Commitment checks per department and the open rectifications: the CSV's last columns (issue 13). */
+    record Checks(Map<String, TaskDesk.TaskFigures> tasks, Map<String, Long> rectifications) {
+    }
+
+    /** The commitment checks per department; none while the commitment feature is not part of the hub. */
+    private Map<String, TaskDesk.TaskFigures> taskFigures(Period period) {
+        TaskDesk desk = tasks.getIfAvailable();
+        return desk == null ? Map.of() : desk.figures(period);
+    }
+
+    /** The period's open rectifications per department; none while the cases feature is not part of the hub. */
+    private Map<String, Long> rectifications(Period period) {
+        CaseDesk desk = cases.getIfAvailable();
+        return desk == null ? Map.of() : desk.openRectifications(period);
     }
 
     /** The case figures per department; none while the cases feature is not part of the hub. */

@@ -29,13 +29,15 @@ class TimelineController {
     private final Timeline timeline;
     private final ObjectProvider<CaseDesk> cases;
     private final ObjectProvider<VisitDesk> visits;
+    private final ObjectProvider<TaskDesk> tasks;
     private final DepartmentRegistry departments;
 
     TimelineController(Timeline timeline, ObjectProvider<CaseDesk> cases, ObjectProvider<VisitDesk> visits,
-            DepartmentRegistry departments) {
+            ObjectProvider<TaskDesk> tasks, DepartmentRegistry departments) {
         this.timeline = timeline;
         this.cases = cases;
         this.visits = visits;
+        this.tasks = tasks;
         this.departments = departments;
     }
 
@@ -57,6 +59,9 @@ class TimelineController {
         model.addAttribute("cases", desk == null ? List.of() : desk.ofLineage(viewer, lineageId));
         VisitDesk visitDesk = visits.getIfAvailable();
         model.addAttribute("visits", visitDesk == null ? List.of() : visitDesk.ofLineage(lineageId, viewer.bureau()));
+        // the tasks scoped as the cases are: a department its own, operators, the auditor and the bureau all
+        TaskDesk taskDesk = tasks.getIfAvailable();
+        model.addAttribute("tasks", taskDesk == null ? List.of() : taskDesk.ofLineage(deliveredTo(user), lineageId));
         return "console/timeline";
     }
 

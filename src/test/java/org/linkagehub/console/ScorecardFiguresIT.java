@@ -118,12 +118,12 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
         for (String page : new String[] {"/console/scorecards", "/console/scorecards/print"}) {
             String html = html(mvc, page + range);
             assertThat(cells(row(html, "card-ZJ"))).as(page).containsExactly("石嘴山市住房和城乡建设局", "3", "0", "0", "—",
-                    "—", "0", "0", "0", "—", "—");
+                    "—", "0", "0", "0", "—", "—", "—", "—", "0");
             assertThat(row(html, "card-ZJ")).as("nothing in red").doesNotContain("bad");
             assertThat(html).as(page).contains("id=\"on-time-counts\"", "尚未到签收期限的不计入");
         }
         assertThat(html(mvc, "/console/departments" + range)).contains("尚未到签收期限的不计入");
-        assertThat(csvRow(mvc, range, "ZJ")).isEqualTo("ZJ,石嘴山市住房和城乡建设局,3,0,0,,,0,0,0,,,");
+        assertThat(csvRow(mvc, range, "ZJ")).isEqualTo("ZJ,石嘴山市住房和城乡建设局,3,0,0,,,0,0,0,,,,0,0,,0");
 
         // one passes its deadline unsigned, one is signed before its deadline, one is still not due
         jdbc.update("update delivery set sign_due_at = now() - interval '1 hour' where id = ?::uuid", fresh.get(0));
@@ -134,8 +134,8 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
         assertThat(due.onTimePercent()).isEqualTo(50.0);
         assertThat(oversight.scorecards(APRIL_WEEK)).isEqualTo(definition(APRIL_WEEK));
         assertThat(cells(row(html(mvc, "/console/scorecards" + range), "card-ZJ"))).containsExactly("石嘴山市住房和城乡建设局",
-                "3", "1", "2", "50.0", "1.0", "1", "0", "0", "—", "—");
-        assertThat(csvRow(mvc, range, "ZJ")).isEqualTo("ZJ,石嘴山市住房和城乡建设局,3,1,2,50.0,1.0,1,0,0,,,");
+                "3", "1", "2", "50.0", "1.0", "1", "0", "0", "—", "—", "—", "—", "0");
+        assertThat(csvRow(mvc, range, "ZJ")).isEqualTo("ZJ,石嘴山市住房和城乡建设局,3,1,2,50.0,1.0,1,0,0,,,,0,0,,0");
     }
 
     @Test
