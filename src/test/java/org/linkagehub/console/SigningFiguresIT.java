@@ -68,9 +68,10 @@ class SigningFiguresIT extends ConsoleTestSupport {
                 .isEqualTo(1);
 
         String card = card(body("/console/scorecards?from=2026-09-18&to=2026-09-30"), "ZJ");
-        // both signed, both late: two due, none on time; no cases filed, and the bureau's figures are not ZJ's
+        // both signed, both late: two due, none on time; no cases filed, and the bureau's figures are not ZJ's; no
+        // commitment check due (on time, %: —) and no open rectification
         assertThat(cells(card)).containsExactly("2", "0", "2", "0.0", String.valueOf((firstDays + secondDays) / 2.0), "0",
-                "1", "0", "—", "—");
+                "1", "0", "—", "—", "—", "—", "0");
     }
 
     @Test
