@@ -310,6 +310,33 @@ class OnlineHallPollingIT extends HubIntegrationTest {
         }
     }
 
+    /**
+     * A grant the hall made on a commitment (GZCN 1, issue 13) opens a verification task for its PRIMARY department,
+     * which JT reads on its own queue as TASK; the grant beside it, without a commitment, opens none.
+     */
+    @Test
+    void aCommitmentGrantFromTheHallOpensATaskItsDepartmentReadsOnItsQueue() throws Exception {
+        ONLINE_HALL.complete(sample("page-1.json"));
+        poller.poll();
+        List<Map<String, Object>> tasks = jdbc.queryForList(
+                "select id::text as id, department from verification_task where document_number = ?", doc("120"));
+        assertThat(tasks).as("one task, for JT (PRIMARY of 640200-SPJ-JT-0045)").hasSize(1);
+        assertThat(tasks.get(0).get("department")).isEqualTo("JT");
+        assertThat(jdbc.queryForObject("select count(*) from verification_task where document_number = ?",
+                Integer.class, doc("119"))).as("GZCN 0: no commitment, no task").isZero();
+        String taskId = (String) tasks.get(0).get("id");
+        try (jakarta.jms.Connection connection = departmentConnection("jt", "demo-jt");
+                jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                jakarta.jms.MessageConsumer consumer = session.createConsumer(
+                        session.createQueue(org.linkagehub.platform.Queues.department("JT")),
+                        "taskId = '" + taskId + "'")) {
+            jakarta.jms.TextMessage task = (jakarta.jms.TextMessage) consumer.receive(20_000);
+            assertThat(task).as("TASK on JT's queue").isNotNull();
+            assertThat(json.readTree(task.getText()).get("documentNumber").asText()).isEqualTo(doc("120"));
+            assertThat(task.getStringProperty("messageType")).isEqualTo("TASK");
+        }
+    }
+
     /** The records of legacy sample pages, with this test's tag on case and document numbers. */
     private List<Map<String, String>> sample(String... files) {
         List<Map<String, String>> records = new ArrayList<>();
