@@ -1,5 +1,8 @@
 package org.linkagehub.cases;
 
+import static org.linkagehub.platform.ApiAnswers.uuid;
+import static org.linkagehub.platform.ApiAnswers.error;
+
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +89,7 @@ public class CaseController {
     @GetMapping("/api/v1/cases/{caseId}")
     @Operation(summary = "One case with its history, deadline, reply and linked decision")
     public ResponseEntity<?> one(@PathVariable String caseId, Authentication caller) {
-        Optional<UUID> id = id(caseId);
+        Optional<UUID> id = uuid(caseId);
         Optional<CaseQueries.CaseDetail> found = id.flatMap(i -> queries.find(scope(caller), i));
         if (found.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "no case " + caseId);
@@ -129,7 +132,7 @@ public class CaseController {
         if (department.isEmpty()) {
             return error(HttpStatus.FORBIDDEN, "only the department that filed the case attaches files to it");
         }
-        Optional<UUID> id = id(caseId);
+        Optional<UUID> id = uuid(caseId);
         if (id.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "no case " + caseId);
         }
@@ -173,8 +176,8 @@ public class CaseController {
                     + "X-Content-Type-Options: nosniff; 404 when the case or the attachment is not the caller's to see")
     public ResponseEntity<?> attachment(@PathVariable String caseId, @PathVariable String attachmentId,
             Authentication caller) {
-        Optional<UUID> id = id(caseId).filter(i -> queries.visible(scope(caller), i));
-        Optional<CaseAttachments.Download> found = id.flatMap(i -> id(attachmentId)
+        Optional<UUID> id = uuid(caseId).filter(i -> queries.visible(scope(caller), i));
+        Optional<CaseAttachments.Download> found = id.flatMap(i -> uuid(attachmentId)
                 .flatMap(a -> attachments.download(i, a)));
         if (found.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "no attachment " + attachmentId + " of case " + caseId);
@@ -201,7 +204,7 @@ public class CaseController {
         if (department.isEmpty() || !cases.isBureau(department.get())) {
             return error(HttpStatus.FORBIDDEN, "only the approval bureau replies to a case");
         }
-        Optional<UUID> id = id(caseId);
+        Optional<UUID> id = uuid(caseId);
         if (id.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "no case " + caseId);
         }
@@ -232,7 +235,7 @@ public class CaseController {
     public ResponseEntity<?> rectification(@PathVariable String caseId, @RequestBody(required = false) byte[] body,
             Authentication caller) {
         Optional<String> department = Caller.department(caller);
-        Optional<UUID> id = id(caseId);
+        Optional<UUID> id = uuid(caseId);
         if (department.isEmpty() || id.isEmpty()) {
             return error(HttpStatus.NOT_FOUND, "no case " + caseId);
         }
@@ -286,20 +289,7 @@ public class CaseController {
         return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
     }
 
-    private static Optional<UUID> id(String s) {
-        try {
-            return Optional.of(UUID.fromString(s));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
     private static String blank(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {
-        return ResponseEntity.status(status).body(Map.of("status", status.value(), "error", status.getReasonPhrase(),
-                "message", message));
     }
 }

@@ -1,5 +1,7 @@
 package org.linkagehub.console;
 
+import static org.linkagehub.platform.ApiAnswers.uuid;
+
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +37,7 @@ class CaseDeskAdapter implements CaseDesk {
 
     @Override
     public Optional<CaseDetail> detail(Viewer viewer, String caseId) {
-        return id(caseId).flatMap(id -> queries.find(scope(viewer), id)).map(CaseDeskAdapter::detail);
+        return uuid(caseId).flatMap(id -> queries.find(scope(viewer), id)).map(CaseDeskAdapter::detail);
     }
 
     @Override
@@ -49,7 +51,7 @@ class CaseDeskAdapter implements CaseDesk {
 
     @Override
     public Replied reply(String bureau, String caseId, Reply reply, String actor) {
-        Optional<UUID> id = id(caseId);
+        Optional<UUID> id = uuid(caseId);
         if (id.isEmpty()) {
             return new Replied(false, null, List.of(new Reason("caseId", caseId, "not-found")));
         }
@@ -63,7 +65,7 @@ class CaseDeskAdapter implements CaseDesk {
 
     @Override
     public Replied rectification(String department, String caseId, boolean rectified, String note, String actor) {
-        Optional<UUID> id = id(caseId);
+        Optional<UUID> id = uuid(caseId);
         CaseService.Rectification r = id.isEmpty() ? null
                 : service.rectification(department, id.get(), rectified, note, actor);
         if (r == null || r.notFound()) {
@@ -74,21 +76,21 @@ class CaseDeskAdapter implements CaseDesk {
 
     @Override
     public List<Attachment> attachments(Viewer viewer, String caseId) {
-        return id(caseId).filter(c -> queries.visible(scope(viewer), c)).map(attachments::list).orElse(List.of())
+        return uuid(caseId).filter(c -> queries.visible(scope(viewer), c)).map(attachments::list).orElse(List.of())
                 .stream().map(a -> new Attachment(a.attachmentId().toString(), a.fileName(), a.contentType(),
                         a.sizeBytes(), a.sha256(), a.uploadedAt(), a.uploadedBy())).toList();
     }
 
     @Override
     public Optional<ResponseEntity<byte[]>> download(Viewer viewer, String caseId, String attachmentId) {
-        return id(caseId).filter(c -> queries.visible(scope(viewer), c))
-                .flatMap(c -> id(attachmentId).flatMap(a -> attachments.download(c, a)))
+        return uuid(caseId).filter(c -> queries.visible(scope(viewer), c))
+                .flatMap(c -> uuid(attachmentId).flatMap(a -> attachments.download(c, a)))
                 .map(CaseAttachments.Download::answer);
     }
 
     @Override
     public Replied sign(String bureau, String caseId, String actor) {
-        Optional<UUID> id = id(caseId);
+        Optional<UUID> id = uuid(caseId);
         CaseService.SignResult r = id.isEmpty() ? new CaseService.SignResult(CaseService.Signing.NOT_FOUND, null)
                 : service.sign(bureau, id.get(), null, null, actor);
         List<Reason> reasons = switch (r.outcome()) {
@@ -126,14 +128,6 @@ class CaseDeskAdapter implements CaseDesk {
     private static CaseQueries.Scope scope(Viewer viewer) {
         return viewer.department() == null ? CaseQueries.Scope.ALL
                 : new CaseQueries.Scope(viewer.department(), viewer.bureau());
-    }
-
-    private static Optional<UUID> id(String caseId) {
-        try {
-            return Optional.of(UUID.fromString(caseId));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
     }
 
     private static List<Reason> reasons(List<org.linkagehub.canonical.Reason> reasons) {

@@ -1,5 +1,7 @@
 package org.linkagehub.visits;
 
+import static org.linkagehub.platform.ApiAnswers.error;
+
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -94,10 +96,5 @@ public class ReturnVisitController {
             case NOT_FOUND -> error(HttpStatus.NOT_FOUND, "no decision " + tree.path("decisionId").asText());
             case INVALID -> ResponseEntity.unprocessableEntity().body(Map.of("status", 422, "reasons", r.reasons()));
         };
-    }
-
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String message) {
-        return ResponseEntity.status(status).body(Map.of("status", status.value(), "error", status.getReasonPhrase(),
-                "message", message));
     }
 }
