@@ -19,12 +19,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.linkagehub.canonical.DecisionValidator;
 import org.linkagehub.canonical.MappingCatalog;
 import org.linkagehub.canonical.MappingEngine;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.ingest.MappingDryRun;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.platform.ConfigFiles;
 import org.linkagehub.platform.LinkageProperties;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.linkagehub.routing.RoutingTable;
 
 /**

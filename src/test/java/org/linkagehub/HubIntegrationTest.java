@@ -23,7 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +38,7 @@ import org.apache.qpid.jms.JmsConnectionFactory;
 import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.demo.MarketViewDatabase;
 import org.linkagehub.demo.OnlineHallSimulator;
-import org.linkagehub.ingest.WebhookSignature;
+import org.linkagehub.platform.WebhookSignature;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.linkagehub.canonical.Decision.DecisionType;
 import org.linkagehub.canonical.Decision;
 import org.linkagehub.cases.CaseService;
-import org.linkagehub.canonical.Decision.DecisionType;
+import org.linkagehub.deadlines.DeadlineRule;
+import org.linkagehub.deadlines.Deadlines;
 import org.linkagehub.delivery.Notices;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.BeijingTime;
-import org.linkagehub.receipt.DeadlineRule;
-import org.linkagehub.receipt.Deadlines;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.linkagehub.routing.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.linkagehub.routing.DepartmentRegistry;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 

@@ -3,8 +3,8 @@ package org.linkagehub.console;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.Json;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.linkagehub.departments.Department;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.Caller;
-import org.linkagehub.routing.Department;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;

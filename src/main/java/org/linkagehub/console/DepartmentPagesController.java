@@ -5,11 +5,11 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 import org.linkagehub.delivery.DeliveryStatus;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.Caller;
 import org.linkagehub.receipt.Receipt;
 import org.linkagehub.receipt.ReceiptException;
 import org.linkagehub.receipt.ReceiptService;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;

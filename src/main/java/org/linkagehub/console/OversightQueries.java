@@ -13,11 +13,11 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.linkagehub.deadlines.Deadlines;
+import org.linkagehub.deadlines.WorkingDayCalendar;
+import org.linkagehub.departments.Department;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.BeijingTime;
-import org.linkagehub.receipt.Deadlines;
-import org.linkagehub.receipt.WorkingDayCalendar;
-import org.linkagehub.routing.Department;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;

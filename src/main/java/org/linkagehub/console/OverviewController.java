@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.quarantine.QuarantineService;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.security.core.Authentication;

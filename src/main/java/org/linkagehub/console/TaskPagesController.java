@@ -3,8 +3,8 @@ package org.linkagehub.console;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.Json;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;

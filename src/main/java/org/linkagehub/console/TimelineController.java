@@ -3,7 +3,7 @@ package org.linkagehub.console;
 import java.util.List;
 import java.util.UUID;
 
-import org.linkagehub.routing.DepartmentRegistry;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;

@@ -5,8 +5,8 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.Json;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;

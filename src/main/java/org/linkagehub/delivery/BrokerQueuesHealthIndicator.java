@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.linkagehub.delivery.push.PushHealthIndicator;
-import org.linkagehub.platform.DepartmentBrokerSetup;
-import org.linkagehub.platform.DepartmentQueues;
+import org.linkagehub.departments.DepartmentBrokerSetup;
+import org.linkagehub.departments.DepartmentQueues;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;

@@ -8,10 +8,10 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import org.linkagehub.canonical.Decision;
+import org.linkagehub.deadlines.Deadlines;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.Json;
 import org.linkagehub.platform.Queues;
-import org.linkagehub.receipt.Deadlines;
 import org.linkagehub.routing.Route;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;

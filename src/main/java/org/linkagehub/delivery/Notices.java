@@ -5,9 +5,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.Json;
 import org.linkagehub.platform.Queues;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;

@@ -22,7 +22,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
-import org.linkagehub.platform.DepartmentQueues;
+import org.linkagehub.departments.DepartmentQueues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;

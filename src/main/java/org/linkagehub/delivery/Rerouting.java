@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.linkagehub.canonical.Decision;
+import org.linkagehub.departments.Department;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.AuditLog;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.Json;
-import org.linkagehub.routing.Department;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.linkagehub.routing.Route;
 import org.linkagehub.routing.RoutingTable;
 import org.springframework.http.HttpStatus;

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.linkagehub.canonical.MalformedPayloadException;
 import org.linkagehub.canonical.StrictInput;
 import org.linkagehub.platform.OutgoingHttp;
+import org.linkagehub.platform.WebhookSignature;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 

@@ -27,10 +27,12 @@ import org.linkagehub.canonical.Reason;
 import org.linkagehub.canonical.SourceMapping;
 import org.linkagehub.delivery.DeliveryPlanner;
 import org.linkagehub.delivery.OutboxDispatcher;
-import org.linkagehub.metrics.HubMetrics;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.BeijingTime;
+import org.linkagehub.platform.HubMetrics;
 import org.linkagehub.quarantine.QuarantineStore;
-import org.linkagehub.routing.DepartmentRegistry;
+import org.linkagehub.raw.RawInput;
+import org.linkagehub.raw.RawInputStore;
 import org.linkagehub.routing.Route;
 import org.linkagehub.routing.RoutingTable;
 import org.slf4j.Logger;
@@ -221,7 +223,7 @@ public class DecisionIntake {
         deliveries.plan(identified, payload, routes, now, chunk.deliveries);
         chunk.stored.add(new DecisionsStored.Stored(identified, List.copyOf(routes)));
         UUID id = UUID.fromString(identified.decisionId());
-        metrics.decisionAccepted(input.source(), identified.decisionType());
+        metrics.decisionAccepted(input.source(), String.valueOf(identified.decisionType()));
         // a new decision is routine (debug; at thousands a second a line each would cost more than the decision),
         // a later version is news
         if (identified.version() > 1 || log.isDebugEnabled()) {

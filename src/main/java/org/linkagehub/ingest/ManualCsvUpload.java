@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.ProducerTemplate;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.quarantine.QuarantineStore;
+import org.linkagehub.raw.RawInput;
+import org.linkagehub.raw.RawInputStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;

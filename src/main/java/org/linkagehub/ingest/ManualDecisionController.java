@@ -5,6 +5,8 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.apache.camel.ProducerTemplate;
+import org.linkagehub.raw.RawInput;
+import org.linkagehub.raw.RawInputStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;

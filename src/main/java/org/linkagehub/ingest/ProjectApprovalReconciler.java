@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.linkagehub.canonical.Text;
 import org.linkagehub.platform.BeijingTime;
+import org.linkagehub.raw.RawInput;
+import org.linkagehub.raw.RawInputStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;

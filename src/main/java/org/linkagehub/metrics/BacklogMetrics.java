@@ -9,9 +9,9 @@ import java.util.function.ToLongFunction;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.linkagehub.departments.Department;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.quarantine.QuarantineStore;
-import org.linkagehub.routing.Department;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.linkagehub.cases.CaseQueries;
 import org.linkagehub.cases.CaseType;
-import org.linkagehub.routing.Department;
-import org.linkagehub.routing.DepartmentRegistry;
+import org.linkagehub.departments.Department;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.springframework.stereotype.Component;
 
 /**

@@ -8,7 +8,7 @@ import org.springframework.security.core.GrantedAuthority;
 /** Who is calling: the department a caller acts for is carried as the authority {@code DEPT_<code>}. */
 public final class Caller {
 
-    static final String DEPARTMENT_PREFIX = "DEPT_";
+    public static final String DEPARTMENT_PREFIX = "DEPT_";
 
     private Caller() {
     }

@@ -6,11 +6,11 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /** Matches when a property is unset or blank: the embedded defaults stand in for a missing server. */
-abstract class PropertyAbsentCondition implements ConfigurationCondition {
+public abstract class PropertyAbsentCondition implements ConfigurationCondition {
 
     private final String property;
 
-    PropertyAbsentCondition(String property) {
+    protected PropertyAbsentCondition(String property) {
         this.property = property;
     }
 

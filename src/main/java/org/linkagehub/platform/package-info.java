@@ -1,6 +1,7 @@
 /**
- * Shared plumbing: the embedded PostgreSQL and Artemis defaults, where {@code routes/} and
- * {@code mappings/} files are read from, Beijing time, security, the names of queues, and what each department
- * has on the broker (provisioned on the embedded one, checked on a standalone one).
+ * Shared plumbing that knows no department and no decision: the embedded PostgreSQL default, where
+ * {@code routes/} and {@code mappings/} files are read from, Beijing time, JSON, webhook signatures, outgoing
+ * HTTP, the names of queues, the audit log, the intake gate and the event counters ({@link
+ * org.linkagehub.platform.HubMetrics}).
  */
 package org.linkagehub.platform;

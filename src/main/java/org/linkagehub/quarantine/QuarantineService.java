@@ -22,13 +22,11 @@ import org.linkagehub.canonical.MappingResult;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.canonical.SourceMapping;
 import org.linkagehub.canonical.Text;
-import org.linkagehub.ingest.DecisionIntake;
-import org.linkagehub.ingest.IntakeOutcome;
-import org.linkagehub.ingest.RawInput;
-import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.platform.AuditLog;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.Json;
+import org.linkagehub.raw.RawInput;
+import org.linkagehub.raw.RawInputStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -55,7 +53,7 @@ public class QuarantineService {
     private final NamedParameterJdbcTemplate jdbc;
     private final Json json;
     private final RawInputStore raw;
-    private final DecisionIntake intake;
+    private final Retake intake;
     private final TransactionTemplate transaction;
     private final AuditLog audit;
     private final Clock clock;
@@ -63,7 +61,7 @@ public class QuarantineService {
     private final MappingCatalog mappings;
     private final MappingEngine engine;
 
-    public QuarantineService(NamedParameterJdbcTemplate jdbc, Json json, RawInputStore raw, DecisionIntake intake,
+    public QuarantineService(NamedParameterJdbcTemplate jdbc, Json json, RawInputStore raw, Retake intake,
             TransactionTemplate transaction, AuditLog audit, Clock clock, CodeExceptions codeExceptions,
             MappingCatalog mappings, MappingEngine engine) {
         this.jdbc = jdbc;
@@ -198,9 +196,9 @@ public class QuarantineService {
     }
 
     private QuarantineItem rerun(long id, RawInput input, String actor, String action, Map<String, Object> why) {
-        IntakeOutcome outcome;
+        Retake.Result outcome;
         try {
-            outcome = intake.process(input);
+            outcome = intake.retake(input);
         } catch (RuntimeException e) {
             jdbc.update("update quarantine set status = 'OPEN', resolved_at = null, resolved_by = null where id = :id",
                     Map.of("id", id));

@@ -7,7 +7,7 @@ import java.util.List;
 import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.canonical.StrictInput;
-import org.linkagehub.metrics.HubMetrics;
+import org.linkagehub.platform.HubMetrics;
 import org.linkagehub.platform.Json;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -37,7 +37,7 @@ public class QuarantineStore {
     public long quarantine(long rawInputId, String source, String sourceRef, List<Reason> reasons, MappingRef mapping) {
         // a hostile value inside a reason must not make PostgreSQL refuse the quarantine entry itself
         String reasonsJson = json.write(reasons.stream().map(StrictInput::storable).toList());
-        metrics.quarantined(source, reasons);
+        metrics.quarantined(source, reasons.stream().map(Reason::rule).toList());
         return jdbc.queryForObject("""
                 insert into quarantine (raw_input_id, source, source_ref, reasons, created_at, mapping_name,
                     mapping_version, mapping_sha256)

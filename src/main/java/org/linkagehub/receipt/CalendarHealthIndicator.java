@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
+import org.linkagehub.deadlines.Deadlines;
+import org.linkagehub.deadlines.WorkingDayCalendar;
+import org.linkagehub.platform.BeijingTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
@@ -51,8 +54,8 @@ public class CalendarHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        LocalDate today = LocalDate.now(clock.withZone(WorkingDayCalendar.BEIJING));
-        SortedSet<Integer> missing = missing(today);
+        LocalDate today = LocalDate.now(clock.withZone(BeijingTime.ZONE));
+        SortedSet<Integer> missing = calendar.missingYears(today);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("years", calendar.years());
         if (!calendar.uncoveredYearsSeen().isEmpty()) {
@@ -71,17 +74,6 @@ public class CalendarHealthIndicator implements HealthIndicator {
         details.put("missing", missing);
         details.put("message", message);
         return Health.status(new Status(INCOMPLETE, message)).withDetails(details).build();
-    }
-
-    /** This year and next year, where the calendar has no file for them. */
-    SortedSet<Integer> missing(LocalDate today) {
-        SortedSet<Integer> missing = new TreeSet<>();
-        for (int year : new int[] {today.getYear(), today.getYear() + 1}) {
-            if (!calendar.covers(year)) {
-                missing.add(year);
-            }
-        }
-        return missing;
     }
 
     private synchronized void logLoudly(SortedSet<Integer> missing, String message) {

@@ -9,14 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.linkagehub.deadlines.DeadlineKind;
+import org.linkagehub.deadlines.DeadlineProperties;
 import org.linkagehub.delivery.DeliveryStatus;
 import org.linkagehub.delivery.OutboxChannel;
 import org.linkagehub.delivery.OutboxDispatcher;
+import org.linkagehub.departments.Department;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.Json;
 import org.linkagehub.platform.Queues;
-import org.linkagehub.routing.Department;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -95,7 +97,7 @@ public class DeadlineScanner {
                        c.document_number, c.matter_code
                 from delivery d join decision c on c.id = d.decision_id
                 where d.%1$s_check_at <= ? order by d.%1$s_check_at limit ?
-                for update of d skip locked""".formatted(kind.column),
+                for update of d skip locked""".formatted(kind.column()),
                 (rs, n) -> new Row(rs.getObject("id", UUID.class), rs.getString("department"), rs.getString("channel"),
                         DeliveryStatus.valueOf(rs.getString("status")), rs.getTimestamp("due_at").toInstant(),
                         rs.getObject("decision_id", UUID.class), rs.getObject("lineage_id", UUID.class),
@@ -108,13 +110,13 @@ public class DeadlineScanner {
         int actions = 0;
         boolean queued = false;
         for (Row row : rows) {
-            if (kind.met(row.status())) {
+            if (met(kind, row.status())) {
                 nextCheck.add(new Object[] {null, row.id()});
                 continue;
             }
             String due = BeijingTime.of(row.dueAt()).toString();
             if (now.isBefore(row.dueAt())) {
-                events.add(new Object[] {row.id(), "WARNED", at, HUB, kind.label + " deadline " + due + " is near"});
+                events.add(new Object[] {row.id(), "WARNED", at, HUB, kind.label() + " deadline " + due + " is near"});
                 messages.add(message(row, "WARNING", "warning:" + kind + ":" + row.id(), notice(row, kind, "WARNING"),
                         at, row.department(), OutboxChannel.of(row.channel())));
                 nextCheck.add(new Object[] {Timestamp.from(row.dueAt()), row.id()});
@@ -122,13 +124,13 @@ public class DeadlineScanner {
                 UUID escalation = UUID.randomUUID();
                 String toDepartment = Queues.department(row.department());
                 events.add(new Object[] {row.id(), "REMINDED", at, HUB,
-                    kind.label + " deadline " + due + " passed; reminder sent to " + toDepartment});
+                    kind.label() + " deadline " + due + " passed; reminder sent to " + toDepartment});
                 messages.add(message(row, "REMINDER", "reminder:" + kind + ":" + row.id(), notice(row, kind, "REMINDER"),
                         at, row.department(), OutboxChannel.of(row.channel())));
                 escalations.add(new Object[] {escalation, row.id(), row.department(), row.documentNumber(),
                     row.matterCode(), kind.name(), Timestamp.from(row.dueAt()), at, row.status().name()});
                 events.add(new Object[] {row.id(), "ESCALATED", at, HUB,
-                    kind.label + " deadline missed; escalation " + escalation + " sent to " + oversight.code()});
+                    kind.label() + " deadline missed; escalation " + escalation + " sent to " + oversight.code()});
                 var body = notice(row, kind, "ESCALATION");
                 body.put("escalationId", escalation.toString());
                 body.put("escalatedAt", BeijingTime.of(now).toString());
@@ -136,12 +138,12 @@ public class DeadlineScanner {
                         OutboxChannel.of(oversight.channel())));
                 nextCheck.add(new Object[] {null, row.id()});
                 log.warn("Delivery {} to {} missed its {} deadline {}: reminded and escalated as {}", row.id(),
-                        row.department(), kind.label, due, escalation);
+                        row.department(), kind.label(), due, escalation);
             }
             actions++;
         }
         if (!rows.isEmpty()) {
-            jdbc.batchUpdate("update delivery set " + kind.column + "_check_at = ? where id = ?", nextCheck);
+            jdbc.batchUpdate("update delivery set " + kind.column() + "_check_at = ? where id = ?", nextCheck);
             jdbc.batchUpdate("""
                     insert into escalation (id, delivery_id, department, document_number, matter_code, kind, due_at,
                         escalated_at, status)
@@ -155,6 +157,12 @@ public class DeadlineScanner {
             queued = messages.stream().anyMatch(m -> OutboxChannel.QUEUE.equals(m[8]));
         }
         return new Batch(rows.size(), actions, queued);
+    }
+
+    /** Whether a delivery in {@code status} no longer owes this deadline. RETURNED awaits re-routing instead. */
+    private static boolean met(DeadlineKind kind, DeliveryStatus status) {
+        return status == DeliveryStatus.RETURNED || status == DeliveryStatus.SUPERVISION_STARTED
+                || (kind == DeadlineKind.SIGN && status == DeliveryStatus.SIGNED);
     }
 
     /** What a department (or the oversight office) is told: enough to find the delivery, not the decision again. */

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.linkagehub.deadlines.DeadlineKind;
 import org.linkagehub.platform.BeijingTime;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.linkagehub.delivery.DeliveryStatus;
-import org.linkagehub.metrics.HubMetrics;
+import org.linkagehub.platform.HubMetrics;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -65,8 +65,10 @@ public class ReceiptService {
             String note = status == receipt.status() ? receipt.note() : "implied by " + receipt.status();
             jdbc.update("insert into delivery_event (delivery_id, status, at, actor, note) values (?, ?, ?, ?, ?)",
                     deliveryId, status.name(), now, by, note);
-            metrics.receipt((String) rows.get(0).get("department"), status,
-                    ((Timestamp) rows.get(0).get("created_at")).toInstant(), now.toInstant());
+            if (status.signed()) {
+                metrics.receipt((String) rows.get(0).get("department"), status.name(),
+                        ((Timestamp) rows.get(0).get("created_at")).toInstant(), now.toInstant());
+            }
         }
         jdbc.update("update delivery set status = ?, updated_at = ? where id = ?", added.get(added.size() - 1).name(),
                 now, deliveryId);

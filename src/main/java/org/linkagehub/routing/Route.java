@@ -1,5 +1,7 @@
 package org.linkagehub.routing;
 
+import org.linkagehub.departments.Department;
+
 /**
  * One department a decision goes to, and why.
  *

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.ConfigFileException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;

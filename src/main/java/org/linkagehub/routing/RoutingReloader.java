@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import org.linkagehub.departments.Department;
+import org.linkagehub.departments.DepartmentQueues;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.AuditLog;
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.platform.ConfigFiles;
-import org.linkagehub.platform.DepartmentQueues;
 import org.linkagehub.platform.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.linkagehub.canonical.Reason;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.platform.ConfigFiles;
 import org.springframework.core.io.Resource;

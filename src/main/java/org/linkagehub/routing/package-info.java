@@ -1,5 +1,5 @@
 /**
- * Where a decision goes: the department registry and the memoranda's matter → department table
- * (谁主管、谁监管), both data under {@code mappings/routing/}.
+ * Where a decision goes: the memoranda's matter → department table (谁主管、谁监管), data under
+ * {@code mappings/routing/}, reloaded as a whole with the department registry.
  */
 package org.linkagehub.routing;

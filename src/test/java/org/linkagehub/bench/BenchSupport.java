@@ -21,7 +21,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.linkagehub.demo.MarketViewDatabase;
-import org.linkagehub.ingest.WebhookSignature;
+import org.linkagehub.platform.WebhookSignature;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**

@@ -24,14 +24,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.PushEndpoints;
+import org.linkagehub.deadlines.Deadlines;
 import org.linkagehub.delivery.Notices;
-import org.linkagehub.ingest.RawInputStore;
-import org.linkagehub.ingest.WebhookSignature;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.Json;
 import org.linkagehub.platform.Queues;
+import org.linkagehub.platform.WebhookSignature;
 import org.linkagehub.quarantine.QuarantineStore;
-import org.linkagehub.receipt.Deadlines;
-import org.linkagehub.routing.DepartmentRegistry;
+import org.linkagehub.raw.RawInputStore;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 

@@ -12,10 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.linkagehub.deadlines.Deadlines;
+import org.linkagehub.deadlines.WorkingDayCalendar;
+import org.linkagehub.delivery.WorkingDayTable;
 import org.linkagehub.platform.BeijingTime;
-import org.linkagehub.receipt.Deadlines;
-import org.linkagehub.receipt.WorkingDayCalendar;
-import org.linkagehub.receipt.WorkingDayTable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.web.servlet.MockMvc;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import org.linkagehub.ingest.WebhookSignature;
+import org.linkagehub.platform.WebhookSignature;
 
 /**
  * The project-approval platform as the hub meets it: signed events pushed over a few connections, each pushed again

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
+import org.linkagehub.platform.WebhookSignature;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**

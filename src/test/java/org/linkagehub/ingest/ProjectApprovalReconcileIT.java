@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 import org.linkagehub.platform.BeijingTime;
+import org.linkagehub.platform.WebhookSignature;
+import org.linkagehub.raw.RawInputStore;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**

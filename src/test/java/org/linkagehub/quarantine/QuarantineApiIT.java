@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 import org.linkagehub.canonical.MappingRef;
-import org.linkagehub.ingest.WebhookSignature;
+import org.linkagehub.platform.WebhookSignature;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Quarantine as operators use it: newest first with every reason, the raw payload, audited replay. */

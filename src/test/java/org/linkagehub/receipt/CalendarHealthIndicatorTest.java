@@ -8,9 +8,13 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.linkagehub.deadlines.DeadlineProperties;
+import org.linkagehub.deadlines.Deadlines;
+import org.linkagehub.deadlines.WorkingDayCalendar;
+import org.linkagehub.departments.DepartmentRegistry;
+import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.ConfigFiles;
 import org.linkagehub.platform.LinkageProperties;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 
@@ -37,7 +41,7 @@ class CalendarHealthIndicatorTest {
     }
 
     private static Health healthOn(String when) {
-        Clock clock = Clock.fixed(OffsetDateTime.parse(when).toInstant(), WorkingDayCalendar.BEIJING);
+        Clock clock = Clock.fixed(OffsetDateTime.parse(when).toInstant(), BeijingTime.ZONE);
         ConfigFiles files = new ConfigFiles(new LinkageProperties(Path.of("data"), null, null, null));
         DepartmentRegistry departments = new DepartmentRegistry(files);
         DeadlineProperties properties = new DeadlineProperties("1wd", "3wd", 0.8, 500, Map.of(), Map.of());

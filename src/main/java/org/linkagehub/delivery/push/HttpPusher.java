@@ -18,10 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.linkagehub.delivery.OutboxChannel;
-import org.linkagehub.ingest.WebhookSignature;
+import org.linkagehub.departments.Department;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.OutgoingHttp;
-import org.linkagehub.routing.Department;
-import org.linkagehub.routing.DepartmentRegistry;
+import org.linkagehub.platform.WebhookSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;

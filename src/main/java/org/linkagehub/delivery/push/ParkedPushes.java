@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.linkagehub.delivery.OutboxChannel;
+import org.linkagehub.departments.Department;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.AuditLog;
 import org.linkagehub.platform.BeijingTime;
-import org.linkagehub.routing.Department;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;

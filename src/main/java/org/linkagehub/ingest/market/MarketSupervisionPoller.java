@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.linkagehub.ingest.DecisionIntake;
-import org.linkagehub.ingest.RawInput;
-import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.Json;
+import org.linkagehub.raw.RawInput;
+import org.linkagehub.raw.RawInputStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;

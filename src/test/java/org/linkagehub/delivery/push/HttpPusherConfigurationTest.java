@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.ConfigFiles;
 import org.linkagehub.platform.LinkageProperties;
 import org.linkagehub.platform.OutgoingHttp;
-import org.linkagehub.routing.DepartmentRegistry;
 import org.springframework.web.client.RestClient;
 
 /** Which HTTP departments can be pushed to, and why the others cannot; the back-off schedule. */

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 import org.linkagehub.ingest.DecisionIntake;
-import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.platform.OutgoingHttp;
+import org.linkagehub.raw.RawInputStore;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**

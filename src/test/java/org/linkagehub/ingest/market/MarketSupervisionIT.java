@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 import org.linkagehub.demo.MarketViewDatabase;
 import org.linkagehub.ingest.DecisionIntake;
-import org.linkagehub.ingest.RawInputStore;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.platform.Json;
+import org.linkagehub.raw.RawInputStore;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,0 +1,87 @@
+package org.linkagehub.raw;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.linkagehub.canonical.StrictInput;
+import org.linkagehub.platform.Json;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Keeps every inbound payload, committed in its own transaction before it is parsed, so that it survives
+ * whatever happens next: a parser bug, a crash, a rollback of the decision's transaction.
+ */
+@Repository
+public class RawInputStore {
+
+    private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
+    };
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
+    private final Json json;
+    private final Clock clock;
+
+    public RawInputStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, Json json, Clock clock) {
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public RawInput store(String source, String transport, String sourceRef, Map<String, String> metadata, byte[] body,
+            boolean truncated) {
+        Instant now = clock.instant();
+        String sha256 = Json.sha256(body);
+        // the bytes are kept as they came; what the hub writes about them must be storable text (no NUL, no lone
+        // surrogate: PostgreSQL refuses the one, UTF-8 cannot encode the other)
+        Map<String, String> storable = new LinkedHashMap<>();
+        if (metadata != null) {
+            metadata.forEach((k, v) -> storable.put(StrictInput.storable(k, 200), StrictInput.storable(v, 2000)));
+        }
+        String meta = json.write(storable);
+        String ref = StrictInput.storable(sourceRef, 500);
+        Long id = ownTransaction.execute(tx -> jdbc.queryForObject("""
+                insert into raw_input (source, transport, source_ref, metadata, body, size_bytes, truncated, sha256, received_at)
+                values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) returning id""", Long.class, source, transport, ref, meta,
+                body, body.length, truncated, sha256, Timestamp.from(now)));
+        return new RawInput(id, source, transport, ref, storable, body, truncated, sha256, now);
+    }
+
+    public RawInput find(long id) {
+        return jdbc.queryForObject("""
+                select id, source, transport, source_ref, metadata, body, truncated, sha256, received_at
+                from raw_input where id = ?""", (rs, n) -> new RawInput(rs.getLong("id"), rs.getString("source"),
+                rs.getString("transport"), rs.getString("source_ref"), json.read(rs.getString("metadata"), METADATA),
+                rs.getBytes("body"), rs.getBoolean("truncated"), rs.getString("sha256"),
+                rs.getTimestamp("received_at").toInstant()), id);
+    }
+
+    /**
+     * The payload stored earlier with the same source, reference and bytes that could not be read at all
+     * ({@code MALFORMED}): a poll that meets it again need not store and quarantine it once more.
+     */
+    public Optional<Long> sameMalformed(String source, String sourceRef, String sha256) {
+        return jdbc.queryForList("""
+                select id from raw_input where source = ? and source_ref = ? and sha256 = ? and outcome = 'MALFORMED'
+                order by id limit 1""", Long.class, source, sourceRef, sha256).stream().findFirst();
+    }
+
+    /** Records what became of a payload; runs inside the caller's transaction. */
+    public void markOutcome(long id, String outcome, UUID decisionId) {
+        jdbc.update("update raw_input set outcome = ?, outcome_at = ?, decision_id = ? where id = ?", outcome,
+                Timestamp.from(clock.instant()), decisionId, id);
+    }
+
+}
