@@ -1,14 +1,14 @@
 package org.linkagehub.receipt;
 
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.linkagehub.delivery.DeliveryLedger;
 import org.linkagehub.delivery.DeliveryStatus;
 import org.linkagehub.platform.HubMetrics;
 import org.springframework.http.HttpStatus;
@@ -19,7 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Applies receipts to deliveries. Idempotent (the same receipt twice changes nothing) and tolerant of order
  * (SUPERVISION_STARTED before SIGNED implies SIGNED); a receipt that would move a delivery backwards is
- * acknowledged without change, one that contradicts it (anything after RETURNED) is refused.
+ * acknowledged without change, one that contradicts it (anything after RETURNED) is refused. The rules are this
+ * class's; the delivery's rows are written by {@link DeliveryLedger}.
  */
 @Service
 public class ReceiptService {
@@ -28,11 +29,13 @@ public class ReceiptService {
             DeliveryStatus.RETURNED);
 
     private final JdbcTemplate jdbc;
+    private final DeliveryLedger ledger;
     private final Clock clock;
     private final HubMetrics metrics;
 
-    public ReceiptService(JdbcTemplate jdbc, Clock clock, HubMetrics metrics) {
+    public ReceiptService(JdbcTemplate jdbc, DeliveryLedger ledger, Clock clock, HubMetrics metrics) {
         this.jdbc = jdbc;
+        this.ledger = ledger;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -49,29 +52,25 @@ public class ReceiptService {
         if (receipt.status() == null || !ACCEPTED.contains(receipt.status())) {
             throw new ReceiptException(HttpStatus.BAD_REQUEST, "status must be one of " + ACCEPTED);
         }
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "select status, department, created_at from delivery where id = ? for update", deliveryId);
-        if (rows.isEmpty()) {
-            throw new ReceiptException(HttpStatus.NOT_FOUND, "no delivery " + deliveryId);
-        }
-        DeliveryStatus current = DeliveryStatus.valueOf((String) rows.get(0).get("status"));
-        List<DeliveryStatus> added = transitions(current, receipt.status());
+        DeliveryLedger.Locked delivery = ledger.lock(deliveryId)
+                .orElseThrow(() -> new ReceiptException(HttpStatus.NOT_FOUND, "no delivery " + deliveryId));
+        List<DeliveryStatus> added = transitions(delivery.status(), receipt.status());
         if (added.isEmpty()) {
             return added;
         }
-        Timestamp now = Timestamp.from(clock.instant());
+        Instant now = clock.instant();
         String by = receipt.signedBy() == null ? actor : actor + " (" + receipt.signedBy() + ")";
+        List<DeliveryLedger.Event> events = new ArrayList<>(added.size());
         for (DeliveryStatus status : added) {
             String note = status == receipt.status() ? receipt.note() : "implied by " + receipt.status();
-            jdbc.update("insert into delivery_event (delivery_id, status, at, actor, note) values (?, ?, ?, ?, ?)",
-                    deliveryId, status.name(), now, by, note);
+            events.add(new DeliveryLedger.Event(deliveryId, status.name(), now, by, note));
+        }
+        ledger.advance(deliveryId, events, added.get(added.size() - 1), now);
+        for (DeliveryStatus status : added) {
             if (status.signed()) {
-                metrics.receipt((String) rows.get(0).get("department"), status.name(),
-                        ((Timestamp) rows.get(0).get("created_at")).toInstant(), now.toInstant());
+                metrics.receipt(delivery.department(), status.name(), delivery.createdAt(), now);
             }
         }
-        jdbc.update("update delivery set status = ?, updated_at = ? where id = ?", added.get(added.size() - 1).name(),
-                now, deliveryId);
         return added;
     }
 

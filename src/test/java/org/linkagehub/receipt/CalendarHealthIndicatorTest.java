@@ -46,7 +46,7 @@ class CalendarHealthIndicatorTest {
         DepartmentRegistry departments = new DepartmentRegistry(files);
         DeadlineProperties properties = new DeadlineProperties("1wd", "3wd", 0.8, 500, Map.of(), Map.of());
         Deadlines deadlines = new Deadlines(files, departments, properties);
-        DeadlineScanner scanner = new DeadlineScanner(null, null, clock, null, null, departments, properties);
+        DeadlineScanner scanner = new DeadlineScanner(null, null, clock, null, departments, properties);
         return new CalendarHealthIndicator(deadlines, scanner, clock).health();
     }
 }

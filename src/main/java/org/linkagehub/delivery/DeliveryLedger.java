@@ -1,0 +1,161 @@
+package org.linkagehub.delivery;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.linkagehub.deadlines.DeadlineKind;
+import org.linkagehub.platform.Json;
+import org.linkagehub.platform.Queues;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Writes what other features decide about existing deliveries: the receipts' status changes and the deadline
+ * watch's claims, next check times, events and messages (package {@code receipt} keeps the rules, this class the
+ * rows). The delivery feature alone writes {@code delivery}, {@code delivery_event} and {@code outbox}
+ * (issue 11), so the columns, the triggers they feed (signing figures, escalation counts) and the outbox's order
+ * are kept in one place. Every method runs in the caller's transaction, so a scan's batch or a receipt is stored
+ * whole or not at all.
+ */
+@Repository
+public class DeliveryLedger {
+
+    private static final String EVENT = "insert into delivery_event (delivery_id, status, at, actor, note) "
+            + "values (?, ?, ?, ?, ?)";
+
+    /** A delivery claimed by the deadline watch, with what its messages name. */
+    public record Due(UUID id, String department, String channel, DeliveryStatus status, Instant dueAt,
+            UUID decisionId, UUID lineageId, String documentNumber, String matterCode) {
+    }
+
+    /** When the deadline watch must next look at a delivery for one deadline; null: never again. */
+    public record NextCheck(UUID deliveryId, Instant at) {
+    }
+
+    /** One entry in a delivery's history: a {@link DeliveryStatus} or a deadline's WARNED, REMINDED, ESCALATED. */
+    public record Event(UUID deliveryId, String status, Instant at, String actor, String note) {
+    }
+
+    /**
+     * A message about a delivery to a department (its own or the oversight office), sent on {@code channel} as
+     * the department registry names it; {@code duplicateId} must be unique for all time (the broker drops a
+     * second message with the same id for ever).
+     */
+    public record Message(UUID deliveryId, UUID lineageId, String department, String channel, String kind,
+            String duplicateId, Map<String, ?> body, Instant at) {
+    }
+
+    /** A delivery locked for a status change. */
+    public record Locked(DeliveryStatus status, String department, Instant createdAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Json json;
+    private final OutboxDispatcher outbox;
+
+    public DeliveryLedger(JdbcTemplate jdbc, Json json, OutboxDispatcher outbox) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Claims up to {@code limit} deliveries whose next check for {@code kind} has come, oldest first, locked until
+     * the caller's transaction ends; {@code skip locked}, so two hubs scanning at once never claim the same one.
+     */
+    public List<Due> claimDue(DeadlineKind kind, Instant now, int limit) {
+        requireTransaction();
+        return jdbc.query("""
+                select d.id, d.department, d.channel, d.status, d.%1$s_due_at as due_at, d.decision_id, c.lineage_id,
+                       c.document_number, c.matter_code
+                from delivery d join decision c on c.id = d.decision_id
+                where d.%1$s_check_at <= ? order by d.%1$s_check_at limit ?
+                for update of d skip locked""".formatted(kind.column()),
+                (rs, n) -> new Due(rs.getObject("id", UUID.class), rs.getString("department"), rs.getString("channel"),
+                        DeliveryStatus.valueOf(rs.getString("status")), rs.getTimestamp("due_at").toInstant(),
+                        rs.getObject("decision_id", UUID.class), rs.getObject("lineage_id", UUID.class),
+                        rs.getString("document_number"), rs.getString("matter_code")),
+                Timestamp.from(now), limit);
+    }
+
+    /** Sets each delivery's next check time for {@code kind}, in one batch. */
+    public void setNextChecks(DeadlineKind kind, List<NextCheck> checks) {
+        List<Object[]> rows = new ArrayList<>(checks.size());
+        for (NextCheck c : checks) {
+            rows.add(new Object[] {c.at() == null ? null : Timestamp.from(c.at()), c.deliveryId()});
+        }
+        jdbc.batchUpdate("update delivery set " + kind.column() + "_check_at = ? where id = ?", rows);
+    }
+
+    /** Appends events to the deliveries' histories, in one batch and in the order given. */
+    public void appendEvents(List<Event> events) {
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (Event e : events) {
+            rows.add(new Object[] {e.deliveryId(), e.status(), Timestamp.from(e.at()), e.actor(), e.note()});
+        }
+        jdbc.batchUpdate(EVENT, rows);
+    }
+
+    /**
+     * Puts messages in the outbox, in one batch and in the order given; when one goes by the broker, the dispatcher
+     * is woken once the caller's transaction commits (at once without a transaction).
+     */
+    public void queueMessages(List<Message> messages) {
+        List<Object[]> rows = new ArrayList<>(messages.size());
+        boolean queued = false;
+        for (Message m : messages) {
+            String channel = OutboxChannel.of(m.channel());
+            queued |= OutboxChannel.QUEUE.equals(channel);
+            rows.add(new Object[] {m.deliveryId(), m.lineageId(), Queues.department(m.department()), m.duplicateId(),
+                m.kind(), json.write(m.body()), Timestamp.from(m.at()), m.department(), channel});
+        }
+        jdbc.batchUpdate("""
+                insert into outbox (delivery_id, lineage_id, destination, duplicate_id, kind, body, created_at,
+                    department, channel)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+        if (queued) {
+            wakeUpAfterCommit();
+        }
+    }
+
+    /** Locks a delivery for a status change until the caller's transaction ends; empty when there is none. */
+    public Optional<Locked> lock(UUID deliveryId) {
+        requireTransaction();
+        return jdbc.query("select status, department, created_at from delivery where id = ? for update",
+                (rs, n) -> new Locked(DeliveryStatus.valueOf(rs.getString("status")), rs.getString("department"),
+                        rs.getTimestamp("created_at").toInstant()), deliveryId).stream().findFirst();
+    }
+
+    /** Appends a receipt's events (in one batch, in order) and moves the delivery to {@code status}. */
+    public void advance(UUID deliveryId, List<Event> events, DeliveryStatus status, Instant at) {
+        appendEvents(events);
+        jdbc.update("update delivery set status = ?, updated_at = ? where id = ?", status.name(), Timestamp.from(at),
+                deliveryId);
+    }
+
+    private void wakeUpAfterCommit() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            outbox.wakeUp();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                outbox.wakeUp();
+            }
+        });
+    }
+
+    private static void requireTransaction() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("a delivery is locked only inside a transaction");
+        }
+    }
+}
