@@ -114,8 +114,8 @@ public class DeadlineScanner {
                 String toDepartment = Queues.department(row.department());
                 events.add(new Event(row.id(), "REMINDED", now, HUB,
                         kind.label() + " deadline " + due + " passed; reminder sent to " + toDepartment));
-                messages.add(message(row, "REMINDER", "reminder:" + kind + ":" + row.id(), notice(row, kind, "REMINDER"),
-                        now, row.department(), row.channel()));
+                messages.add(message(row, "REMINDER", "reminder:" + kind + ":" + row.id(),
+                        notice(row, kind, "REMINDER"), now, row.department(), row.channel()));
                 escalations.add(new Object[] {escalation, row.id(), row.department(), row.documentNumber(),
                     row.matterCode(), kind.name(), Timestamp.from(row.dueAt()), at, row.status().name()});
                 events.add(new Event(row.id(), "ESCALATED", now, HUB,
