@@ -13,7 +13,6 @@ import org.linkagehub.platform.Json;
 import org.linkagehub.platform.Queues;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -121,7 +120,7 @@ public class DeliveryLedger {
                     department, channel)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
         if (queued) {
-            wakeUpAfterCommit();
+            outbox.wakeUpAfterCommit();
         }
     }
 
@@ -138,19 +137,6 @@ public class DeliveryLedger {
         appendEvents(events);
         jdbc.update("update delivery set status = ?, updated_at = ? where id = ?", status.name(), Timestamp.from(at),
                 deliveryId);
-    }
-
-    private void wakeUpAfterCommit() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            outbox.wakeUp();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                outbox.wakeUp();
-            }
-        });
     }
 
     private static void requireTransaction() {

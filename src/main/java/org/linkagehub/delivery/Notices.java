@@ -10,7 +10,6 @@ import org.linkagehub.platform.Json;
 import org.linkagehub.platform.Queues;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -92,12 +91,7 @@ public class Notices {
                 values (null, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", id, n.lineageId(), destination,
                 n.duplicateId(), n.messageType(), text, now, n.department(), channel);
         if (OutboxChannel.QUEUE.equals(channel) && TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    outbox.wakeUp();
-                }
-            });
+            outbox.wakeUpAfterCommit();
         }
         return true;
     }

@@ -30,6 +30,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.connection.SingleConnectionFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -91,6 +93,23 @@ public class OutboxDispatcher implements DisposableBean {
                 }
             });
         }
+    }
+
+    /**
+     * Asks for a drain once the caller's transaction commits (at once when there is no transaction): rows still
+     * uncommitted are invisible to the drainer.
+     */
+    public void wakeUpAfterCommit() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            wakeUp();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                wakeUp();
+            }
+        });
     }
 
     /**
