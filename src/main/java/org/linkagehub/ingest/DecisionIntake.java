@@ -37,9 +37,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns a stored raw payload into decisions: map, validate, recognise duplicates and versions, route, and
- * write decision, deliveries and outbox in one transaction per record — or quarantine the record with every
- * reason. The same code serves first intake and replay.
+ * Turns a stored raw payload into decisions: map, validate, recognise duplicates and versions
+ * ({@link DecisionVersions}), route ({@link RoutingTable}), and write decisions, deliveries and outbox
+ * ({@link Deliveries}) in one transaction per chunk of records — or quarantine a record with every reason. It only
+ * orchestrates: each step is its feature's. The same code serves first intake and replay.
  */
 @Component
 public class DecisionIntake {
@@ -190,7 +191,7 @@ public class DecisionIntake {
         }
         Decision identified = chunk.versions.identify(i, () -> chunk.flush(now));
         if (identified.version() > 1 && identified.decisionType().supervised()) {
-            routing.addEarlierDepartments(identified, routes, chunk.versions.earlierDepartments(
+            routing.addEarlierDepartments(identified.lineageId(), routes, chunk.versions.earlierDepartments(
                     UUID.fromString(identified.lineageId()), () -> chunk.flush(now)));
         }
         String payload = chunk.versions.add(i, identified, input.id(), !routes.isEmpty(), chunk.mapping, now);

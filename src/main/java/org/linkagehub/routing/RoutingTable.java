@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.linkagehub.canonical.Decision;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.ConfigFileException;
@@ -89,15 +88,15 @@ public class RoutingTable {
      * since: a department supervising a licence must hear of its revocation. Adds those missing from
      * {@code routes}, in the order given, each with the role it had.
      *
-     * @param laterVersion        the decision, identified in its lineage
-     * @param earlierDepartments  {department code, role} of each department an earlier version went to
+     * @param lineageId          the lineage of the later version
+     * @param earlierDepartments {department code, role} of each department an earlier version went to
      */
-    public void addEarlierDepartments(Decision laterVersion, List<Route> routes, List<String[]> earlierDepartments) {
+    public void addEarlierDepartments(String lineageId, List<Route> routes, List<String[]> earlierDepartments) {
         for (String[] earlier : earlierDepartments) {
             boolean present = routes.stream().anyMatch(r -> r.department().code().equals(earlier[0]));
             if (!present) {
                 departments.find(earlier[0]).ifPresent(d -> routes.add(new Route(d, Route.Role.valueOf(earlier[1]),
-                        "lineage " + laterVersion.lineageId() + " (an earlier version went here)", version())));
+                        "lineage " + lineageId + " (an earlier version went here)", version())));
             }
         }
     }
