@@ -6,7 +6,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -63,15 +62,6 @@ public final class DateForms {
             return parseDateTime(s).toLocalDate();
         }
         throw new DateTimeException("unrecognised date '" + s + "': " + EXPECTED_DATES);
-    }
-
-    /** Like {@link #parse} but returns empty instead of throwing. */
-    public static Optional<LocalDate> tryParse(String s) {
-        try {
-            return Optional.of(parse(s));
-        } catch (DateTimeException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     /**

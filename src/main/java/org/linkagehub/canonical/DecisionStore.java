@@ -20,33 +20,34 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Decisions and their lineages. Runs inside the intake's transaction; transaction-scoped advisory locks on the
- * lineages' document numbers keep two versions of one licence from taking the same number. Every lookup takes
- * a whole chunk of records in one statement, so a page of 500 records costs a handful of round trips.
+ * Decisions and their lineages: the statements behind {@link DecisionVersions}, their only user. Runs inside the
+ * intake's transaction; transaction-scoped advisory locks on the lineages' document numbers keep two versions of
+ * one licence from taking the same number. Every lookup takes a whole chunk of records in one statement, so a page
+ * of 500 records costs a handful of round trips.
  */
 @Repository
-public class DecisionStore {
+class DecisionStore {
 
     private final JdbcTemplate jdbc;
     private final Json json;
 
-    public DecisionStore(JdbcTemplate jdbc, Json json) {
+    DecisionStore(JdbcTemplate jdbc, Json json) {
         this.jdbc = jdbc;
         this.json = json;
     }
 
     /** sha256 of the fact, independent of which platform delivered it and when. */
-    public String factHash(Decision decision) {
+    String factHash(Decision decision) {
         return Json.sha256(json.write(decision.fact()));
     }
 
     /** The key a decision's lineage is locked by: the number it supersedes, else its own. */
-    public static String lockKey(Decision decision) {
+    static String lockKey(Decision decision) {
         return decision.supersedes() != null ? decision.supersedes() : decision.documentNumber();
     }
 
     /** Locks the lineages of these decisions until the transaction ends, in one order, so two intakes never deadlock. */
-    public void lock(Collection<Decision> decisions) {
+    void lock(Collection<Decision> decisions) {
         TreeSet<String> keys = new TreeSet<>();
         decisions.forEach(d -> keys.add(lockKey(d)));
         if (keys.isEmpty()) {
@@ -59,7 +60,7 @@ public class DecisionStore {
     }
 
     /** The stored decisions with the same document number and fact, by {@link #factKey}. */
-    public Map<String, UUID> sameFacts(List<Decision> decisions, List<String> factHashes) {
+    Map<String, UUID> sameFacts(List<Decision> decisions, List<String> factHashes) {
         Map<String, UUID> found = new HashMap<>();
         if (decisions.isEmpty()) {
             return found;
@@ -77,7 +78,7 @@ public class DecisionStore {
         return found;
     }
 
-    public static String factKey(String documentNumber, String factHash) {
+    static String factKey(String documentNumber, String factHash) {
         return documentNumber + '\u0000' + factHash;
     }
 
@@ -88,7 +89,7 @@ public class DecisionStore {
      * its grant). Sees only what is stored: decisions of the same chunk that relate to each other are written
      * before the later one is looked up.
      */
-    public Map<Integer, Lineage> lineages(List<Decision> decisions) {
+    Map<Integer, Lineage> lineages(List<Decision> decisions) {
         Map<Integer, Lineage> found = new HashMap<>();
         if (decisions.isEmpty()) {
             return found;
@@ -127,7 +128,7 @@ public class DecisionStore {
      * and, when the platform did not say, {@code supersedes} = the latest version's document number. A platform
      * that re-sends an amended case as granted again (the hall does) has made a change: it becomes a CHANGE.
      */
-    public static Decision identify(Decision decision, Lineage lineage) {
+    static Decision identify(Decision decision, Lineage lineage) {
         UUID id = UUID.randomUUID();
         if (lineage == null) {
             return decision.withIdentity(id.toString(), UUID.randomUUID().toString(), 1);
@@ -146,7 +147,7 @@ public class DecisionStore {
      * The departments that received earlier versions of these lineages, with the role they had, by lineage (every
      * lineage asked for is a key; empty: none). One statement for a whole chunk's later versions.
      */
-    public Map<UUID, List<String[]>> lineageDepartments(Collection<UUID> lineageIds) {
+    Map<UUID, List<String[]>> lineageDepartments(Collection<UUID> lineageIds) {
         Map<UUID, List<String[]>> found = new HashMap<>();
         lineageIds.forEach(id -> found.put(id, new ArrayList<>()));
         if (found.isEmpty()) {
@@ -166,7 +167,7 @@ public class DecisionStore {
     }
 
     /** The decision as stored in {@code decision.payload}; the intake writes it once and plans deliveries from it too. */
-    public String payload(Decision d) {
+    String payload(Decision d) {
         return json.write(d);
     }
 
@@ -175,7 +176,7 @@ public class DecisionStore {
      *
      * @param mapping the mapping that made the decision, kept beside it (not in the payload departments receive)
      */
-    public Object[] row(Decision d, String payload, String factHash, long rawInputId, boolean routed,
+    Object[] row(Decision d, String payload, String factHash, long rawInputId, boolean routed,
             MappingRef mapping, Instant now) {
         return new Object[] {UUID.fromString(d.decisionId()), UUID.fromString(d.lineageId()), d.version(),
             d.documentNumber(), d.decisionType().name(), Date.valueOf(d.decisionDate()), d.matter().code(),
@@ -184,7 +185,7 @@ public class DecisionStore {
             Timestamp.from(now), mapping.name(), mapping.version(), mapping.sha256()};
     }
 
-    public void insertAll(List<Object[]> rows) {
+    void insertAll(List<Object[]> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -213,6 +214,6 @@ public class DecisionStore {
      * @param latestNumber that version's document number
      * @param sameCase     the match is the same document number or the same platform record, not a supersedes link
      */
-    public record Lineage(UUID id, int latest, String latestNumber, boolean sameCase) {
+    record Lineage(UUID id, int latest, String latestNumber, boolean sameCase) {
     }
 }

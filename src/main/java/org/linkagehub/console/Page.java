@@ -12,8 +12,4 @@ record Page<T>(List<T> items, long total, int page, int size) {
     public boolean hasNext() {
         return (long) (page + 1) * size < total;
     }
-
-    static int clampSize(int size) {
-        return Math.max(1, Math.min(size, 200));
-    }
 }

@@ -4,19 +4,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.linkagehub.canonical.Decision;
-import org.linkagehub.canonical.DecisionStore;
+import org.linkagehub.canonical.DecisionVersions;
 import org.linkagehub.canonical.Excuses;
 import org.linkagehub.canonical.MalformedPayloadException;
 import org.linkagehub.canonical.MappingCatalog;
@@ -25,9 +22,7 @@ import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.canonical.MappingResult;
 import org.linkagehub.canonical.Reason;
 import org.linkagehub.canonical.SourceMapping;
-import org.linkagehub.delivery.DeliveryPlanner;
-import org.linkagehub.delivery.OutboxDispatcher;
-import org.linkagehub.departments.DepartmentRegistry;
+import org.linkagehub.delivery.Deliveries;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.HubMetrics;
 import org.linkagehub.quarantine.QuarantineStore;
@@ -42,9 +37,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns a stored raw payload into decisions: map, validate, recognise duplicates and versions, route, and
- * write decision, deliveries and outbox in one transaction per record — or quarantine the record with every
- * reason. The same code serves first intake and replay.
+ * Turns a stored raw payload into decisions: map, validate, recognise duplicates and versions
+ * ({@link DecisionVersions}), route ({@link RoutingTable}), and write decisions, deliveries and outbox
+ * ({@link Deliveries}) in one transaction per chunk of records — or quarantine a record with every reason. It only
+ * orchestrates: each step is its feature's. The same code serves first intake and replay.
  */
 @Component
 public class DecisionIntake {
@@ -53,39 +49,35 @@ public class DecisionIntake {
 
     private final MappingCatalog mappings;
     private final MappingEngine engine;
-    private final DecisionStore decisions;
+    private final DecisionVersions versions;
     private final RoutingTable routing;
-    private final DeliveryPlanner deliveries;
+    private final Deliveries deliveries;
     private final QuarantineStore quarantine;
     private final RawInputStore raw;
-    private final OutboxDispatcher outbox;
     private final TransactionTemplate transaction;
     private final Clock clock;
-    private final DepartmentRegistry departments;
     private final Excuses excuses;
     private final IntakeProperties properties;
     private final HubMetrics metrics;
     private final List<DecisionsStored> followers;
 
-    public DecisionIntake(MappingCatalog mappings, MappingEngine engine, DecisionStore decisions, RoutingTable routing,
-            DeliveryPlanner deliveries, QuarantineStore quarantine, RawInputStore raw, OutboxDispatcher outbox,
-            TransactionTemplate transaction, Clock clock, DepartmentRegistry departments, Excuses excuses,
-            IntakeProperties properties, HubMetrics metrics, List<DecisionsStored> followers) {
-        this.followers = followers;
+    public DecisionIntake(MappingCatalog mappings, MappingEngine engine, DecisionVersions versions,
+            RoutingTable routing, Deliveries deliveries, QuarantineStore quarantine, RawInputStore raw,
+            TransactionTemplate transaction, Clock clock, Excuses excuses, IntakeProperties properties,
+            HubMetrics metrics, List<DecisionsStored> followers) {
         this.mappings = mappings;
         this.engine = engine;
-        this.decisions = decisions;
+        this.versions = versions;
         this.routing = routing;
         this.deliveries = deliveries;
         this.quarantine = quarantine;
         this.raw = raw;
-        this.outbox = outbox;
         this.transaction = transaction;
         this.clock = clock;
-        this.departments = departments;
         this.excuses = excuses;
         this.properties = properties;
         this.metrics = metrics;
+        this.followers = followers;
     }
 
     /**
@@ -145,9 +137,6 @@ public class DecisionIntake {
         if (results.isEmpty()) {
             transaction.executeWithoutResult(tx -> markOverall(input, tally));
         }
-        if (tally.seen.contains(IntakeOutcome.Status.ACCEPTED)) {
-            outbox.wakeUp();
-        }
         return new IntakeOutcome(tally.overall(), input.id(), List.copyOf(tally.ids), List.copyOf(tally.reasons), ref);
     }
 
@@ -157,13 +146,11 @@ public class DecisionIntake {
 
     /**
      * Accepts the records of one chunk inside the caller's transaction: their lineages locked, their duplicates,
-     * lineages and the departments of those lineages looked up in one statement each, their decisions, deliveries and outbox rows written in
-     * batches. A record related to an earlier record of the same chunk (a version of it) is looked up only after
-     * the earlier one is written, so the lookups see it.
+     * lineages and the departments of those lineages looked up in one statement each ({@link DecisionVersions}),
+     * their decisions, deliveries and outbox rows written in batches.
      */
     private void acceptChunk(RawInput input, MappingRef mapping, List<MappingResult> part, Tally tally) {
         List<Decision> candidates = new ArrayList<>();
-        List<String> hashes = new ArrayList<>();
         // by identity: a record's hashCode would hash the whole decision, twice per record
         Map<MappingResult, Integer> index = new IdentityHashMap<>();
         for (MappingResult result : part) {
@@ -174,14 +161,9 @@ public class DecisionIntake {
                 }
                 index.put(result, candidates.size());
                 candidates.add(decision);
-                hashes.add(decisions.factHash(decision));
             }
         }
-        decisions.lock(candidates);
-        Map<String, UUID> stored = decisions.sameFacts(candidates, hashes);
-        Map<Integer, DecisionStore.Lineage> lineages = decisions.lineages(candidates);
-        Chunk chunk = new Chunk(mapping, decisions.lineageDepartments(lineages.values().stream()
-                .map(DecisionStore.Lineage::id).collect(Collectors.toSet())));
+        Chunk chunk = new Chunk(mapping, versions.lookUp(candidates));
         Instant now = clock.instant();
         for (MappingResult result : part) {
             String ref = result.recordId() != null ? result.recordId() : input.sourceRef();
@@ -191,37 +173,29 @@ public class DecisionIntake {
                 tally.add(quarantined(input, mapping, ref, result.reasons()));
             } else {
                 int i = index.get(result);
-                tally.add(accept(input, ref, candidates.get(i), hashes.get(i), stored, lineages.get(i), chunk, now));
+                tally.add(accept(input, ref, i, candidates.get(i), chunk, now));
             }
         }
-        chunk.flush();
+        chunk.flush(now);
     }
 
-    private RecordOutcome accept(RawInput input, String ref, Decision decision, String factHash,
-            Map<String, UUID> stored, DecisionStore.Lineage lineage, Chunk chunk, Instant now) {
-        String factKey = DecisionStore.factKey(decision.documentNumber(), factHash);
-        UUID same = chunk.facts.containsKey(factKey) ? chunk.facts.get(factKey) : stored.get(factKey);
-        if (same != null) {
-            return new RecordOutcome(IntakeOutcome.Status.DUPLICATE, Optional.of(same), List.of());
+    private RecordOutcome accept(RawInput input, String ref, int i, Decision decision, Chunk chunk, Instant now) {
+        Optional<UUID> same = chunk.versions.duplicateOf(i);
+        if (same.isPresent()) {
+            return new RecordOutcome(IntakeOutcome.Status.DUPLICATE, same, List.of());
         }
         List<Route> routes = decision.decisionType().supervised()
                 ? new ArrayList<>(routing.route(decision.matter().code(), decision.decisionDate())) : new ArrayList<>();
         if (decision.decisionType().supervised() && routes.isEmpty()) {
             return quarantined(input, chunk.mapping, ref, List.of(routing.noRoute(decision.matter().code())));
         }
-        if (chunk.relatesTo(decision)) {
-            chunk.flush();
-            lineage = decisions.lineages(List.of(decision)).get(0);
-        }
-        Decision identified = DecisionStore.identify(decision, lineage);
+        Decision identified = chunk.versions.identify(i, () -> chunk.flush(now));
         if (identified.version() > 1 && identified.decisionType().supervised()) {
-            addEarlierDepartments(identified, routes, chunk.earlierDepartments(UUID.fromString(identified.lineageId())));
+            routing.addEarlierDepartments(identified.lineageId(), routes, chunk.versions.earlierDepartments(
+                    UUID.fromString(identified.lineageId()), () -> chunk.flush(now)));
         }
-        String payload = decisions.payload(identified);
-        chunk.add(identified, decisions.row(identified, payload, factHash, input.id(), !routes.isEmpty(),
-                chunk.mapping, now), factKey);
-        deliveries.plan(identified, payload, routes, now, chunk.deliveries);
-        chunk.stored.add(new DecisionsStored.Stored(identified, List.copyOf(routes)));
+        String payload = chunk.versions.add(i, identified, input.id(), !routes.isEmpty(), chunk.mapping, now);
+        chunk.add(identified, payload, routes);
         UUID id = UUID.fromString(identified.decisionId());
         metrics.decisionAccepted(input.source(), String.valueOf(identified.decisionType()));
         // a new decision is routine (debug; at thousands a second a line each would cost more than the decision),
@@ -242,82 +216,35 @@ public class DecisionIntake {
         return new RecordOutcome(IntakeOutcome.Status.ACCEPTED, Optional.of(id), List.of());
     }
 
-    /** Decisions of one chunk not yet written, and what the chunk has accepted so far. */
+    /** The decisions of one chunk accepted and not yet written. */
     private final class Chunk {
         /** The mapping that made the chunk's records: each decision and quarantine entry names it. */
         final MappingRef mapping;
-        /** The departments of the lineages the chunk's first lookup found, as they were before the chunk. */
-        final Map<UUID, List<String[]>> departmentsBefore;
-        final Set<UUID> lineages = new HashSet<>();
-        final List<Object[]> rows = new ArrayList<>();
-        final DeliveryPlanner.Batch deliveries = new DeliveryPlanner.Batch();
-        final Map<String, UUID> facts = new HashMap<>();
-        final Set<String> numbers = new HashSet<>();
-        final Set<String> superseded = new HashSet<>();
-        final Set<String> records = new HashSet<>();
+        /** The chunk's duplicates and lineages, and its decision rows. */
+        final DecisionVersions.Chunk versions;
+        final List<Deliveries.Routed> routed = new ArrayList<>();
         /** Decisions written by this chunk, for the {@link DecisionsStored} followers once they are in the table. */
         final List<DecisionsStored.Stored> stored = new ArrayList<>();
 
-        Chunk(MappingRef mapping, Map<UUID, List<String[]>> departmentsBefore) {
+        Chunk(MappingRef mapping, DecisionVersions.Chunk versions) {
             this.mapping = mapping;
-            this.departmentsBefore = departmentsBefore;
+            this.versions = versions;
         }
 
-        void add(Decision d, Object[] row, String factKey) {
-            rows.add(row);
-            lineages.add(UUID.fromString(d.lineageId()));
-            facts.put(factKey, UUID.fromString(d.decisionId()));
-            numbers.add(d.documentNumber());
-            if (d.supersedes() != null) {
-                superseded.add(d.supersedes());
-            }
-            records.add(recordKey(d));
+        void add(Decision identified, String payload, List<Route> routes) {
+            routed.add(new Deliveries.Routed(identified, payload, List.copyOf(routes)));
+            stored.add(new DecisionsStored.Stored(identified, List.copyOf(routes)));
         }
 
-        /** Whether the lineage lookup of {@code d} could find a decision of this chunk (the same conditions). */
-        boolean relatesTo(Decision d) {
-            return numbers.contains(d.documentNumber()) || numbers.contains(DecisionStore.lockKey(d))
-                    || superseded.contains(d.documentNumber()) || records.contains(recordKey(d));
-        }
-
-        /**
-         * The departments that had earlier versions of a lineage: from the chunk's first lookup, unless this chunk
-         * has itself added a version to the lineage (or found the lineage only later); then written and asked for.
-         */
-        List<String[]> earlierDepartments(UUID lineageId) {
-            if (!lineages.contains(lineageId) && departmentsBefore.containsKey(lineageId)) {
-                return departmentsBefore.get(lineageId);
-            }
-            flush();
-            return decisions.lineageDepartments(List.of(lineageId)).get(lineageId);
-        }
-
-        void flush() {
-            decisions.insertAll(rows);
-            rows.clear();
-            DecisionIntake.this.deliveries.write(deliveries);
+        /** Writes the decisions added since the last flush, then their deliveries, then tells the followers. */
+        void flush(Instant now) {
+            versions.write();
+            deliveries.deliver(List.copyOf(routed), now);
+            routed.clear();
             if (!stored.isEmpty()) {
                 List<DecisionsStored.Stored> written = List.copyOf(stored);
                 stored.clear();
                 followers.forEach(f -> f.stored(written));
-            }
-        }
-
-        private static String recordKey(Decision d) {
-            return d.source().system() + "\u0000" + d.source().recordId();
-        }
-    }
-
-    /**
-     * A later version goes to every department that had an earlier one, even if the table has moved the matter
-     * since: a department supervising a licence must hear of its revocation.
-     */
-    private void addEarlierDepartments(Decision identified, List<Route> routes, List<String[]> earlierDepartments) {
-        for (String[] earlier : earlierDepartments) {
-            boolean present = routes.stream().anyMatch(r -> r.department().code().equals(earlier[0]));
-            if (!present) {
-                departments.find(earlier[0]).ifPresent(d -> routes.add(new Route(d, Route.Role.valueOf(earlier[1]),
-                        "lineage " + identified.lineageId() + " (an earlier version went here)", routing.version())));
             }
         }
     }

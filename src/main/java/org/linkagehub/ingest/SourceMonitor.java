@@ -3,36 +3,33 @@ package org.linkagehub.ingest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.linkagehub.ingest.SourceStates.SourceState;
 import org.linkagehub.platform.BeijingTime;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.NamedContributor;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * Each platform's last success, last error and whether it is configured at all, shown as the health group
- * {@code sources} ({@code /actuator/health/sources}), apart from the hub's own health.
+ * Each platform's last success, last error and whether it is configured at all, shown by {@link SourceHealth} as
+ * the health group {@code sources} ({@code /actuator/health/sources}), apart from the hub's own health.
  * <p>
  * The state survives restarts: a source starts from its row in {@code source_state} when it registers, and
  * {@link #flush()} writes the sources that changed since the last flush (route {@code source-health-flush}, every
  * {@code linkage.sources.health-flush-interval}, and once more at shutdown). Writing behind keeps the hot path — the
  * webhook reports every event — free of a database write; a crash loses at most one interval's changes.
  */
-@Component("platforms")
-public class SourceMonitor implements CompositeHealthContributor, DisposableBean {
+@Component
+public class SourceMonitor implements DisposableBean {
 
     /** A source that cannot run until a property is set. */
     public static final Status DISABLED = new Status("DISABLED");
@@ -170,16 +167,9 @@ public class SourceMonitor implements CompositeHealthContributor, DisposableBean
         return builder.build();
     }
 
-    @Override
-    public HealthContributor getContributor(String name) {
-        return contributors.get(name);
-    }
-
-    @Override
-    public Iterator<NamedContributor<HealthContributor>> iterator() {
-        return contributors.entrySet().stream()
-                .map(e -> NamedContributor.of(e.getKey(), e.getValue()))
-                .iterator();
+    /** Each registered source's health, by source name in name order; live, for {@link SourceHealth}. */
+    Map<String, HealthContributor> contributors() {
+        return contributors;
     }
 
     private static final class State {

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 class SourcesOutsideRootHealth implements HealthEndpointGroupsPostProcessor {
 
-    /** The contributor that holds every source, see {@code SourceMonitor}. */
+    /** The contributor that holds every source: the bean {@code platforms}, see {@code SourceHealth}. */
     static final String SOURCES = "platforms";
 
     @Override

@@ -25,9 +25,11 @@ public class RoutingTable {
 
     static final String FILE = "routing/matters.yaml";
 
+    private final DepartmentRegistry departments;
     private volatile Loaded loaded;
 
     public RoutingTable(ConfigFiles files, DepartmentRegistry departments) {
+        this.departments = departments;
         this.loaded = load(files, files.mapping(FILE), departments.current());
     }
 
@@ -79,6 +81,24 @@ public class RoutingTable {
             }
         }
         return List.of();
+    }
+
+    /**
+     * A later version goes to every department that had an earlier one, even if the table has moved the matter
+     * since: a department supervising a licence must hear of its revocation. Adds those missing from
+     * {@code routes}, in the order given, each with the role it had.
+     *
+     * @param lineageId          the lineage of the later version
+     * @param earlierDepartments {department code, role} of each department an earlier version went to
+     */
+    public void addEarlierDepartments(String lineageId, List<Route> routes, List<String[]> earlierDepartments) {
+        for (String[] earlier : earlierDepartments) {
+            boolean present = routes.stream().anyMatch(r -> r.department().code().equals(earlier[0]));
+            if (!present) {
+                departments.find(earlier[0]).ifPresent(d -> routes.add(new Route(d, Route.Role.valueOf(earlier[1]),
+                        "lineage " + lineageId + " (an earlier version went here)", version())));
+            }
+        }
     }
 
     /** Why a supervised decision of a matter the memoranda do not cover cannot be delivered (it is quarantined). */

@@ -63,6 +63,41 @@ class ManualCsvIT extends HubIntegrationTest {
                 first.path("rawInputId").asLong())).isEqualTo("manual");
     }
 
+    /**
+     * Both versions in one chunk: the revocation is looked up only after its grant is written, joins its lineage,
+     * and also goes, with the role they had, to the departments the grant went to though its own matter is another.
+     */
+    @Test
+    void aGrantAndItsRevocationInOneUploadAreOneLineageAndTheRevocationReachesTheGrantsDepartments() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String grant = "石审批许〔2026〕G" + tag + "号";
+        String revoke = "石审批许〔2026〕R" + tag + "号";
+        String csv = "文号,决定类型,决定日期,事项编码,事项名称,相对人类别,相对人名称,统一社会信用代码,证件号码,证照名称,证照编号,"
+                + "有效期自,有效期至,告知承诺,原文号,许可机关\n"
+                + grant + ",准予许可,2026-11-24,640200-SPJ-TS-0011,特种设备使用登记,法人,宁夏沙湖餐饮管理有限公司,"
+                + "91640205MA7K8L9M0M,,特种设备使用登记证,TS16402050001234,2026-11-24,2031-11-23,否,,石嘴山市审批服务管理局\n"
+                + revoke + ",撤销,2026-11-26,640200-SPJ-JT-0045,道路货物运输经营许可,法人,宁夏沙湖餐饮管理有限公司,"
+                + "91640205MA7K8L9M0M,,特种设备使用登记证,TS16402050001234,2026-11-24,2031-11-23,否," + grant
+                + ",石嘴山市审批服务管理局\n";
+        JsonNode first = upload(csv.getBytes(StandardCharsets.UTF_8), "text/csv", "", 200);
+        assertThat(first.path("rows").findValuesAsText("status")).containsExactly("ACCEPTED", "ACCEPTED");
+
+        var versions = jdbc.queryForList("""
+                select document_number, version, decision_type, supersedes, lineage_id::text as lineage from decision
+                where document_number in (?, ?) order by version""", grant, revoke);
+        assertThat(versions).extracting(v -> v.get("document_number") + " v" + v.get("version") + " "
+                + v.get("decision_type") + " " + v.get("supersedes"))
+                .containsExactly(grant + " v1 GRANT null", revoke + " v2 REVOKE " + grant);
+        assertThat(versions.get(1).get("lineage")).isEqualTo(versions.get(0).get("lineage"));
+        assertThat(jdbc.queryForList("""
+                select l.department || ' ' || l.role || ' ' || l.routing_rule from delivery l
+                join decision d on d.id = l.decision_id where d.document_number = ? order by l.created_at, l.role,
+                l.department""", String.class, revoke)).containsExactlyInAnyOrder(
+                        "JT PRIMARY 640200-SPJ-JT-0045 石审管备〔2020〕9号",
+                        "SCJG PRIMARY lineage " + versions.get(0).get("lineage") + " (an earlier version went here)",
+                        "YJ ASSIST lineage " + versions.get(0).get("lineage") + " (an earlier version went here)");
+    }
+
     @Test
     void aBadRowIsQuarantinedBesideTheGoodOnesAndCanBeFoundByItsRow() throws Exception {
         String csv = sample() + "石审批许〔2026〕C" + UUID.randomUUID().toString().substring(0, 8)

@@ -186,7 +186,7 @@ class SourceMonitorIT extends HubIntegrationTest {
     }
 
     private static HealthIndicator indicator(SourceMonitor monitor, String source) {
-        return (HealthIndicator) monitor.getContributor(source);
+        return (HealthIndicator) new SourceHealth(monitor).getContributor(source);
     }
 
     /** Fits source_state's 32 characters, and no other test's. */

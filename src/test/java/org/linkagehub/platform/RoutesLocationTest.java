@@ -34,7 +34,8 @@ class RoutesLocationTest {
         assertThat(Arrays.asList(env.getProperty(RoutesLocation.PATTERN).split(","))).containsExactlyInAnyOrder(
                 "classpath:routes/project-approval.yaml", "classpath:routes/manual.yaml",
                 "classpath:routes/project-approval-reconcile.yaml",
-                "classpath:routes/deadlines.yaml", "classpath:routes/push.yaml", "classpath:routes/oa.yaml",
+                "classpath:routes/deadlines.yaml", "classpath:routes/delivery-figures.yaml",
+                "classpath:routes/push.yaml", "classpath:routes/oa.yaml",
                 "classpath:routes/receipts.yaml", "classpath:routes/queue-delivered.yaml", "classpath:routes/routing.yaml",
                 "classpath:routes/cases.yaml", "classpath:routes/market-supervision.yaml",
                 "classpath:routes/online-hall.yaml", "classpath:routes/source-health.yaml",
