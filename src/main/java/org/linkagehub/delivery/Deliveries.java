@@ -6,13 +6,11 @@ import java.util.List;
 import org.linkagehub.canonical.Decision;
 import org.linkagehub.routing.Route;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * What the intake asks of delivery for the decisions it has just written: plan their deliveries, write them with
  * their history and outbox messages in the caller's transaction ({@link DeliveryPlanner}), and have the outbox
- * drained once that transaction commits ({@link OutboxDispatcher#wakeUp}). One call, so the intake knows nothing
+ * drained once that transaction commits ({@link OutboxDispatcher#wakeUpAfterCommit}). One call, so the intake knows nothing
  * of how a decision reaches a department.
  */
 @Component
@@ -20,14 +18,6 @@ public class Deliveries {
 
     private final DeliveryPlanner planner;
     private final OutboxDispatcher outbox;
-    /** Registered once per transaction that delivered something; wakes the outbox when it commits. */
-    private final TransactionSynchronization wakeUp = new TransactionSynchronization() {
-        @Override
-        public void afterCommit() {
-            outbox.wakeUp();
-        }
-    };
-
     public Deliveries(DeliveryPlanner planner, OutboxDispatcher outbox) {
         this.planner = planner;
         this.outbox = outbox;
@@ -47,11 +37,7 @@ public class Deliveries {
             planner.plan(routed.decision(), routed.decisionJson(), routed.routes(), now, batch);
         }
         planner.write(batch);
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            outbox.wakeUp();
-        } else if (!TransactionSynchronizationManager.getSynchronizations().contains(wakeUp)) {
-            TransactionSynchronizationManager.registerSynchronization(wakeUp);
-        }
+        outbox.wakeUpAfterCommit();
     }
 
     /**

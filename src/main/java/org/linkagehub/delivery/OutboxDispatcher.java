@@ -102,15 +102,18 @@ public class OutboxDispatcher implements DisposableBean {
     public void wakeUpAfterCommit() {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             wakeUp();
-            return;
+        } else if (!TransactionSynchronizationManager.getSynchronizations().contains(wakeUpOnCommit)) {
+            TransactionSynchronizationManager.registerSynchronization(wakeUpOnCommit);
         }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                wakeUp();
-            }
-        });
     }
+
+    /** Registered at most once per transaction: however much it queued, one wake-up after it commits is enough. */
+    private final TransactionSynchronization wakeUpOnCommit = new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+            wakeUp();
+        }
+    };
 
     /**
      * Sends everything in the outbox; the periodic route calls this so nothing waits for a wake-up that a
