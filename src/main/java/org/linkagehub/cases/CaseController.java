@@ -1,7 +1,7 @@
 package org.linkagehub.cases;
 
-import static org.linkagehub.platform.ApiAnswers.uuid;
 import static org.linkagehub.platform.ApiAnswers.error;
+import static org.linkagehub.platform.ApiAnswers.uuid;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;

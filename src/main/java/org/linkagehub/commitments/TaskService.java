@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.linkagehub.canonical.Decision.DecisionType;
 import org.linkagehub.canonical.Decision;
+import org.linkagehub.canonical.Decision.DecisionType;
 import org.linkagehub.cases.CaseService;
 import org.linkagehub.deadlines.DeadlineRule;
 import org.linkagehub.deadlines.Deadlines;

@@ -15,7 +15,6 @@ import java.util.UUID;
 
 import org.linkagehub.deadlines.Deadlines;
 import org.linkagehub.deadlines.WorkingDayCalendar;
-import org.linkagehub.departments.Department;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.BeijingTime;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package org.linkagehub.canonical;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Locale;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

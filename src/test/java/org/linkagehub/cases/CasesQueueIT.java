@@ -91,7 +91,8 @@ class CasesQueueIT extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from case_file where case_ref = ?", Integer.class, caseRef))
                 .isEqualTo(1);
         // the DUPLICATE outcome commits with any outbox row the filing writes: there is none, and none on the broker
-        assertThat(jdbc.queryForObject("select count(*) from outbox o join notice n on n.id = o.notice_id where n.about_id = ?::uuid", Integer.class, caseId))
+        assertThat(jdbc.queryForObject("select count(*) from outbox o join notice n on n.id = o.notice_id where n.about_id = ?::uuid",
+                Integer.class, caseId))
                 .isZero();
         try (Connection connection = departmentConnection("sj", "demo-sj");
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {

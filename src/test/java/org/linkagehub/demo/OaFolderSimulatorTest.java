@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.canonical.DecisionValidator;
 import org.linkagehub.canonical.MalformedPayloadException;
@@ -18,10 +20,7 @@ import org.linkagehub.canonical.SourceMapping;
 import org.linkagehub.ingest.oa.OaProperties;
 import org.linkagehub.platform.ConfigFiles;
 import org.linkagehub.platform.LinkageProperties;
-import org.linkagehub.routing.RoutingTable;
 import org.springframework.util.unit.DataSize;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The simulated OA exports what the demo promises: mostly valid routed decisions, some GBK, a few bad ones. */
 class OaFolderSimulatorTest {

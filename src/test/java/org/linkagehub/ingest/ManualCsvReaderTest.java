@@ -61,8 +61,8 @@ class ManualCsvReaderTest {
 
     @Test
     void englishHeadersInAnyOrderAndCaseAreAccepted() {
-        byte[] csv = "SubjectName,idNumber,documentNumber,DECISIONTYPE,decisionDate,matterCode\nx,640202198503120012,D1,GRANT,2026-11-24,640200-SPJ-WJ-0107\n"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] csv = ("SubjectName,idNumber,documentNumber,DECISIONTYPE,decisionDate,matterCode\n"
+                + "x,640202198503120012,D1,GRANT,2026-11-24,640200-SPJ-WJ-0107\n").getBytes(StandardCharsets.UTF_8);
         ManualCsvReader.Result result = ManualCsvReader.read(csv, null, SHA, json);
         assertThat(result.problems()).isEmpty();
         assertThat(result.rows().get(0).path("decisionType").asText()).isEqualTo("GRANT");

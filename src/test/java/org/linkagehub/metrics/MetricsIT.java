@@ -5,7 +5,6 @@ import static org.assertj.core.data.Offset.offset;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;

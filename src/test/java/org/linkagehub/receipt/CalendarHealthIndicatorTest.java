@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.deadlines.DeadlineProperties;
 import org.linkagehub.deadlines.Deadlines;
-import org.linkagehub.deadlines.WorkingDayCalendar;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.BeijingTime;
 import org.linkagehub.platform.ConfigFiles;

@@ -18,7 +18,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
-import org.linkagehub.deadlines.Deadlines;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**

@@ -30,8 +30,8 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 /**
  * A department a routing reload adds is served at once on the embedded broker, with no restart: its user connects
  * over the network with its password, reads the decisions routed to it from its own queue, signs on its own receipts
- * address, files a case on its own cases address, and the broker keeps every other department off all three. The table is put back afterwards: other tests count
- * on the packaged departments.
+ * address, files a case on its own cases address, and the broker keeps every other department off all three. The table
+ * is put back afterwards: other tests count on the packaged departments.
  */
 class DepartmentProvisioningIT extends HubIntegrationTest {
 
