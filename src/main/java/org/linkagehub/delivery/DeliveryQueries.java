@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Reads deliveries with their history, and computes lateness at read time. */
+/** Reads deliveries with their history, and computes lateness at read time ({@link Lateness}). */
 @Repository
 public class DeliveryQueries {
 
@@ -79,17 +79,7 @@ public class DeliveryQueries {
         return new DeliveryView(rs.getString("id"), rs.getString("decision_id"), rs.getString("department"),
                 rs.getString("role"), rs.getString("channel"), status, rs.getString("routing_rule"),
                 rs.getString("routing_version"), BeijingTime.of(signDue), BeijingTime.of(startDue),
-                overdue(status, signDue, startDue, clock.instant()), null);
-    }
-
-    /** Late when the sign-for deadline passed unsigned, or the start deadline passed before supervision started. */
-    static boolean overdue(DeliveryStatus status, Instant signDue, Instant startDue, Instant now) {
-        if (status == DeliveryStatus.RETURNED || status == DeliveryStatus.REROUTED
-                || status == DeliveryStatus.SUPERVISION_STARTED) {
-            return false;
-        }
-        return (!status.signed() && signDue != null && now.isAfter(signDue))
-                || (startDue != null && now.isAfter(startDue));
+                Lateness.overdue(status, signDue, startDue, clock.instant()), null);
     }
 
     private static Instant instant(Timestamp t) {
