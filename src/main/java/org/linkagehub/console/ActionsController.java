@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.linkagehub.canonical.MappingCatalog;
+import org.linkagehub.delivery.DeadLetters;
 import org.linkagehub.delivery.Rerouting;
 import org.linkagehub.delivery.push.ParkedPushes;
 import org.linkagehub.departments.DepartmentRegistry;
