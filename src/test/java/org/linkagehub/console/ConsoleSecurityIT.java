@@ -58,7 +58,7 @@ class ConsoleSecurityIT extends ConsoleTestSupport {
         String mapping = "project-approval v1 · sha256 "
                 + packagedMapping("project-approval").sha256().substring(0, 12);
         assertThat(timeline).contains(building, deliveryOf(building, "ZJ"), deliveryOf(building, "YJ"), "EV-C-",
-                mapping);
+                mapping, "raw-input");
         assertThat(body(page("/console/quarantine/" + quarantined).with(as("operator"))))
                 .contains("jsdwdm", "91640205MA7K8L9M0X", "id=\"replay\"", "id=\"release\"", mapping);
     }
