@@ -1,21 +1,19 @@
 package org.linkagehub.console;
 
-import java.sql.Timestamp;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.linkagehub.canonical.MappingCatalog;
+import org.linkagehub.delivery.DeadLetters;
 import org.linkagehub.delivery.Rerouting;
 import org.linkagehub.delivery.push.ParkedPushes;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.ingest.MappingReloader;
-import org.linkagehub.platform.BeijingTime;
+import org.linkagehub.platform.AuditLog;
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.routing.RoutingReloader;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -37,7 +35,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ActionsController {
 
     private static final String PAGE = "redirect:/console/actions";
-    /** Returned deliveries and parked messages shown, oldest first; the page stays light whatever piles up. */
+    /**
+     * Returned deliveries and parked messages shown, oldest first, and the latest audited actions; the page stays
+     * light whatever piles up.
+     */
     private static final int LISTED = 50;
 
     private final DeadLetters deadLetters;
@@ -47,11 +48,11 @@ class ActionsController {
     private final MappingCatalog mappings;
     private final MappingReloader mappingReloader;
     private final RoutingReloader routingReloader;
-    private final JdbcTemplate jdbc;
+    private final AuditLog audit;
 
     ActionsController(DeadLetters deadLetters, Rerouting rerouting, ParkedPushes parked,
             DepartmentRegistry departments, MappingCatalog mappings, MappingReloader mappingReloader,
-            RoutingReloader routingReloader, JdbcTemplate jdbc) {
+            RoutingReloader routingReloader, AuditLog audit) {
         this.deadLetters = deadLetters;
         this.rerouting = rerouting;
         this.parked = parked;
@@ -59,7 +60,7 @@ class ActionsController {
         this.mappings = mappings;
         this.mappingReloader = mappingReloader;
         this.routingReloader = routingReloader;
-        this.jdbc = jdbc;
+        this.audit = audit;
     }
 
     @GetMapping("/console/actions")
@@ -78,10 +79,7 @@ class ActionsController {
         model.addAttribute("parkedTotal", parkedByDepartment.values().stream().mapToLong(Long::longValue).sum());
         model.addAttribute("mappings", mappings.loaded());
         model.addAttribute("routing", routingReloader.versions());
-        model.addAttribute("audit", jdbc.query("select at, actor, action, target, before::text as before, "
-                + "after::text as after from audit_log order by id desc limit 50", (rs, n) -> new AuditRow(
-                        time(rs.getTimestamp("at")), rs.getString("actor"), rs.getString("action"),
-                        rs.getString("target"), rs.getString("before"), rs.getString("after"))));
+        model.addAttribute("audit", audit.latest(LISTED));
         return "console/actions";
     }
 
@@ -145,13 +143,6 @@ class ActionsController {
             flash.addFlashAttribute("error", e.getReason());
         }
         return PAGE + "#parked";
-    }
-
-    private static OffsetDateTime time(Timestamp t) {
-        return BeijingTime.of(t.toInstant());
-    }
-
-    record AuditRow(OffsetDateTime at, String actor, String action, String target, String before, String after) {
     }
 
     /** What the page says after a re-route: which returned delivery went to which department as which new one. */

@@ -3,14 +3,16 @@ package org.linkagehub.console;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.linkagehub.canonical.Decision;
-import org.linkagehub.canonical.MappingRef;
+import org.linkagehub.canonical.DecisionQueries;
 import org.linkagehub.cases.CaseQueries;
 import org.linkagehub.delivery.DeliveryQueries;
 import org.linkagehub.delivery.DeliveryView;
@@ -27,24 +29,22 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/v1/decisions}: decisions by document number or applicant USCC, each with its deliveries
  * and their history, newest first, and the mapping that made it (the hub's bookkeeping beside the canonical
- * decision, not part of what departments receive). {@code GET /api/v1/decisions/{id}} is one of them with the cases
- * filed about it, read through the cases feature's {@link CaseQueries} (no SQL here touches a case table).
+ * decision, not part of what departments receive), read through canonical's {@link DecisionQueries}.
+ * {@code GET /api/v1/decisions/{id}} is one of them with the cases filed about it, read through the cases feature's
+ * {@link CaseQueries}. No SQL here.
  */
 @RestController
 @Tag(name = "Decisions", description = "Search decisions and see where they went")
 public class DecisionQueryController {
 
-    private static final String SELECT = "select id, lineage_id, payload::text as payload, mapping_name, "
-            + "mapping_version, mapping_sha256 from decision";
-
-    private final NamedParameterJdbcTemplate jdbc;
+    private final DecisionQueries decisions;
     private final DeliveryQueries deliveries;
     private final CaseQueries cases;
     private final Json json;
 
-    public DecisionQueryController(NamedParameterJdbcTemplate jdbc, DeliveryQueries deliveries, CaseQueries cases,
+    public DecisionQueryController(DecisionQueries decisions, DeliveryQueries deliveries, CaseQueries cases,
             Json json) {
-        this.jdbc = jdbc;
+        this.decisions = decisions;
         this.deliveries = deliveries;
         this.cases = cases;
         this.json = json;
@@ -58,26 +58,12 @@ public class DecisionQueryController {
     public Map<String, Object> find(@RequestParam(required = false) String documentNumber,
             @RequestParam(required = false) String uscc, @RequestParam(required = false) UUID lineageId,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        StringBuilder where = new StringBuilder(" where true");
-        MapSqlParameterSource params = new MapSqlParameterSource();
-        if (documentNumber != null && !documentNumber.isBlank()) {
-            where.append(" and document_number = :doc");
-            params.addValue("doc", documentNumber.trim());
-        }
-        if (uscc != null && !uscc.isBlank()) {
-            where.append(" and subject_uscc = :uscc");
-            params.addValue("uscc", uscc.trim().toUpperCase(java.util.Locale.ROOT));
-        }
-        if (lineageId != null) {
-            where.append(" and lineage_id = :lineage");
-            params.addValue("lineage", lineageId);
-        }
         int pageSize = Math.max(1, Math.min(size, 200));
-        params.addValue("limit", pageSize).addValue("offset", (long) Math.max(page, 0) * pageSize);
-        Long total = jdbc.queryForObject("select count(*) from decision" + where, params, Long.class);
-        List<Map<String, Object>> rows = jdbc.queryForList(SELECT + where
-                + " order by created_at desc, version desc limit :limit offset :offset", params);
-        return Map.of("items", items(rows), "total", total == null ? 0 : total);
+        DecisionQueries.Found found = decisions.find(
+                documentNumber == null || documentNumber.isBlank() ? null : documentNumber.trim(),
+                uscc == null || uscc.isBlank() ? null : uscc.trim().toUpperCase(Locale.ROOT), lineageId, pageSize,
+                (long) Math.max(page, 0) * pageSize);
+        return Map.of("items", items(found.items()), "total", found.total());
     }
 
     /**
@@ -97,15 +83,14 @@ public class DecisionQueryController {
         } catch (IllegalArgumentException e) {
             id = null;
         }
-        List<Map<String, Object>> rows = id == null ? List.of()
-                : jdbc.queryForList(SELECT + " where id = :id", new MapSqlParameterSource("id", id));
-        if (rows.isEmpty()) {
+        Optional<DecisionQueries.Stored> found = id == null ? Optional.empty() : decisions.find(id);
+        if (found.isEmpty()) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("status", 404, "error", "Not Found",
                     "message", "no decision " + decisionId));
         }
-        ObjectNode item = items(rows).get(0);
+        ObjectNode item = items(List.of(found.get())).get(0);
         List<Map<String, Object>> filed = new ArrayList<>();
-        for (CaseQueries.CaseDetail c : cases.ofLineage(CaseQueries.Scope.ALL, (UUID) rows.get(0).get("lineage_id"))) {
+        for (CaseQueries.CaseDetail c : cases.ofLineage(CaseQueries.Scope.ALL, found.get().lineageId())) {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("caseId", c.row().caseId());
             one.put("caseRef", c.row().caseRef());
@@ -124,17 +109,15 @@ public class DecisionQueryController {
     }
 
     /** Each row as the canonical decision with its deliveries and the mapping that made it. */
-    private List<ObjectNode> items(List<Map<String, Object>> rows) {
-        List<UUID> ids = rows.stream().map(r -> (UUID) r.get("id")).toList();
+    private List<ObjectNode> items(List<DecisionQueries.Stored> rows) {
+        List<UUID> ids = rows.stream().map(DecisionQueries.Stored::id).toList();
         Map<UUID, List<DeliveryView>> byDecision = deliveries.forDecisions(ids);
         List<ObjectNode> items = new ArrayList<>();
-        for (Map<String, Object> row : rows) {
-            ObjectNode item = read((String) row.get("payload"));
-            item.set("deliveries", json.mapper().valueToTree(byDecision.getOrDefault((UUID) row.get("id"), List.of())));
-            MappingRef mapping = MappingRef.ofColumns((String) row.get("mapping_name"),
-                    (Integer) row.get("mapping_version"), (String) row.get("mapping_sha256"));
-            if (mapping != null) {
-                item.set("mapping", json.mapper().valueToTree(mapping));
+        for (DecisionQueries.Stored row : rows) {
+            ObjectNode item = read(row.payload());
+            item.set("deliveries", json.mapper().valueToTree(byDecision.getOrDefault(row.id(), List.of())));
+            if (row.mapping() != null) {
+                item.set("mapping", json.mapper().valueToTree(row.mapping()));
             }
             items.add(item);
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.UUID;
 
+import org.linkagehub.delivery.DeliveryOversight;
 import org.linkagehub.delivery.DeliveryStatus;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.Caller;
@@ -32,12 +33,12 @@ class DepartmentPagesController {
 
     private static final int PAGE_SIZE = 50;
 
-    private final OversightQueries oversight;
+    private final DeliveryOversight oversight;
     private final DepartmentRegistry departments;
     private final ReceiptService receipts;
     private final Clock clock;
 
-    DepartmentPagesController(OversightQueries oversight, DepartmentRegistry departments, ReceiptService receipts,
+    DepartmentPagesController(DeliveryOversight oversight, DepartmentRegistry departments, ReceiptService receipts,
             Clock clock) {
         this.oversight = oversight;
         this.departments = departments;
@@ -51,7 +52,7 @@ class DepartmentPagesController {
         Period period = Period.of(from, to, clock);
         model.addAttribute("period", period);
         model.addAttribute("load", oversight.load());
-        model.addAttribute("cards", oversight.scorecards(period));
+        model.addAttribute("cards", oversight.scorecards(period.from(), period.to()));
         return "console/departments";
     }
 
@@ -62,7 +63,9 @@ class DepartmentPagesController {
         model.addAttribute("department", department);
         model.addAttribute("filter", filter);
         model.addAttribute("load", oversight.load(department));
-        model.addAttribute("page", oversight.deliveries(department, filter, Math.max(page, 0), PAGE_SIZE));
+        int from = Math.max(page, 0);
+        DeliveryOversight.Listed listed = oversight.deliveries(department, filter, from, PAGE_SIZE);
+        model.addAttribute("page", new Page<>(listed.items(), listed.total(), from, PAGE_SIZE));
         return "console/department";
     }
 

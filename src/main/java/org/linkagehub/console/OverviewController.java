@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.linkagehub.delivery.DeliveryOversight;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.platform.BeijingTime;
@@ -33,11 +34,11 @@ class OverviewController {
     private final SourceMonitor sources;
     private final HealthEndpoint health;
     private final QuarantineService quarantine;
-    private final OversightQueries oversight;
+    private final DeliveryOversight oversight;
     private final DepartmentRegistry departments;
 
     OverviewController(RouteOperations routes, ThroughputChart chart, SourceMonitor sources, HealthEndpoint health,
-            QuarantineService quarantine, OversightQueries oversight, DepartmentRegistry departments) {
+            QuarantineService quarantine, DeliveryOversight oversight, DepartmentRegistry departments) {
         this.departments = departments;
         this.routes = routes;
         this.chart = chart;

@@ -14,6 +14,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.linkagehub.delivery.DeliveryOversight;
 import org.linkagehub.departments.Department;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.BeijingTime;
@@ -41,14 +42,14 @@ class ScorecardController {
         "medianDaysToSign", "overdue", "escalations", "casesFiled", "repliesOnTime", "repliesDue", "casesOpen",
         "checksDue", "checksOnTime", "checksOnTimePercent", "rectificationsOpen"};
 
-    private final OversightQueries oversight;
+    private final DeliveryOversight oversight;
     private final ObjectProvider<CaseDesk> cases;
     private final ObjectProvider<TaskDesk> tasks;
     private final DepartmentRegistry departments;
     private final MessageSource messages;
     private final Clock clock;
 
-    ScorecardController(OversightQueries oversight, ObjectProvider<CaseDesk> cases, ObjectProvider<TaskDesk> tasks,
+    ScorecardController(DeliveryOversight oversight, ObjectProvider<CaseDesk> cases, ObjectProvider<TaskDesk> tasks,
             DepartmentRegistry departments, MessageSource messages, Clock clock) {
         this.oversight = oversight;
         this.cases = cases;
@@ -84,7 +85,7 @@ class ScorecardController {
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         out.write('\uFEFF');
         Checks checks = new Checks(taskFigures(period), rectifications(period));
-        write(oversight.scorecards(period), caseFigures(period), checks, LocaleContextHolder.getLocale(), out);
+        write(oversight.scorecards(period.from(), period.to()), caseFigures(period), checks, LocaleContextHolder.getLocale(), out);
         out.flush();
     }
 
@@ -92,7 +93,7 @@ class ScorecardController {
      * The CSV body: a header row in the user's language, then one row per department. The bureau's replies and open
      * cases are empty cells on the other departments' rows, which receive no cases.
      */
-    void write(List<OversightQueries.Scorecard> cards, Map<String, CaseDesk.CaseFigures> caseFigures, Checks checks,
+    void write(List<DeliveryOversight.Scorecard> cards, Map<String, CaseDesk.CaseFigures> caseFigures, Checks checks,
             Locale locale, Writer out) throws IOException {
         String[] header = new String[COLUMNS.length + 1];
         header[0] = messages.getMessage("scorecard.code", null, locale);
@@ -100,7 +101,7 @@ class ScorecardController {
             header[i + 1] = messages.getMessage("scorecard." + COLUMNS[i], null, locale);
         }
         CSVPrinter csv = new CSVPrinter(out, CSVFormat.EXCEL.builder().setHeader(header).get());
-        for (OversightQueries.Scorecard c : cards) {
+        for (DeliveryOversight.Scorecard c : cards) {
             CaseDesk.CaseFigures f = caseFigures.getOrDefault(c.department(), CaseDesk.CaseFigures.NONE);
             boolean bureau = isBureau(c.department());
             TaskDesk.TaskFigures t = checks.tasks().getOrDefault(c.department(), TaskDesk.TaskFigures.NONE);
@@ -114,7 +115,7 @@ class ScorecardController {
 
     private void fill(Period period, Model model) {
         model.addAttribute("period", period);
-        model.addAttribute("cards", oversight.scorecards(period));
+        model.addAttribute("cards", oversight.scorecards(period.from(), period.to()));
         model.addAttribute("caseFigures", caseFigures(period));
         model.addAttribute("noCases", CaseDesk.CaseFigures.NONE);
         model.addAttribute("taskFigures", taskFigures(period));

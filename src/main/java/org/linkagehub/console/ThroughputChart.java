@@ -1,20 +1,18 @@
 package org.linkagehub.console;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.linkagehub.canonical.DecisionQueries;
 import org.linkagehub.platform.BeijingTime;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Decisions per minute over the last hour, from the decision table, laid out as bars of an inline SVG: the
+ * Decisions per minute over the last hour, as {@link DecisionQueries} counts them, laid out as bars of an inline SVG: the
  * console needs one small chart, not a chart library and its JavaScript.
  */
 @Component
@@ -24,23 +22,18 @@ class ThroughputChart {
     static final int WIDTH = 600;
     static final int HEIGHT = 120;
 
-    private final JdbcTemplate jdbc;
+    private final DecisionQueries decisions;
     private final Clock clock;
 
-    ThroughputChart(JdbcTemplate jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    ThroughputChart(DecisionQueries decisions, Clock clock) {
+        this.decisions = decisions;
         this.clock = clock;
     }
 
     Chart lastHour() {
         Instant end = clock.instant().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
         Instant start = end.minus(MINUTES, ChronoUnit.MINUTES);
-        Map<Instant, Long> counts = new HashMap<>();
-        jdbc.query("select date_trunc('minute', created_at) as minute, count(*) as n from decision "
-                + "where created_at >= ? and created_at < ? group by 1", rs -> {
-                    counts.put(rs.getTimestamp("minute").toInstant(), rs.getLong("n"));
-                }, Timestamp.from(start), Timestamp.from(end));
-        return layout(start, counts);
+        return layout(start, decisions.perMinute(start, end));
     }
 
     /** Bars scaled to the busiest minute; an empty hour draws no bars. */

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Reads deliveries with their history, and computes lateness at read time. */
+/** Reads deliveries with their history, and computes lateness at read time ({@link Lateness}). */
 @Repository
 public class DeliveryQueries {
 
@@ -54,22 +55,52 @@ public class DeliveryQueries {
         return byDecision;
     }
 
-    private List<DeliveryView> withHistory(List<DeliveryView> deliveries) {
-        if (deliveries.isEmpty()) {
-            return deliveries;
+    /**
+     * The deliveries of every version of a lineage, or of one department's when {@code department} is not null, by
+     * version, then as the routing made them (the lead department first), without their history.
+     */
+    public List<LineageDelivery> ofLineage(UUID lineageId, String department) {
+        MapSqlParameterSource params = new MapSqlParameterSource("lineage", lineageId);
+        String mine = "";
+        if (department != null) {
+            mine = " and d.department = :dept";
+            params.addValue("dept", department);
         }
-        Map<String, List<DeliveryView.Event>> history = new HashMap<>();
+        return jdbc.query("""
+                select d.id, d.decision_id, d.department, d.role, d.channel, d.status, d.created_at, d.sign_due_at,
+                       d.start_due_at from delivery d join decision x on x.id = d.decision_id
+                where x.lineage_id = :lineage""" + mine + " order by x.version, d.role desc, d.department", params,
+                (rs, n) -> new LineageDelivery(rs.getObject("id", UUID.class), rs.getObject("decision_id", UUID.class),
+                        rs.getString("department"), rs.getString("role"), rs.getString("channel"),
+                        rs.getString("status"), time(rs.getTimestamp("created_at")), time(rs.getTimestamp("sign_due_at")),
+                        time(rs.getTimestamp("start_due_at"))));
+    }
+
+    /** Each delivery's history (receipts, reminders, escalations), oldest first, by delivery id; none for none. */
+    public Map<UUID, List<DeliveryView.Event>> history(Collection<UUID> deliveryIds) {
+        Map<UUID, List<DeliveryView.Event>> history = new HashMap<>();
+        if (deliveryIds.isEmpty()) {
+            return history;
+        }
         jdbc.query("select delivery_id, status, at, actor, note from delivery_event where delivery_id in (:ids) order by id",
-                new MapSqlParameterSource("ids", deliveries.stream().map(d -> UUID.fromString(d.deliveryId())).toList()),
-                rs -> {
-                    history.computeIfAbsent(rs.getString("delivery_id"), k -> new ArrayList<>())
+                new MapSqlParameterSource("ids", deliveryIds), rs -> {
+                    history.computeIfAbsent(rs.getObject("delivery_id", UUID.class), k -> new ArrayList<>())
                             .add(new DeliveryView.Event(rs.getString("status"),
                                     BeijingTime.of(rs.getTimestamp("at").toInstant()), rs.getString("actor"),
                                     rs.getString("note")));
                 });
+        return history;
+    }
+
+    private List<DeliveryView> withHistory(List<DeliveryView> deliveries) {
+        if (deliveries.isEmpty()) {
+            return deliveries;
+        }
+        Map<UUID, List<DeliveryView.Event>> history = history(
+                deliveries.stream().map(d -> UUID.fromString(d.deliveryId())).toList());
         return deliveries.stream().map(d -> new DeliveryView(d.deliveryId(), d.decisionId(), d.department(), d.role(),
                 d.channel(), d.status(), d.routingRule(), d.routingVersion(), d.signDueAt(), d.startDueAt(),
-                d.overdue(), history.getOrDefault(d.deliveryId(), List.of()))).toList();
+                d.overdue(), history.getOrDefault(UUID.fromString(d.deliveryId()), List.of()))).toList();
     }
 
     private DeliveryView row(ResultSet rs, int n) throws SQLException {
@@ -79,20 +110,19 @@ public class DeliveryQueries {
         return new DeliveryView(rs.getString("id"), rs.getString("decision_id"), rs.getString("department"),
                 rs.getString("role"), rs.getString("channel"), status, rs.getString("routing_rule"),
                 rs.getString("routing_version"), BeijingTime.of(signDue), BeijingTime.of(startDue),
-                overdue(status, signDue, startDue, clock.instant()), null);
-    }
-
-    /** Late when the sign-for deadline passed unsigned, or the start deadline passed before supervision started. */
-    static boolean overdue(DeliveryStatus status, Instant signDue, Instant startDue, Instant now) {
-        if (status == DeliveryStatus.RETURNED || status == DeliveryStatus.REROUTED
-                || status == DeliveryStatus.SUPERVISION_STARTED) {
-            return false;
-        }
-        return (!status.signed() && signDue != null && now.isAfter(signDue))
-                || (startDue != null && now.isAfter(startDue));
+                Lateness.overdue(status, signDue, startDue, clock.instant()), null);
     }
 
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime time(Timestamp t) {
+        return t == null ? null : BeijingTime.of(t.toInstant());
+    }
+
+    /** A delivery of one version of a lineage, as its timeline shows it; times in Beijing time. */
+    public record LineageDelivery(UUID id, UUID decisionId, String department, String role, String channel,
+            String status, OffsetDateTime createdAt, OffsetDateTime signDueAt, OffsetDateTime startDueAt) {
     }
 }

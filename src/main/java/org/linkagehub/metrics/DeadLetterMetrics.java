@@ -5,26 +5,23 @@ import java.time.Clock;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.apache.activemq.artemis.api.core.management.ResourceNames;
-import org.linkagehub.platform.BrokerManagement;
+import org.linkagehub.delivery.DeadLetters;
 import org.springframework.stereotype.Component;
 
 /**
  * Messages the broker gave up on ({@code linkage_dead_letter_messages}): the message count of the dead-letter
- * address {@code DLQ}, over all its queues (the broker creates one per original queue, {@code DLQ.<queue>}). Asked
- * of the broker by a management message, the same way for the embedded and a standalone broker, at most once per
- * {@code linkage.metrics.refresh}; NaN while the broker does not answer.
+ * address {@code DLQ}, over all its queues (the broker creates one per original queue, {@code DLQ.<queue>}), as
+ * {@link DeadLetters} asks the broker by a management message, the same way for the embedded and a standalone
+ * broker, at most once per {@code linkage.metrics.refresh}; NaN while the broker does not answer.
  */
 @Component
 class DeadLetterMetrics implements MeterBinder {
 
-    static final String DEAD_LETTER_ADDRESS = "DLQ";
-    private final BrokerManagement management;
+    static final String DEAD_LETTER_ADDRESS = DeadLetters.ADDRESS;
     private final Cached<Long> depth;
 
-    DeadLetterMetrics(BrokerManagement management, MetricsProperties properties, Clock clock) {
-        this.management = management;
-        this.depth = new Cached<>(this::ask, properties.refresh(), clock);
+    DeadLetterMetrics(DeadLetters deadLetters, MetricsProperties properties, Clock clock) {
+        this.depth = new Cached<>(deadLetters::messageCount, properties.refresh(), clock);
     }
 
     @Override
@@ -33,9 +30,5 @@ class DeadLetterMetrics implements MeterBinder {
             Long n = d.get();
             return n == null ? Double.NaN : n;
         }).description("Messages in the broker's dead-letter address DLQ").register(registry);
-    }
-
-    private Long ask() {
-        return ((Number) management.attribute(ResourceNames.ADDRESS + DEAD_LETTER_ADDRESS, "messageCount")).longValue();
     }
 }

@@ -2,11 +2,16 @@ package org.linkagehub.platform;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Records operator actions — who, when, what, before and after — in the caller's transaction. */
+/**
+ * Records operator actions — who, when, what, before and after — in the caller's transaction, and reads the latest
+ * back for the console.
+ */
 @Repository
 public class AuditLog {
 
@@ -25,7 +30,19 @@ public class AuditLog {
                 Timestamp.from(clock.instant()), actor, action, target, write(before), write(after));
     }
 
+    /** The latest {@code limit} actions, newest first; before and after as the JSON recorded. */
+    public List<Entry> latest(int limit) {
+        return jdbc.query("select at, actor, action, target, before::text as before, after::text as after from audit_log "
+                + "order by id desc limit ?", (rs, n) -> new Entry(BeijingTime.of(rs.getTimestamp("at").toInstant()),
+                        rs.getString("actor"), rs.getString("action"), rs.getString("target"), rs.getString("before"),
+                        rs.getString("after")), limit);
+    }
+
     private String write(Object value) {
         return value == null ? null : json.write(value);
+    }
+
+    /** One recorded action; {@code at} in Beijing time. */
+    public record Entry(OffsetDateTime at, String actor, String action, String target, String before, String after) {
     }
 }

@@ -1,9 +1,13 @@
 package org.linkagehub.raw;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,6 +16,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import org.linkagehub.canonical.StrictInput;
 import org.linkagehub.platform.Json;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -27,13 +32,18 @@ public class RawInputStore {
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
     };
 
+    private static final String SELECT = """
+            select id, source, transport, source_ref, metadata, body, truncated, sha256, received_at from raw_input""";
+
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final TransactionTemplate ownTransaction;
     private final Json json;
     private final Clock clock;
 
     public RawInputStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, Json json, Clock clock) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.json = json;
@@ -60,12 +70,15 @@ public class RawInputStore {
     }
 
     public RawInput find(long id) {
-        return jdbc.queryForObject("""
-                select id, source, transport, source_ref, metadata, body, truncated, sha256, received_at
-                from raw_input where id = ?""", (rs, n) -> new RawInput(rs.getLong("id"), rs.getString("source"),
-                rs.getString("transport"), rs.getString("source_ref"), json.read(rs.getString("metadata"), METADATA),
-                rs.getBytes("body"), rs.getBoolean("truncated"), rs.getString("sha256"),
-                rs.getTimestamp("received_at").toInstant()), id);
+        return jdbc.queryForObject(SELECT + " where id = ?", this::row, id);
+    }
+
+    /** The payloads with the given ids, in no particular order; those not stored are left out. */
+    public List<RawInput> findAll(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return named.query(SELECT + " where id in (:ids)", Map.of("ids", ids), this::row);
     }
 
     /**
@@ -76,6 +89,12 @@ public class RawInputStore {
         return jdbc.queryForList("""
                 select id from raw_input where source = ? and source_ref = ? and sha256 = ? and outcome = 'MALFORMED'
                 order by id limit 1""", Long.class, source, sourceRef, sha256).stream().findFirst();
+    }
+
+    private RawInput row(ResultSet rs, int n) throws SQLException {
+        return new RawInput(rs.getLong("id"), rs.getString("source"), rs.getString("transport"),
+                rs.getString("source_ref"), json.read(rs.getString("metadata"), METADATA), rs.getBytes("body"),
+                rs.getBoolean("truncated"), rs.getString("sha256"), rs.getTimestamp("received_at").toInstant());
     }
 
     /** Records what became of a payload; runs inside the caller's transaction. */

@@ -16,6 +16,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.linkagehub.delivery.DeadLetters;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
@@ -55,7 +56,7 @@ class ConsoleSecurityIT extends ConsoleTestSupport {
         String mapping = "project-approval v1 · sha256 "
                 + packagedMapping("project-approval").sha256().substring(0, 12);
         assertThat(timeline).contains(building, deliveryOf(building, "ZJ"), deliveryOf(building, "YJ"), "EV-C-",
-                mapping);
+                mapping, "raw-input");
         assertThat(body(page("/console/quarantine/" + quarantined).with(as("operator"))))
                 .contains("jsdwdm", "91640205MA7K8L9M0X", "id=\"replay\"", "id=\"release\"", mapping);
     }

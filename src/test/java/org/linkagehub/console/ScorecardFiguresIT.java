@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.linkagehub.delivery.DeliveryOversight;
+import org.linkagehub.delivery.Lateness;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.BeijingTime;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,7 +40,7 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
     private static final Pattern CELL = Pattern.compile("<td[^>]*>(.*?)</td>", Pattern.DOTALL);
 
     @Autowired
-    OversightQueries oversight;
+    DeliveryOversight oversight;
 
     @Autowired
     NamedParameterJdbcTemplate named;
@@ -68,7 +70,7 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
         signed(lastMinute, "2025-03-12 09:00+08");
         signed(nextWeek, "2025-03-12 09:00+08");
         signed(resigned, "2025-03-14 09:00+08");
-        assertThat(cardOf("ZJ", oversight.scorecards(MARCH_WEEK)).medianDaysToSign()).as("1, 3 and 8 working days")
+        assertThat(cardOf("ZJ", scorecards(MARCH_WEEK)).medianDaysToSign()).as("1, 3 and 8 working days")
                 .isEqualTo(3.0);
         // a signature recorded late but made earlier: the first signature counts, in a lower bucket
         signed(resigned, "2025-03-05 09:00+08");
@@ -78,18 +80,18 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
         jdbc.update("insert into delivery_event (delivery_id, status, at, actor) values (?::uuid, 'ESCALATED', "
                 + "'2025-03-08 09:00+08', 'test')", escalated);
 
-        List<OversightQueries.Scorecard> cards = oversight.scorecards(MARCH_WEEK);
+        List<DeliveryOversight.Scorecard> cards = scorecards(MARCH_WEEK);
         assertThat(cards).isEqualTo(definition(MARCH_WEEK));
-        OversightQueries.Scorecard zj = cardOf("ZJ", cards);
+        DeliveryOversight.Scorecard zj = cardOf("ZJ", cards);
         assertThat(zj.delivered()).as("3 Mar 00:00 and 9 Mar 23:59:59 in, 10 Mar 00:00 out").isEqualTo(3);
         assertThat(zj.medianDaysToSign()).as("1, 1 and 3 working days").isEqualTo(1.0);
-        OversightQueries.Scorecard sthj = cardOf("STHJ", cards);
+        DeliveryOversight.Scorecard sthj = cardOf("STHJ", cards);
         assertThat(sthj.delivered()).as("the returned delivery is not counted").isEqualTo(1);
         assertThat(sthj.escalations()).isEqualTo(1);
         assertThat(sthj.overdue()).isEqualTo(1);
         assertThat(sthj.medianDaysToSign()).isNull();
         Period eightDays = new Period(LocalDate.of(2025, 3, 3), LocalDate.of(2025, 3, 10));
-        List<OversightQueries.Scorecard> longer = oversight.scorecards(eightDays);
+        List<DeliveryOversight.Scorecard> longer = scorecards(eightDays);
         assertThat(longer).isEqualTo(definition(eightDays));
         assertThat(cardOf("ZJ", longer).medianDaysToSign()).as("1, 1, 2 and 3: the mean of the middle two").isEqualTo(1.5);
     }
@@ -108,7 +110,7 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
                     + "'3 days' where id = ?::uuid", delivery);
             fresh.add(delivery);
         }
-        OversightQueries.Scorecard notDue = cardOf("ZJ", oversight.scorecards(APRIL_WEEK));
+        DeliveryOversight.Scorecard notDue = cardOf("ZJ", scorecards(APRIL_WEEK));
         assertThat(notDue.delivered()).isEqualTo(3);
         assertThat(notDue.due()).isZero();
         assertThat(notDue.onTimePercent()).as("nothing due: no rate, not 0 %").isNull();
@@ -128,11 +130,11 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
         // one passes its deadline unsigned, one is signed before its deadline, one is still not due
         jdbc.update("update delivery set sign_due_at = now() - interval '1 hour' where id = ?::uuid", fresh.get(0));
         signed(fresh.get(1), "2025-04-09 09:00+08");
-        OversightQueries.Scorecard due = cardOf("ZJ", oversight.scorecards(APRIL_WEEK));
+        DeliveryOversight.Scorecard due = cardOf("ZJ", scorecards(APRIL_WEEK));
         assertThat(due.due()).isEqualTo(2);
         assertThat(due.signedOnTime()).isEqualTo(1);
         assertThat(due.onTimePercent()).isEqualTo(50.0);
-        assertThat(oversight.scorecards(APRIL_WEEK)).isEqualTo(definition(APRIL_WEEK));
+        assertThat(scorecards(APRIL_WEEK)).isEqualTo(definition(APRIL_WEEK));
         assertThat(cells(row(html(mvc, "/console/scorecards" + range), "card-ZJ"))).containsExactly("石嘴山市住房和城乡建设局",
                 "3", "1", "2", "50.0", "1.0", "1", "0", "0", "—", "—", "—", "—", "0");
         assertThat(csvRow(mvc, range, "ZJ")).isEqualTo("ZJ,石嘴山市住房和城乡建设局,3,1,2,50.0,1.0,1,0,0,,,,0,0,,0");
@@ -141,9 +143,9 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
     @Test
     void everyPeriodOfTheSharedDatabaseMatchesTheDefinition() {
         Period all = new Period(LocalDate.of(2020, 1, 1), LocalDate.of(2030, 12, 31));
-        assertThat(oversight.scorecards(all)).isEqualTo(definition(all));
+        assertThat(scorecards(all)).isEqualTo(definition(all));
         Period sinceAutumn = new Period(LocalDate.of(2026, 9, 18), LocalDate.now(clock.withZone(BeijingTime.ZONE)));
-        assertThat(oversight.scorecards(sinceAutumn)).isEqualTo(definition(sinceAutumn));
+        assertThat(scorecards(sinceAutumn)).isEqualTo(definition(sinceAutumn));
     }
 
     /** A department's signature at the given time (the event the REST receipt would write, at a chosen time). */
@@ -190,14 +192,18 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
         return cells;
     }
 
-    private static OversightQueries.Scorecard cardOf(String department, List<OversightQueries.Scorecard> cards) {
+    private List<DeliveryOversight.Scorecard> scorecards(Period period) {
+        return oversight.scorecards(period.from(), period.to());
+    }
+
+    private static DeliveryOversight.Scorecard cardOf(String department, List<DeliveryOversight.Scorecard> cards) {
         return cards.stream().filter(c -> c.department().equals(department)).findFirst().orElseThrow();
     }
 
     /** The scorecards as computed from every delivery of the period, as before migration V14. */
-    private List<OversightQueries.Scorecard> definition(Period period) {
-        Map<String, OversightQueries.Scorecard> cards = new TreeMap<>();
-        departments.all().forEach(d -> cards.put(d.code(), new OversightQueries.Scorecard(d.code(), 0, 0, 0, null, null, 0,
+    private List<DeliveryOversight.Scorecard> definition(Period period) {
+        Map<String, DeliveryOversight.Scorecard> cards = new TreeMap<>();
+        departments.all().forEach(d -> cards.put(d.code(), new DeliveryOversight.Scorecard(d.code(), 0, 0, 0, null, null, 0,
                 0)));
         MapSqlParameterSource params = new MapSqlParameterSource("now", Timestamp.from(clock.instant()))
                 .addValue("from", Timestamp.from(period.start())).addValue("to", Timestamp.from(period.end()));
@@ -209,10 +215,10 @@ class ScorecardFiguresIT extends ConsoleTestSupport {
                        count(*) filter (where %s) as overdue, sum(d.escalations) as escalations
                 from delivery d
                 where d.created_at >= :from and d.created_at < :to and d.status not in ('PENDING', 'RETURNED')
-                group by d.department""".formatted(OversightQueries.OVERDUE), params, rs -> {
+                group by d.department""".formatted(Lateness.OVERDUE), params, rs -> {
                     long onTime = rs.getLong("on_time");
                     long due = rs.getLong("due");
-                    cards.put(rs.getString("department"), new OversightQueries.Scorecard(rs.getString("department"),
+                    cards.put(rs.getString("department"), new DeliveryOversight.Scorecard(rs.getString("department"),
                             rs.getLong("delivered"), onTime, due, due == 0 ? null : Math.round(1000.0 * onTime / due) / 10.0,
                             rs.getObject("median_days", Double.class), rs.getLong("overdue"), rs.getLong("escalations")));
                 });

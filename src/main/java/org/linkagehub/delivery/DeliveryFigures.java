@@ -1,4 +1,4 @@
-package org.linkagehub.console;
+package org.linkagehub.delivery;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

@@ -1,10 +1,11 @@
-package org.linkagehub.console;
+package org.linkagehub.delivery;
 
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,25 +23,17 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The oversight office's figures per department: today's load (pending, oldest unsigned in working days,
- * overdue) and a period's scorecard (delivered, signed on time, median working days to sign, overdue,
- * escalations), plus a department's own deliveries. Lateness follows {@code DeliveryQueries}: unsigned past
- * the sign-for deadline, or supervision not started past the start deadline.
+ * The oversight office's figures per department, read-only: today's load (pending, oldest unsigned in working days,
+ * overdue), the backlog the gauges show, and a period's scorecard (delivered, signed on time, median working days to
+ * sign, overdue, escalations), plus a department's own deliveries. Lateness is {@link Lateness}: unsigned past the
+ * sign-for deadline, or supervision not started past the start deadline. The console shows these and the metrics
+ * count them; neither reads the delivery tables itself.
  *
  * <p>Escalations are counted from {@code delivery_event} rows of status ESCALATED, which the deadline
  * watcher writes beside its {@code escalation} rows, so the figures hold with and without that table.
  */
 @Repository
-class OversightQueries {
-
-    static final String OPEN = "('PENDING', 'DISPATCHED', 'DELIVERED')";
-    static final String OVERDUE = "((d.status in " + OPEN + " and d.sign_due_at < :now) or (d.status in "
-            + "('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED') and d.start_due_at < :now))";
-    /**
-     * {@link #OVERDUE} for a delivery already known to be PENDING, DISPATCHED, DELIVERED or SIGNED, the same truth
-     * with no status list to compare per row: counting every open delivery costs about half.
-     */
-    static final String OVERDUE_OPEN = "(d.start_due_at < :now or (d.sign_due_at < :now and d.status <> 'SIGNED'))";
+public class DeliveryOversight {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final WorkingDayCalendar calendar;
@@ -48,7 +41,7 @@ class OversightQueries {
     private final Clock clock;
     private final DeliveryFigures figures;
 
-    OversightQueries(NamedParameterJdbcTemplate jdbc, Deadlines deadlines, DepartmentRegistry departments, Clock clock,
+    DeliveryOversight(NamedParameterJdbcTemplate jdbc, Deadlines deadlines, DepartmentRegistry departments, Clock clock,
             DeliveryFigures figures) {
         this.jdbc = jdbc;
         this.figures = figures;
@@ -58,14 +51,14 @@ class OversightQueries {
     }
 
     /** Overdue deliveries of every department, now. */
-    long overdueCount() {
-        Long n = jdbc.queryForObject("select count(*) from delivery d where d.status in "
-                + "('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED') and " + OVERDUE_OPEN, now(), Long.class);
+    public long overdueCount() {
+        Long n = jdbc.queryForObject("select count(*) from delivery d where " + Lateness.IS_NOT_STARTED + " and "
+                + Lateness.OVERDUE_OPEN, now(), Long.class);
         return n == null ? 0 : n;
     }
 
     /** Today's load of every department in the registry, by code (zeros for one with nothing open). */
-    Map<String, Load> load() {
+    public Map<String, Load> load() {
         Map<String, Load> byDepartment = new TreeMap<>();
         departments.all().forEach(d -> byDepartment.put(d.code(), new Load(0, null, 0)));
         byDepartment.putAll(loads(null));
@@ -73,7 +66,7 @@ class OversightQueries {
     }
 
     /** Today's load of one department. */
-    Load load(String department) {
+    public Load load(String department) {
         return loads(Objects.requireNonNull(department)).getOrDefault(department, new Load(0, null, 0));
     }
 
@@ -87,10 +80,10 @@ class OversightQueries {
             params.addValue("dept", department);
         }
         Map<String, Load> byDepartment = new LinkedHashMap<>();
-        jdbc.query("select d.department, count(*) filter (where d.status in " + OPEN + ") as pending, "
-                + "min(d.created_at) filter (where d.status in " + OPEN + ") as oldest, "
-                + "count(*) filter (where " + OVERDUE_OPEN + ") as overdue from delivery d "
-                + "where d.status in ('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED')" + only + " group by d.department",
+        jdbc.query("select d.department, count(*) filter (where " + Lateness.IS_UNSIGNED + ") as pending, "
+                + "min(d.created_at) filter (where " + Lateness.IS_UNSIGNED + ") as oldest, "
+                + "count(*) filter (where " + Lateness.OVERDUE_OPEN + ") as overdue from delivery d "
+                + "where " + Lateness.IS_NOT_STARTED + only + " group by d.department",
                 params, rs -> {
                     Timestamp oldest = rs.getTimestamp("oldest");
                     Integer days = oldest == null ? null : calendar.workingDaysBetween(
@@ -102,7 +95,22 @@ class OversightQueries {
     }
 
     /**
-     * Per department, by code, the deliveries that left the hub in the period; returned ones are excluded (they
+     * Per department that has any, by code, the deliveries not yet signed for and those overdue, now: what the backlog
+     * gauges show. Today's {@link #load()} without the oldest delivery's age, so a scrape pays for no calendar.
+     */
+    public Map<String, Backlog> backlog() {
+        Map<String, Backlog> byDepartment = new HashMap<>();
+        jdbc.query("select d.department, count(*) filter (where " + Lateness.IS_UNSIGNED + ") as pending, "
+                + "count(*) filter (where " + Lateness.OVERDUE_OPEN + ") as overdue from delivery d "
+                + "where " + Lateness.IS_NOT_STARTED + " group by d.department", now(), rs -> {
+                    byDepartment.put(rs.getString("department"), new Backlog(rs.getLong("pending"), rs.getLong("overdue")));
+                });
+        return byDepartment;
+    }
+
+    /**
+     * Per department, by code, the deliveries that left the hub in the period of Beijing days {@code from} to
+     * {@code to}, both included; returned ones are excluded (they
      * were not the department's to sign). Delivered, signed on time, escalations and the histogram of working days
      * to sign come from the figures the database keeps per department and Beijing day (migration V14), so a quarter
      * costs what a day does; the median of working days to sign is read off the histogram as {@code percentile_cont(0.5)}
@@ -113,11 +121,11 @@ class OversightQueries {
      * unsigned past their sign-for deadline (from the same open deliveries as overdue). A delivery not yet due is
      * neither on time nor late, so a department that received everything an hour ago has no rate rather than 0 %.
      */
-    List<Scorecard> scorecards(Period period) {
+    public List<Scorecard> scorecards(LocalDate from, LocalDate to) {
         figures.fold();
         Map<String, Tally> tallies = new TreeMap<>();
         departments.all().forEach(d -> tallies.put(d.code(), new Tally()));
-        MapSqlParameterSource days = new MapSqlParameterSource("from", period.from()).addValue("to", period.to());
+        MapSqlParameterSource days = new MapSqlParameterSource("from", from).addValue("to", to);
         jdbc.query("""
                 select department, sign_working_days, sum(delivered) as delivered, sum(on_time) as on_time,
                        sum(escalations) as escalations
@@ -132,14 +140,15 @@ class OversightQueries {
                             rs.getLong("on_time"), rs.getLong("escalations"));
                 });
         Map<String, long[]> late = new TreeMap<>();
-        MapSqlParameterSource span = now().addValue("from", Timestamp.from(period.start()))
-                .addValue("to", Timestamp.from(period.end()));
+        MapSqlParameterSource span = now()
+                .addValue("from", Timestamp.from(from.atStartOfDay(BeijingTime.ZONE).toInstant()))
+                .addValue("to", Timestamp.from(to.plusDays(1).atStartOfDay(BeijingTime.ZONE).toInstant()));
         // by the partial index delivery_dispatched_open (V14), which a prepared statement's generic plan uses too;
         // unsigned past the sign-for deadline is a part of overdue, so one walk gives both
-        jdbc.query("select d.department, count(*) as overdue, count(*) filter (where d.status <> 'SIGNED' and "
-                + "d.sign_due_at < :now) as unsigned_late from delivery d where d.status in ('DISPATCHED', "
-                + "'DELIVERED', 'SIGNED') and d.created_at >= :from and d.created_at < :to and " + OVERDUE_OPEN
-                + " group by d.department", span, rs -> {
+        jdbc.query("select d.department, count(*) as overdue, count(*) filter (where " + Lateness.SIGN_LATE_OPEN
+                + ") as unsigned_late from delivery d where d.status in ('DISPATCHED', 'DELIVERED', 'SIGNED') and "
+                + "d.created_at >= :from and d.created_at < :to and " + Lateness.OVERDUE_OPEN + " group by d.department",
+                span, rs -> {
                     late.put(rs.getString("department"), new long[] {rs.getLong("overdue"), rs.getLong("unsigned_late")});
                 });
         List<Scorecard> cards = new ArrayList<>();
@@ -154,11 +163,11 @@ class OversightQueries {
     }
 
     /** A department's deliveries, newest first; {@code filter} is {@code open}, {@code overdue} or anything else for all. */
-    Page<DeliveryRow> deliveries(String department, String filter, int page, int size) {
+    public Listed deliveries(String department, String filter, int page, int size) {
         MapSqlParameterSource params = now().addValue("dept", department);
         String where = " where d.department = :dept" + switch (filter == null ? "" : filter) {
-            case "open" -> " and d.status in " + OPEN;
-            case "overdue" -> " and d.status in ('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED') and " + OVERDUE_OPEN;
+            case "open" -> " and " + Lateness.IS_UNSIGNED;
+            case "overdue" -> " and " + Lateness.IS_NOT_STARTED + " and " + Lateness.OVERDUE_OPEN;
             default -> "";
         };
         Long total = jdbc.queryForObject("select count(*) from delivery d" + where, params, Long.class);
@@ -166,14 +175,14 @@ class OversightQueries {
         List<DeliveryRow> rows = jdbc.query("""
                 select d.id, d.role, d.status, d.created_at, d.sign_due_at, d.start_due_at, %s as overdue,
                        x.lineage_id, x.document_number, x.subject_name, x.matter_code, x.decision_type
-                from delivery d join decision x on x.id = d.decision_id""".formatted(OVERDUE) + where
+                from delivery d join decision x on x.id = d.decision_id""".formatted(Lateness.OVERDUE) + where
                 + " order by d.created_at desc, d.id limit :limit offset :offset", params, (rs, n) -> new DeliveryRow(
                         rs.getObject("id", UUID.class), rs.getObject("lineage_id", UUID.class),
                         rs.getString("document_number"), rs.getString("subject_name"), rs.getString("matter_code"),
                         rs.getString("decision_type"), rs.getString("role"), rs.getString("status"),
                         time(rs.getTimestamp("created_at")), time(rs.getTimestamp("sign_due_at")),
                         time(rs.getTimestamp("start_due_at")), rs.getBoolean("overdue")));
-        return new Page<>(rows, total == null ? 0 : total, page, size);
+        return new Listed(rows, total == null ? 0 : total);
     }
 
     private MapSqlParameterSource now() {
@@ -231,7 +240,7 @@ class OversightQueries {
     }
 
     /** Today's load: unsigned deliveries, the oldest one's age in working days (null when none), overdue ones. */
-    record Load(long pending, Integer oldestUnsignedWorkingDays, long overdue) {
+    public record Load(long pending, Integer oldestUnsignedWorkingDays, long overdue) {
     }
 
     /**
@@ -239,16 +248,25 @@ class OversightQueries {
      * those unsigned past their sign-for deadline; onTimePercent is null when there are none of these, and
      * medianDaysToSign when none was signed.
      */
-    record Scorecard(String department, long delivered, long signedOnTime, long due, Double onTimePercent,
+    public record Scorecard(String department, long delivered, long signedOnTime, long due, Double onTimePercent,
             Double medianDaysToSign, long overdue, long escalations) {
 
         /** Signed on time as a percentage of what was due, to one decimal; null when nothing was due. */
-        static Double percent(long signedOnTime, long due) {
+        public static Double percent(long signedOnTime, long due) {
             return due == 0 ? null : Math.round(1000.0 * signedOnTime / due) / 10.0;
         }
     }
 
-    record DeliveryRow(UUID id, UUID lineageId, String documentNumber, String subjectName, String matterCode,
+    /** Deliveries not yet signed for and those overdue, of one department. */
+    public record Backlog(long pending, long overdue) {
+    }
+
+    /** One page of a department's deliveries and how many there are in all. */
+    public record Listed(List<DeliveryRow> items, long total) {
+    }
+
+    /** One of a department's deliveries as its page lists it, with the decision it carries. */
+    public record DeliveryRow(UUID id, UUID lineageId, String documentNumber, String subjectName, String matterCode,
             String decisionType, String role, String status, OffsetDateTime createdAt, OffsetDateTime signDueAt,
             OffsetDateTime startDueAt, boolean overdue) {
 

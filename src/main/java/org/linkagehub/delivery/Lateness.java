@@ -1,0 +1,67 @@
+package org.linkagehub.delivery;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The overdue rule, defined once: a delivery is late when its sign-for deadline passed while it was unsigned, or its
+ * start deadline passed before supervision started; a returned or re-routed delivery waits on the operators, not on
+ * the department, and is never late. The Java predicate (one delivery at a time) and the SQL fragments (counting and
+ * listing) are built from the same two status sets, so they cannot drift apart.
+ *
+ * <p>The SQL fragments read the {@code delivery} table as {@code d} and take the time of asking as {@code :now}.
+ */
+public final class Lateness {
+
+    /** Waiting for the department's signature: the sign-for deadline applies. */
+    static final Set<DeliveryStatus> UNSIGNED = EnumSet.of(DeliveryStatus.PENDING, DeliveryStatus.DISPATCHED,
+            DeliveryStatus.DELIVERED);
+    /** Supervision not started yet (signed or not): the start deadline applies. */
+    static final Set<DeliveryStatus> NOT_STARTED = EnumSet.of(DeliveryStatus.PENDING, DeliveryStatus.DISPATCHED,
+            DeliveryStatus.DELIVERED, DeliveryStatus.SIGNED);
+
+    /** {@code d.status} is one of {@link #UNSIGNED}: what the console and the gauges call pending. */
+    public static final String IS_UNSIGNED = "d.status in " + list(UNSIGNED);
+    /** {@code d.status} is one of {@link #NOT_STARTED}: every delivery that can be late. */
+    public static final String IS_NOT_STARTED = "d.status in " + list(NOT_STARTED);
+
+    /** Late, for any delivery. */
+    public static final String OVERDUE = "((" + IS_UNSIGNED + " and d.sign_due_at < :now) or (" + IS_NOT_STARTED
+            + " and d.start_due_at < :now))";
+
+    /**
+     * Unsigned past the sign-for deadline, for a delivery already known to satisfy {@link #IS_NOT_STARTED}: there,
+     * {@code status in UNSIGNED} is {@code status not in (NOT_STARTED minus UNSIGNED)}, the single status SIGNED.
+     */
+    public static final String SIGN_LATE_OPEN = "(d.sign_due_at < :now and " + notIn(NOT_STARTED, UNSIGNED) + ")";
+
+    /**
+     * {@link #OVERDUE} for a delivery already known to satisfy {@link #IS_NOT_STARTED}, the same truth with no status
+     * list to compare per row: counting every open delivery costs about half. Equal because under that condition the
+     * start branch's status test is true, and the sign-for branch is {@link #SIGN_LATE_OPEN}.
+     */
+    public static final String OVERDUE_OPEN = "(d.start_due_at < :now or " + SIGN_LATE_OPEN + ")";
+
+    private Lateness() {
+    }
+
+    /** Late at {@code now}: the sign-for deadline passed unsigned, or the start deadline passed before supervision. */
+    public static boolean overdue(DeliveryStatus status, Instant signDue, Instant startDue, Instant now) {
+        return (UNSIGNED.contains(status) && signDue != null && now.isAfter(signDue))
+                || (NOT_STARTED.contains(status) && startDue != null && now.isAfter(startDue));
+    }
+
+    private static String list(Set<DeliveryStatus> statuses) {
+        return statuses.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /** Within {@code all}, the test that a status is not one of {@code all} minus {@code part}. */
+    private static String notIn(Set<DeliveryStatus> all, Set<DeliveryStatus> part) {
+        Set<DeliveryStatus> rest = EnumSet.copyOf(all);
+        rest.removeAll(part);
+        return rest.size() == 1 ? "d.status <> '" + rest.iterator().next().name() + "'"
+                : "d.status not in " + list(rest);
+    }
+}

@@ -1,0 +1,48 @@
+package org.linkagehub.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+/** The overdue rule: its Java predicate, and the SQL the figures and gauges count with, kept as they were written. */
+class LatenessTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-02T08:00:00Z");
+    private static final Instant PAST = NOW.minusSeconds(1);
+    private static final Instant FUTURE = NOW.plusSeconds(1);
+
+    @Test
+    void lateWhenUnsignedPastTheSignForDeadlineOrNotStartedPastTheStartDeadline() {
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            for (Instant signDue : new Instant[] {null, PAST, NOW, FUTURE}) {
+                for (Instant startDue : new Instant[] {null, PAST, NOW, FUTURE}) {
+                    assertThat(Lateness.overdue(status, signDue, startDue, NOW))
+                            .as("%s, sign-for due %s, start due %s", status, signDue, startDue)
+                            .isEqualTo(asFirstWritten(status, signDue, startDue, NOW));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSqlIsTheFormTheFiguresAndGaugesCountedWith() {
+        assertThat(Lateness.IS_UNSIGNED).isEqualTo("d.status in ('PENDING', 'DISPATCHED', 'DELIVERED')");
+        assertThat(Lateness.IS_NOT_STARTED).isEqualTo("d.status in ('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED')");
+        assertThat(Lateness.OVERDUE).isEqualTo("((d.status in ('PENDING', 'DISPATCHED', 'DELIVERED') and d.sign_due_at"
+                + " < :now) or (d.status in ('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED') and d.start_due_at < :now))");
+        assertThat(Lateness.OVERDUE_OPEN)
+                .isEqualTo("(d.start_due_at < :now or (d.sign_due_at < :now and d.status <> 'SIGNED'))");
+    }
+
+    /** The rule as DeliveryQueries first wrote it. */
+    private static boolean asFirstWritten(DeliveryStatus status, Instant signDue, Instant startDue, Instant now) {
+        if (status == DeliveryStatus.RETURNED || status == DeliveryStatus.REROUTED
+                || status == DeliveryStatus.SUPERVISION_STARTED) {
+            return false;
+        }
+        return (!status.signed() && signDue != null && now.isAfter(signDue))
+                || (startDue != null && now.isAfter(startDue));
+    }
+}
