@@ -59,8 +59,6 @@ class ArchitectureTest {
      * console lists and retries parked pushes). Any other reach fails.
      */
     static final Set<String> KNOWN_REACHES = Set.of(
-            "console.ActionsController -> delivery.push.ParkedPushes",
-            "demo.DepartmentEndpointSimulator -> delivery.push.PushProperties",
             "demo.MarketSupervisionSimulator -> ingest.market.MarketSupervisionProperties",
             "demo.MarketSupervisionSimulator -> ingest.market.MarketViewStandIn",
             "demo.OaFolderSimulator -> ingest.oa.OaProperties",

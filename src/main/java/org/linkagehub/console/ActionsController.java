@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 
 import org.linkagehub.canonical.MappingCatalog;
 import org.linkagehub.delivery.DeadLetters;
+import org.linkagehub.delivery.ParkedPushes;
 import org.linkagehub.delivery.Rerouting;
-import org.linkagehub.delivery.push.ParkedPushes;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.ingest.MappingReloader;
 import org.linkagehub.platform.AuditLog;

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import org.linkagehub.delivery.push.PushProperties;
+import org.linkagehub.delivery.PushProperties;
 import org.linkagehub.platform.OutgoingHttp;
 import org.linkagehub.platform.WebhookSignature;
 import org.slf4j.Logger;

@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.linkagehub.delivery.push.PushProperties;
+import org.linkagehub.delivery.PushProperties;
 import org.linkagehub.platform.OutgoingHttp;
 import org.linkagehub.platform.WebhookSignature;
 import org.springframework.web.client.RestClient;

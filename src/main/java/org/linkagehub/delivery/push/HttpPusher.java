@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.linkagehub.delivery.OutboxChannel;
+import org.linkagehub.delivery.ParkedPushes;
+import org.linkagehub.delivery.PushProperties;
 import org.linkagehub.departments.Department;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.OutgoingHttp;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.linkagehub.delivery.PushProperties;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.ConfigFiles;
 import org.linkagehub.platform.LinkageProperties;

@@ -1,4 +1,4 @@
-package org.linkagehub.delivery.push;
+package org.linkagehub.delivery;
 
 import java.net.URI;
 import java.time.Duration;
@@ -30,7 +30,7 @@ public record PushProperties(Map<String, Endpoint> departments, @DefaultValue("1
     }
 
     /** The wait before attempt {@code failures + 1}, after {@code failures} failures. */
-    Duration backoff(int failures) {
+    public Duration backoff(int failures) {
         double factor = Math.pow(multiplier, Math.max(0, failures - 1));
         double millis = Math.min(initialBackoff.toMillis() * factor, maxBackoff.toMillis());
         return Duration.ofMillis((long) millis);

@@ -1,4 +1,4 @@
-package org.linkagehub.delivery.push;
+package org.linkagehub.delivery;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.linkagehub.delivery.OutboxChannel;
+import org.linkagehub.delivery.push.HttpPusher;
 import org.linkagehub.departments.Department;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.AuditLog;
