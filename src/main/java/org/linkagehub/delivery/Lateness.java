@@ -5,6 +5,8 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.linkagehub.deadlines.DeadlineKind;
+
 /**
  * The overdue rule, defined once: a delivery is late when its sign-for deadline passed while it was unsigned, or its
  * start deadline passed before supervision started; a returned or re-routed delivery waits on the operators, not on
@@ -51,6 +53,14 @@ public final class Lateness {
     public static boolean overdue(DeliveryStatus status, Instant signDue, Instant startDue, Instant now) {
         return (UNSIGNED.contains(status) && signDue != null && now.isAfter(signDue))
                 || (NOT_STARTED.contains(status) && startDue != null && now.isAfter(startDue));
+    }
+
+    /**
+     * Whether a delivery in {@code status} still owes the deadline {@code kind}: the deadline watch's question, the
+     * same sets as {@link #overdue}. A signed delivery owes only the start; a returned or re-routed one owes nothing.
+     */
+    public static boolean owes(DeadlineKind kind, DeliveryStatus status) {
+        return (kind == DeadlineKind.SIGN ? UNSIGNED : NOT_STARTED).contains(status);
     }
 
     private static String list(Set<DeliveryStatus> statuses) {

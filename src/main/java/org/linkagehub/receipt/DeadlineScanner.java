@@ -16,7 +16,7 @@ import org.linkagehub.delivery.DeliveryLedger.Due;
 import org.linkagehub.delivery.DeliveryLedger.Event;
 import org.linkagehub.delivery.DeliveryLedger.Message;
 import org.linkagehub.delivery.DeliveryLedger.NextCheck;
-import org.linkagehub.delivery.DeliveryStatus;
+import org.linkagehub.delivery.Lateness;
 import org.linkagehub.departments.Department;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.platform.BeijingTime;
@@ -99,7 +99,7 @@ public class DeadlineScanner {
         List<Object[]> escalations = new ArrayList<>();
         int actions = 0;
         for (Due row : rows) {
-            if (met(kind, row.status())) {
+            if (!Lateness.owes(kind, row.status())) {
                 nextCheck.add(new NextCheck(row.id(), null));
                 continue;
             }
@@ -141,12 +141,6 @@ public class DeadlineScanner {
             ledger.queueMessages(messages);
         }
         return new Batch(rows.size(), actions);
-    }
-
-    /** Whether a delivery in {@code status} no longer owes this deadline. RETURNED awaits re-routing instead. */
-    private static boolean met(DeadlineKind kind, DeliveryStatus status) {
-        return status == DeliveryStatus.RETURNED || status == DeliveryStatus.SUPERVISION_STARTED
-                || (kind == DeadlineKind.SIGN && status == DeliveryStatus.SIGNED);
     }
 
     /** What a department (or the oversight office) is told: enough to find the delivery, not the decision again. */

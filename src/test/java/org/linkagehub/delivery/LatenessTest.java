@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+import org.linkagehub.deadlines.DeadlineKind;
 
 /** The overdue rule: its Java predicate, and the SQL the figures and gauges count with, kept as they were written. */
 class LatenessTest {
@@ -44,5 +45,19 @@ class LatenessTest {
         }
         return (!status.signed() && signDue != null && now.isAfter(signDue))
                 || (startDue != null && now.isAfter(startDue));
+    }
+
+    @Test
+    void theDeadlineWatchChasesExactlyWhatCanBeLate() {
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            Instant now = Instant.parse("2026-12-03T02:00:00Z");
+            Instant past = now.minusSeconds(60);
+            assertThat(Lateness.owes(DeadlineKind.SIGN, status)).as("sign-for owed in " + status)
+                    .isEqualTo(Lateness.overdue(status, past, null, now));
+            assertThat(Lateness.owes(DeadlineKind.START, status)).as("start owed in " + status)
+                    .isEqualTo(Lateness.overdue(status, null, past, now));
+        }
+        assertThat(Lateness.owes(DeadlineKind.SIGN, DeliveryStatus.REROUTED)).as("a re-routed delivery is closed").isFalse();
+        assertThat(Lateness.owes(DeadlineKind.START, DeliveryStatus.SIGNED)).isTrue();
     }
 }
