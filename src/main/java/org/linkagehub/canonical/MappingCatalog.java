@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.platform.ConfigFiles;
@@ -37,6 +38,12 @@ public class MappingCatalog {
      */
     public record InForce(SourceMapping mapping, MappingRef ref, String file) {
     }
+
+    /**
+     * The shape of a mapping's {@code source:} (the decisions' {@code source.system}), as the published
+     * {@code decision.schema.json} accepts it; at most 32 characters, the column {@code decision.source_system}.
+     */
+    public static final Pattern SOURCE_SYSTEM = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
 
     private final ConfigFiles files;
     /** Every mapping in force by name, replaced whole by a reload. */
@@ -117,6 +124,10 @@ public class MappingCatalog {
         String expected = resource.getFilename().replaceFirst("\\.yaml$", "");
         if (!expected.equals(m.name())) {
             fail(files, resource, "name", "name '" + m.name() + "' must equal the file name '" + expected + "'");
+        }
+        if (!SOURCE_SYSTEM.matcher(m.source()).matches()) {
+            fail(files, resource, "source", "source '" + m.source() + "' must be a source system's name: upper case "
+                    + "letters, digits and _, at most 32 characters (e.g. OA, ONLINE_HALL)");
         }
         if (!MappingEngine.FORMATS.contains(m.format())) {
             fail(files, resource, "format", "format '" + m.format() + "' is not supported " + MappingEngine.FORMATS);

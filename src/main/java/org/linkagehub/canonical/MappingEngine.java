@@ -120,7 +120,7 @@ public class MappingEngine {
             assignSubjectCode(canonical, subjectCode);
         }
         ObjectNode source = canonical.putObject("source");
-        source.put("system", mapping.source().name());
+        source.put("system", mapping.source());
         source.put("recordId", recordId);
         source.put("receivedAt", receivedAt.toString());
         Decision decision;

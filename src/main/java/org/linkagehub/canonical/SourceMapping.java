@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.linkagehub.canonical.Decision.SourceSystem;
 
 /**
  * One source's declarative mapping, read from {@code mappings/sources/<name>.yaml}: how a platform's
  * record becomes the canonical decision. IT teams edit these files, not Java.
  *
  * @param name     equals the file name without {@code .yaml}
+ * @param source   the source system its decisions name ({@code source.system}), upper case letters, digits and
+ *                 {@code _} ({@link MappingCatalog#SOURCE_SYSTEM}); several mappings may share one (manual, manual-csv)
  * @param version  bumped by whoever edits the file; shown by GET /api/v1/mappings, audited on each reload and
  *                 recorded, with the file's sha256, on each decision and quarantine entry it makes
  *                 ({@link MappingRef})
@@ -27,7 +28,7 @@ import org.linkagehub.canonical.Decision.SourceSystem;
  *                 quoting differs between databases
  */
 public record SourceMapping(@JsonProperty(required = true) String name,
-        @JsonProperty(required = true) SourceSystem source, String title,
+        @JsonProperty(required = true) String source, String title,
         @JsonProperty(required = true) Integer version, @JsonProperty(required = true) String format,
         String root, String records, @JsonProperty(required = true) String recordId,
         @JsonProperty(required = true) LinkedHashMap<String, Field> fields, Map<String, Map<String, String>> codes, String query) {
