@@ -2,11 +2,13 @@ package org.linkagehub.canonical;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.platform.ConfigFiles;
@@ -135,6 +137,9 @@ public class MappingCatalog {
         if (m.format().equals("xml") && m.root() == null) {
             fail(files, resource, "format", "an xml mapping needs root: the local name of the document's root element");
         }
+        if (m.format().equals("csv") && m.csv() != null) {
+            checkCsv(resource, m.csv(), files);
+        }
         m.fields().forEach((target, field) -> {
             if (!MappingEngine.TARGETS.contains(target)) {
                 fail(files, resource, target + ":", "unknown canonical field '" + target + "'; known: "
@@ -152,6 +157,29 @@ public class MappingCatalog {
                         + "', which is not under codes:");
             }
         });
+    }
+
+    private static void checkCsv(Resource resource, SourceMapping.Csv csv, ConfigFiles files) {
+        if (csv.charset() != null && !supported(csv.charset())) {
+            fail(files, resource, "charset", "charset '" + csv.charset() + "' is not one this Java knows");
+        }
+        if (csv.countLine() != null) {
+            try {
+                if (Pattern.compile(csv.countLine()).matcher("").groupCount() < 1) {
+                    fail(files, resource, "countLine", "countLine needs a group, (\\d+), around the count");
+                }
+            } catch (PatternSyntaxException e) {
+                fail(files, resource, "countLine", "countLine is not a regular expression: " + e.getDescription());
+            }
+        }
+    }
+
+    private static boolean supported(String charset) {
+        try {
+            return Charset.isSupported(charset);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static void fail(ConfigFiles files, Resource resource, String token, String message) {
