@@ -18,7 +18,8 @@ import org.springframework.util.StringUtils;
  * file). For every source {@code linkage.sources.<name>.*}: the route {@code <name>-inbox} stays stopped when
  * {@code linkage.sources.<name>.enabled} is false, and the route {@code <name>-sftp} unless
  * {@code linkage.sources.<name>.sftp.host} is set, the rule operators are told ("the SFTP folder is polled when a
- * host is configured"). A route id that no route file declares excludes nothing. An explicit
+ * host is configured"). A route whose id ends in {@code -demo} (a platform simulated by a route file) stays stopped
+ * unless {@code linkage.demo.simulators} is true. A route id that no route file declares excludes nothing. An explicit
  * {@code camel.main.auto-startup-exclude-pattern} wins.
  */
 public class SourceRouteSwitches implements EnvironmentPostProcessor {
@@ -44,6 +45,9 @@ public class SourceRouteSwitches implements EnvironmentPostProcessor {
     /** The ids of the source routes that must not start, in the sources' order by name. */
     static List<String> stopped(ConfigurableEnvironment environment) {
         List<String> stopped = new ArrayList<>();
+        if (!"true".equalsIgnoreCase(environment.getProperty("linkage.demo.simulators", "false").trim())) {
+            stopped.add(".*-demo");
+        }
         for (String source : sources(environment)) {
             if ("false".equalsIgnoreCase(environment.getProperty(SOURCES + source + ".enabled", "true").trim())) {
                 stopped.add(source + "-inbox");
@@ -55,7 +59,8 @@ public class SourceRouteSwitches implements EnvironmentPostProcessor {
         return stopped;
     }
 
-    private static Set<String> sources(ConfigurableEnvironment environment) {
+    /** The names {@code <name>} of the properties {@code linkage.sources.<name>.*}, sorted. */
+    static Set<String> sources(ConfigurableEnvironment environment) {
         Set<String> sources = new TreeSet<>();
         for (PropertySource<?> source : environment.getPropertySources()) {
             if (source instanceof EnumerablePropertySource<?> enumerable) {
