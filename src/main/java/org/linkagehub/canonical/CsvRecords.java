@@ -94,8 +94,8 @@ final class CsvRecords {
         String shown = last == null ? null : String.join(",", last.toList());
         Matcher count = shown == null ? null : pattern.matcher(shown);
         if (count == null || !count.matches()) {
-            throw new MalformedPayloadException(Reason.of("(count line)", shown == null ? null : StrictInput.shown(shown),
-                    "count-line", "the file does not end with its count line (" + countLine + "): it was cut off or "
+            String value = shown == null ? null : StrictInput.shown(shown);
+            throw new MalformedPayloadException(Reason.of("(count line)", value, "count-line", "the file does not end with its count line (" + countLine + "): it was cut off or "
                             + "is incomplete; none of it is taken, send it again whole"));
         }
         lines.remove(lines.size() - 1);

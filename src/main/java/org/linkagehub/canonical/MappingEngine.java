@@ -207,7 +207,7 @@ public class MappingEngine {
         }
     }
 
-    /** The record's id: the text at {@code recordId}, or the texts at each of its {@code +} paths joined by {@code /}. */
+    /** The record's id: the text at {@code recordId}, or the texts at each of its {@code +} paths joined by /. */
     private static String recordId(SourceMapping mapping, JsonNode record) {
         if (mapping.recordId().indexOf('+') < 0) {
             return Text.clean(text(at(record, mapping.recordId())));

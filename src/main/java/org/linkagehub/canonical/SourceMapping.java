@@ -35,8 +35,8 @@ public record SourceMapping(@JsonProperty(required = true) String name,
         @JsonProperty(required = true) String source, String title,
         @JsonProperty(required = true) Integer version, @JsonProperty(required = true) String format,
         String root, String records, @JsonProperty(required = true) String recordId,
-        @JsonProperty(required = true) LinkedHashMap<String, Field> fields, Map<String, Map<String, String>> codes, String query,
-        Csv csv) {
+        @JsonProperty(required = true) LinkedHashMap<String, Field> fields, Map<String, Map<String, String>> codes,
+        String query, Csv csv) {
 
     public SourceMapping {
         codes = codes == null ? Map.of() : codes;

@@ -180,8 +180,9 @@ public class FileIntake implements SmartInitializingSingleton {
     private static Optional<Reason> remoteProblem(SftpRemoteFile<?> remote) {
         if (remote.getRemoteFile() instanceof ChannelSftp.LsEntry entry && entry.getAttrs() != null
                 && !entry.getAttrs().isReg()) {
-            return Optional.of(Reason.of("(file)", null, entry.getAttrs().isLink() ? "symbolic-link" : "not-a-regular-file",
-                    "the server lists this entry as " + (entry.getAttrs().isLink() ? "a symbolic link" : "no regular file")
+            boolean link = entry.getAttrs().isLink();
+            return Optional.of(Reason.of("(file)", null, link ? "symbolic-link" : "not-a-regular-file",
+                    "the server lists this entry as " + (link ? "a symbolic link" : "no regular file")
                             + "; nothing was read"));
         }
         return Optional.empty();
