@@ -26,7 +26,6 @@ import org.linkagehub.raw.RawInput;
 import org.linkagehub.raw.RawInputStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -49,7 +48,7 @@ import org.springframework.util.unit.DataSize;
  * here knows any platform.
  */
 @Component("fileIntake")
-public class FileIntake implements SmartInitializingSingleton {
+public class FileIntake {
 
     /** The exchange property naming the source (and its mapping). */
     public static final String SOURCE = "linkageSource";
@@ -70,21 +69,18 @@ public class FileIntake implements SmartInitializingSingleton {
         this.transaction = transaction;
         this.monitor = monitor;
         this.environment = environment;
-    }
-
-    /** A file-drop source's settings, {@code linkage.sources.<source>.*}. */
-    record Settings(@DefaultValue("true") boolean enabled, Path inbox, @DefaultValue("5MB") DataSize maxFileSize) {
-    }
-
-    /** Lists every source with an {@code inbox} that no other bean has registered (after all are made). */
-    @Override
-    public void afterSingletonsInstantiated() {
+        // while the beans are built, so the source metrics (built after every bean) count these sources too; a
+        // platform with a bean of its own (OA) registers itself as well, the same way
         for (String source : SourceRouteSwitches.sources(environment)) {
             Settings settings = settings(source);
             if (settings.inbox() != null && monitor.status(source).isEmpty()) {
                 monitor.register(source, settings.enabled() ? null : "linkage.sources." + source + ".enabled is false");
             }
         }
+    }
+
+    /** A file-drop source's settings, {@code linkage.sources.<source>.*}. */
+    record Settings(@DefaultValue("true") boolean enabled, Path inbox, @DefaultValue("5MB") DataSize maxFileSize) {
     }
 
     /** Takes the file of one exchange; see the class comment. */

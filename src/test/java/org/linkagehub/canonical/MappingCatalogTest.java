@@ -171,6 +171,29 @@ class MappingCatalogTest {
     }
 
     @Test
+    void aSourceSystemIsAnyUpperCaseNameButNothingElse(@TempDir Path config) throws IOException {
+        Path sources = Files.createDirectories(config.resolve("mappings/sources"));
+        String packaged = Files.readString(Path.of("mappings/sources/project-approval.yaml"));
+        Files.writeString(sources.resolve("project-approval.yaml"),
+                packaged.replace("source: PROJECT_APPROVAL", "source: NEW_PLATFORM_2"));
+        assertThat(new MappingCatalog(files(config)).get("project-approval").source()).isEqualTo("NEW_PLATFORM_2");
+        Files.writeString(sources.resolve("project-approval.yaml"),
+                packaged.replace("source: PROJECT_APPROVAL", "source: project approval"));
+        assertThatThrownBy(() -> new MappingCatalog(files(config))).isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("project-approval.yaml line 5")
+                .hasMessageContaining("source 'project approval' must be a source system's name");
+    }
+
+    @Test
+    void aCountLineWithoutAGroupForTheCountFailsWithItsLine(@TempDir Path config) throws IOException {
+        Path sources = Files.createDirectories(config.resolve("mappings/sources"));
+        String packaged = Files.readString(Path.of("mappings/sources/investment.yaml"));
+        Files.writeString(sources.resolve("investment.yaml"), packaged.replace("'合计,(\\d+)条'", "'合计,\\d+条'"));
+        assertThatThrownBy(() -> new MappingCatalog(files(config))).isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("investment.yaml line").hasMessageContaining("countLine needs a group");
+    }
+
+    @Test
     void aYamlSyntaxErrorNamesFileLineAndColumn(@TempDir Path config) throws IOException {
         Path sources = Files.createDirectories(config.resolve("mappings/sources"));
         Files.writeString(sources.resolve("project-approval.yaml"), "name: project-approval\nfields: {a: [1, 2}\n");

@@ -97,6 +97,15 @@ class InvestmentExportIT extends HubIntegrationTest {
     }
 
     @Test
+    void theFolderIsASourceInTheHealthGroupAndTheMetricsFromStartUp() throws Exception {
+        JsonNode source = new ObjectMapper().readTree(get("/actuator/health/sources", basic("operator", "operator"))
+                .body()).path("components").path("platforms").path("components").path("investment");
+        assertThat(source.path("status").asText()).isEqualTo("UP");
+        assertThat(get("/actuator/prometheus", null).body())
+                .containsPattern("linkage_source_enabled\\{[^}]*source=\"investment\"[^}]*} 1\\.0");
+    }
+
+    @Test
     void aFileStillBeingWrittenIsLeftAlone() throws Exception {
         Files.createDirectories(INBOX);
         Path part = INBOX.resolve("TZXM_20261203.csv.part");
