@@ -122,6 +122,8 @@ public abstract class HubIntegrationTest {
         // the OA inbox is <data-dir>/inbox/oa; a small limit keeps the oversized-file test small
         registry.add("linkage.sources.oa.poll-interval", () -> 200);
         registry.add("linkage.sources.oa.max-file-size", () -> "64KB");
+        // the investment platform's inbox is <data-dir>/inbox/investment
+        registry.add("linkage.sources.investment.poll-interval", () -> 200);
         // small upload limits keep CaseAttachmentsIT's oversized files small: the hub's own first, Spring's above it
         registry.add("linkage.cases.attachment-max-size", () -> "64KB");
         registry.add("spring.servlet.multipart.max-file-size", () -> "256KB");

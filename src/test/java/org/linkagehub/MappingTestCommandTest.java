@@ -84,6 +84,23 @@ class MappingTestCommandTest {
     }
 
     @Test
+    void aNightlyCsvExportShowsEachRecordWithItsDepartmentsAndACutOffOneIsNotClean() throws IOException {
+        assertThat(run("investment", "mappings/samples/investment/TZXM_20261201.csv",
+                "mappings/samples/investment/TZXM_20261202-cut-off.csv")).isEqualTo(1);
+        List<JsonNode> reports = reports();
+        JsonNode day = reports.get(0).path("result");
+        assertThat(day.path("clean").asBoolean()).isTrue();
+        assertThat(day.path("records")).hasSize(4);
+        JsonNode grant = day.path("records").get(0);
+        assertThat(grant.path("recordId").asText()).isEqualTo("2612-640200-04-01-512345/石审批投核〔2026〕7号");
+        assertThat(grant.path("decision").path("source").path("system").asText()).isEqualTo("INVESTMENT");
+        assertThat(grant.path("routes").findValuesAsText("department")).containsExactly("FG", "ZRZY");
+        JsonNode cut = reports.get(1).path("result");
+        assertThat(cut.path("clean").asBoolean()).isFalse();
+        assertThat(cut.path("errors").get(0).path("rule").asText()).isEqualTo("count-mismatch");
+    }
+
+    @Test
     void aCsvRowSampleMapsLikeAnUploadedRow() throws IOException {
         assertThat(run("manual-csv", "mappings/samples/manual-csv/row-grant-organisation.json")).isZero();
         assertThat(reports().get(0).path("result").path("records").get(0).path("routes").findValuesAsText("department"))

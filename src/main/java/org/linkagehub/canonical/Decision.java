@@ -57,10 +57,6 @@ public record Decision(String decisionId, String lineageId, Integer version, Str
         ORGANIZATION, PERSON, INDIVIDUAL_BUSINESS
     }
 
-    public enum SourceSystem {
-        OA, ONLINE_HALL, PROJECT_APPROVAL, MARKET_SUPERVISION, MANUAL
-    }
-
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Matter(String code, String name) {
     }
@@ -77,7 +73,13 @@ public record Decision(String decisionId, String lineageId, Integer version, Str
     public record Authority(String name, String uscc) {
     }
 
+    /**
+     * Where a decision came from.
+     *
+     * @param system the source system its mapping declares ({@code source:} of {@code mappings/sources/*.yaml},
+     *               e.g. {@code OA}); data, not a list in Java, so a new platform needs no code
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Source(SourceSystem system, String recordId, OffsetDateTime receivedAt) {
+    public record Source(String system, String recordId, OffsetDateTime receivedAt) {
     }
 }

@@ -96,7 +96,7 @@ class DecisionStore {
         }
         String[] own = decisions.stream().map(Decision::documentNumber).toArray(String[]::new);
         String[] previous = decisions.stream().map(DecisionStore::lockKey).toArray(String[]::new);
-        String[] system = decisions.stream().map(d -> d.source().system().name()).toArray(String[]::new);
+        String[] system = decisions.stream().map(d -> d.source().system()).toArray(String[]::new);
         String[] record = decisions.stream().map(DecisionStore::recordIdOf).toArray(String[]::new);
         jdbc.query(con -> statement(con, """
                 select q.i, x.lineage_id, latest.version, latest.document_number, x.same_case
@@ -180,7 +180,7 @@ class DecisionStore {
             MappingRef mapping, Instant now) {
         return new Object[] {UUID.fromString(d.decisionId()), UUID.fromString(d.lineageId()), d.version(),
             d.documentNumber(), d.decisionType().name(), Date.valueOf(d.decisionDate()), d.matter().code(),
-            d.subject().name(), d.subject().uscc(), d.subject().idNumber(), d.supersedes(), d.source().system().name(),
+            d.subject().name(), d.subject().uscc(), d.subject().idNumber(), d.supersedes(), d.source().system(),
             recordIdOf(d), factHash, rawInputId, Boolean.TRUE.equals(d.historical()), routed, payload,
             Timestamp.from(now), mapping.name(), mapping.version(), mapping.sha256()};
     }

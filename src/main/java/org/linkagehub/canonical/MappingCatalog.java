@@ -2,10 +2,13 @@ package org.linkagehub.canonical;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import org.linkagehub.platform.ConfigFileException;
 import org.linkagehub.platform.ConfigFiles;
@@ -37,6 +40,12 @@ public class MappingCatalog {
      */
     public record InForce(SourceMapping mapping, MappingRef ref, String file) {
     }
+
+    /**
+     * The shape of a mapping's {@code source:} (the decisions' {@code source.system}), as the published
+     * {@code decision.schema.json} accepts it; at most 32 characters, the column {@code decision.source_system}.
+     */
+    public static final Pattern SOURCE_SYSTEM = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
 
     private final ConfigFiles files;
     /** Every mapping in force by name, replaced whole by a reload. */
@@ -118,11 +127,18 @@ public class MappingCatalog {
         if (!expected.equals(m.name())) {
             fail(files, resource, "name", "name '" + m.name() + "' must equal the file name '" + expected + "'");
         }
+        if (!SOURCE_SYSTEM.matcher(m.source()).matches()) {
+            fail(files, resource, "source", "source '" + m.source() + "' must be a source system's name: upper case "
+                    + "letters, digits and _, at most 32 characters (e.g. OA, ONLINE_HALL)");
+        }
         if (!MappingEngine.FORMATS.contains(m.format())) {
             fail(files, resource, "format", "format '" + m.format() + "' is not supported " + MappingEngine.FORMATS);
         }
         if (m.format().equals("xml") && m.root() == null) {
             fail(files, resource, "format", "an xml mapping needs root: the local name of the document's root element");
+        }
+        if (m.format().equals("csv") && m.csv() != null) {
+            checkCsv(resource, m.csv(), files);
         }
         m.fields().forEach((target, field) -> {
             if (!MappingEngine.TARGETS.contains(target)) {
@@ -141,6 +157,29 @@ public class MappingCatalog {
                         + "', which is not under codes:");
             }
         });
+    }
+
+    private static void checkCsv(Resource resource, SourceMapping.Csv csv, ConfigFiles files) {
+        if (csv.charset() != null && !supported(csv.charset())) {
+            fail(files, resource, "charset", "charset '" + csv.charset() + "' is not one this Java knows");
+        }
+        if (csv.countLine() != null) {
+            try {
+                if (Pattern.compile(csv.countLine()).matcher("").groupCount() < 1) {
+                    fail(files, resource, "countLine", "countLine needs a group, (\\d+), around the count");
+                }
+            } catch (PatternSyntaxException e) {
+                fail(files, resource, "countLine", "countLine is not a regular expression: " + e.getDescription());
+            }
+        }
+    }
+
+    private static boolean supported(String charset) {
+        try {
+            return Charset.isSupported(charset);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static void fail(ConfigFiles files, Resource resource, String token, String message) {

@@ -28,7 +28,7 @@ public class MappingEngine {
             "licence.name", "licence.number", "licence.validFrom", "licence.validTo", "commitment", "supersedes",
             "issuingAuthority.name", "issuingAuthority.uscc");
     static final Set<String> TRANSFORMS = Set.of("text", "code", "date", "flag");
-    static final Set<String> FORMATS = Set.of("json", "xml");
+    static final Set<String> FORMATS = Set.of("json", "xml", "csv");
 
     private final ObjectMapper json;
     private final DecisionValidator validator;
@@ -42,12 +42,15 @@ public class MappingEngine {
      * Splits a payload into its records.
      *
      * @throws MalformedPayloadException with the specific reason when the bytes are not UTF-8 or not JSON, or not
-     *                                   XML in the encoding they declare
+     *                                   XML in the encoding they declare, or not the CSV file the mapping describes
      */
     public List<JsonNode> records(SourceMapping mapping, byte[] body) {
         if (mapping.format().equals("xml")) {
             // one document is one record; XmlTree decodes by the prolog, so the bytes are not UTF-8 checked here
             return List.of(XmlTree.read(body, mapping.root()));
+        }
+        if (mapping.format().equals("csv")) {
+            return CsvRecords.read(mapping, body, json);
         }
         JsonNode root = StrictInput.json(body);
         if (!root.isContainerNode()) {
@@ -76,7 +79,7 @@ public class MappingEngine {
 
     /** As {@link #map(SourceMapping, JsonNode, OffsetDateTime)}, with the checksum failures an operator excused. */
     public MappingResult map(SourceMapping mapping, JsonNode record, OffsetDateTime receivedAt, Excuses excuses) {
-        String recordId = Text.clean(text(at(record, mapping.recordId())));
+        String recordId = recordId(mapping, record);
         List<Reason> reasons = new ArrayList<>();
         // a hostile record id must not become a source reference: the payload's own reference stands in
         Optional<Reason> badId = StrictInput.textProblem(mapping.recordId(), recordId, FieldLimits.max("source.recordId"),
@@ -120,7 +123,7 @@ public class MappingEngine {
             assignSubjectCode(canonical, subjectCode);
         }
         ObjectNode source = canonical.putObject("source");
-        source.put("system", mapping.source().name());
+        source.put("system", mapping.source());
         source.put("recordId", recordId);
         source.put("receivedAt", receivedAt.toString());
         Decision decision;
@@ -202,6 +205,22 @@ public class MappingEngine {
         } else {
             node.put(dotted, (String) value);
         }
+    }
+
+    /** The record's id: the text at {@code recordId}, or the texts at each of its {@code +} paths joined by /. */
+    private static String recordId(SourceMapping mapping, JsonNode record) {
+        if (mapping.recordId().indexOf('+') < 0) {
+            return Text.clean(text(at(record, mapping.recordId())));
+        }
+        StringBuilder id = new StringBuilder();
+        for (String path : mapping.recordId().split("\\+")) {
+            String part = Text.clean(text(at(record, path.trim())));
+            if (part == null) {
+                return null;
+            }
+            id.append(id.isEmpty() ? "" : "/").append(part);
+        }
+        return id.toString();
     }
 
     static JsonNode at(JsonNode node, String dotted) {

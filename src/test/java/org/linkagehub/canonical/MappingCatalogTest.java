@@ -84,7 +84,10 @@ class MappingCatalogTest {
             assertThat(actualReasons).as("reasons for %s", sample).isEqualTo(JSON.readTree(reasons.toFile()));
             return;
         }
-        assertThat(records).hasSize(1);
+        if (records.size() != 1) {
+            checkMany(mapping, sample, records, expected);
+            return;
+        }
         MappingResult result = engine.map(mapping, records.get(0), RECEIVED);
         if (Files.exists(reasons)) {
             JsonNode actualReasons = JSON.valueToTree(result.reasons());
@@ -99,6 +102,31 @@ class MappingCatalogTest {
         JsonNode withIdentity = JSON.valueToTree(result.decision().withIdentity(
                 "0b8e3f52-6a4f-4a8e-9d3c-2f1e4b5a6c7d", "5c2d1e0f-3a4b-4c5d-8e9f-0a1b2c3d4e5f", 1));
         assertThat(schema.validate(withIdentity)).extracting(ValidationMessage::getMessage).isEmpty();
+    }
+
+    /**
+     * A file of many records (csv): {@code X.expected.json} lists, record by record, the canonical decision or
+     * {@code {"reasons": [...]}}; every decision must satisfy the published schema.
+     */
+    private void checkMany(SourceMapping mapping, Path sample, List<JsonNode> records, Path expected)
+            throws IOException {
+        List<JsonNode> actual = new ArrayList<>();
+        for (JsonNode record : records) {
+            MappingResult result = engine.map(mapping, record, RECEIVED);
+            if (!result.reasons().isEmpty()) {
+                actual.add(JSON.createObjectNode().set("reasons", JSON.valueToTree(result.reasons())));
+                continue;
+            }
+            actual.add(JSON.valueToTree(result.decision()));
+            JsonNode withIdentity = JSON.valueToTree(result.decision().withIdentity(
+                    "0b8e3f52-6a4f-4a8e-9d3c-2f1e4b5a6c7d", "5c2d1e0f-3a4b-4c5d-8e9f-0a1b2c3d4e5f", 1));
+            assertThat(schema.validate(withIdentity)).extracting(ValidationMessage::getMessage).isEmpty();
+        }
+        JsonNode all = JSON.valueToTree(actual);
+        assertThat(records).as("records of %s", sample).isNotEmpty();
+        assertThat(Files.exists(expected)).as("%s is missing; the mapping produced:%n%s", expected,
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(all)).isTrue();
+        assertThat(all).isEqualTo(JSON.readTree(expected.toFile()));
     }
 
     @Test
@@ -140,6 +168,29 @@ class MappingCatalogTest {
         assertThatThrownBy(() -> new MappingCatalog(files(config))).isInstanceOf(ConfigFileException.class)
                 .hasMessageContaining("project-approval.yaml line 13")
                 .hasMessageContaining("unknown transform 'datum'");
+    }
+
+    @Test
+    void aSourceSystemIsAnyUpperCaseNameButNothingElse(@TempDir Path config) throws IOException {
+        Path sources = Files.createDirectories(config.resolve("mappings/sources"));
+        String packaged = Files.readString(Path.of("mappings/sources/project-approval.yaml"));
+        Files.writeString(sources.resolve("project-approval.yaml"),
+                packaged.replace("source: PROJECT_APPROVAL", "source: NEW_PLATFORM_2"));
+        assertThat(new MappingCatalog(files(config)).get("project-approval").source()).isEqualTo("NEW_PLATFORM_2");
+        Files.writeString(sources.resolve("project-approval.yaml"),
+                packaged.replace("source: PROJECT_APPROVAL", "source: project approval"));
+        assertThatThrownBy(() -> new MappingCatalog(files(config))).isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("project-approval.yaml line 5")
+                .hasMessageContaining("source 'project approval' must be a source system's name");
+    }
+
+    @Test
+    void aCountLineWithoutAGroupForTheCountFailsWithItsLine(@TempDir Path config) throws IOException {
+        Path sources = Files.createDirectories(config.resolve("mappings/sources"));
+        String packaged = Files.readString(Path.of("mappings/sources/investment.yaml"));
+        Files.writeString(sources.resolve("investment.yaml"), packaged.replace("'合计,(\\d+)条'", "'合计,\\d+条'"));
+        assertThatThrownBy(() -> new MappingCatalog(files(config))).isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("investment.yaml line").hasMessageContaining("countLine needs a group");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,11 +106,15 @@ class IntakeRouteIT {
                 .containsExactlyInAnyOrder("project-approval-intake", "manual-intake", "outbox-dispatch",
                         "project-approval-reconcile", "deadline-scan", "delivery-figures-fold", "http-push", "oa-inbox",
                         "oa-sftp", "receipts-from-queue", "cases-from-queue", "queue-delivered", "queue-message-trim",
-                        "routing-file-watch", "market-supervision-poll", "online-hall-poll", "source-health-flush");
-        // the OA's SFTP folder is polled only when linkage.sources.oa.sftp.host is set
-        assertThat(camel.getRoutes()).filteredOn(r -> !r.getRouteId().equals("oa-sftp")).allSatisfy(r -> assertThat(
+                        "routing-file-watch", "market-supervision-poll", "online-hall-poll", "source-health-flush",
+                        "investment-inbox", "investment-sftp", "investment-demo");
+        // an SFTP folder is polled only when its host is set (linkage.sources.<name>.sftp.host), a demo route runs
+        // only with the simulators
+        List<String> stopped = List.of("oa-sftp", "investment-sftp", "investment-demo");
+        assertThat(camel.getRoutes()).filteredOn(r -> !stopped.contains(r.getRouteId())).allSatisfy(r -> assertThat(
                 camel.getRouteController().getRouteStatus(r.getRouteId()).isStarted()).isTrue());
-        assertThat(camel.getRouteController().getRouteStatus("oa-sftp").isStarted()).isFalse();
+        assertThat(stopped).allSatisfy(id -> assertThat(camel.getRouteController().getRouteStatus(id).isStarted())
+                .isFalse());
     }
 
     @Test

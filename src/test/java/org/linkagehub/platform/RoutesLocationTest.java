@@ -39,6 +39,8 @@ class RoutesLocationTest {
                 "classpath:routes/receipts.yaml", "classpath:routes/queue-delivered.yaml", "classpath:routes/routing.yaml",
                 "classpath:routes/cases.yaml", "classpath:routes/market-supervision.yaml",
                 "classpath:routes/online-hall.yaml", "classpath:routes/source-health.yaml",
+                "classpath:routes/investment.yaml", "classpath:routes/investment-demo.yaml",
+                "classpath:routes/file-drop.yaml",
                 "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
                 "file:" + routes.resolve("extra.yaml").toAbsolutePath().normalize());
     }
