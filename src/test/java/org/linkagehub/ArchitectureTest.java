@@ -10,7 +10,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -51,18 +50,6 @@ class ArchitectureTest {
 
     /** What the operators and the demo see and what starts the hub: they use any feature, and nothing uses them. */
     static final List<String> TOP = List.of("metrics", "console", "demo", ROOT_SLICE);
-
-    /**
-     * The reaches into a feature's sub-package that were there when the rule came (da3fb7a), as "from -> to" (outer
-     * classes, without org.linkagehub). They are debts, not permissions: remove a line when its reach is gone (the
-     * demo plays the hall, the OA drop, the market view and the departments' endpoints and reads their settings; the
-     * console lists and retries parked pushes). Any other reach fails.
-     */
-    static final Set<String> KNOWN_REACHES = Set.of(
-            "demo.MarketSupervisionSimulator -> ingest.market.MarketSupervisionProperties",
-            "demo.MarketSupervisionSimulator -> ingest.market.MarketViewStandIn",
-            "demo.OaFolderSimulator -> ingest.oa.OaProperties",
-            "demo.OnlineHallDemo -> ingest.hall.OnlineHallProperties");
 
     /** Each top-level package of org.linkagehub is one slice; the root package's classes are a slice of their own. */
     static final SliceAssignment TOP_LEVEL_PACKAGES = new SliceAssignment() {
@@ -145,13 +132,6 @@ class ArchitectureTest {
         return Optional.of(dot < 0 ? rest : rest.substring(0, dot));
     }
 
-    /** The class's outer class's name without {@code org.linkagehub.}: {@code ingest.market.MarketViewStandIn}. */
-    static String outerName(JavaClass javaClass) {
-        String name = javaClass.getName();
-        int nested = name.indexOf('$');
-        return (nested < 0 ? name : name.substring(0, nested)).substring(ROOT.length() + 1);
-    }
-
     static ArchCondition<JavaClass> beUsedOnlyFromTheirOwnTopLevelPackage() {
         return new ArchCondition<>("be used only from their own top-level package") {
             @Override
@@ -159,8 +139,7 @@ class ArchitectureTest {
                 Optional<String> owner = topLevelPackage(internal);
                 for (Dependency dependency : internal.getDirectDependenciesToSelf()) {
                     Optional<String> user = topLevelPackage(dependency.getOriginClass());
-                    if (user.isPresent() && !user.equals(owner) && !KNOWN_REACHES.contains(
-                            outerName(dependency.getOriginClass()) + " -> " + outerName(internal))) {
+                    if (user.isPresent() && !user.equals(owner)) {
                         events.add(SimpleConditionEvent.violated(dependency, "package " + user.get() + " reaches into "
                                 + internal.getPackageName() + ", an internal of " + owner.orElse("?") + ": "
                                 + dependency.getDescription()));

@@ -95,7 +95,8 @@ final class CsvRecords {
         Matcher count = shown == null ? null : pattern.matcher(shown);
         if (count == null || !count.matches()) {
             String value = shown == null ? null : StrictInput.shown(shown);
-            throw new MalformedPayloadException(Reason.of("(count line)", value, "count-line", "the file does not end with its count line (" + countLine + "): it was cut off or "
+            throw new MalformedPayloadException(Reason.of("(count line)", value, "count-line",
+                    "the file does not end with its count line (" + countLine + "): it was cut off or "
                             + "is incomplete; none of it is taken, send it again whole"));
         }
         lines.remove(lines.size() - 1);

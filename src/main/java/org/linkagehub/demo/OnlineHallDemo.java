@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.linkagehub.ingest.hall.OnlineHallProperties;
+import org.linkagehub.ingest.OnlineHallProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

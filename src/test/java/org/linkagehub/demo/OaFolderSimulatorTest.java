@@ -17,7 +17,7 @@ import org.linkagehub.canonical.MalformedPayloadException;
 import org.linkagehub.canonical.MappingCatalog;
 import org.linkagehub.canonical.MappingEngine;
 import org.linkagehub.canonical.SourceMapping;
-import org.linkagehub.ingest.oa.OaProperties;
+import org.linkagehub.ingest.OaProperties;
 import org.linkagehub.platform.ConfigFiles;
 import org.linkagehub.platform.LinkageProperties;
 import org.springframework.util.unit.DataSize;

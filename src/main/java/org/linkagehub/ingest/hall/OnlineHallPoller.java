@@ -14,6 +14,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.linkagehub.ingest.DecisionIntake;
 import org.linkagehub.ingest.IntakeOutcome;
+import org.linkagehub.ingest.OnlineHallProperties;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.platform.Json;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.linkagehub.ingest.DecisionIntake;
+import org.linkagehub.ingest.MarketSupervisionProperties;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.platform.BeijingTime;

@@ -14,6 +14,8 @@ import java.util.Optional;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.linkagehub.canonical.MappingCatalog;
+import org.linkagehub.ingest.MarketSupervisionProperties;
+import org.linkagehub.ingest.MarketViewStandIn;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;

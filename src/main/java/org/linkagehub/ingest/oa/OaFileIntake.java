@@ -30,6 +30,7 @@ import org.linkagehub.canonical.StrictInput;
 import org.linkagehub.ingest.DecisionIntake;
 import org.linkagehub.ingest.ExchangeFolder;
 import org.linkagehub.ingest.IntakeOutcome;
+import org.linkagehub.ingest.OaProperties;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.quarantine.QuarantineStore;
 import org.linkagehub.raw.RawInput;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 import org.linkagehub.demo.MarketViewDatabase;
 import org.linkagehub.ingest.DecisionIntake;
+import org.linkagehub.ingest.MarketSupervisionProperties;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.platform.Json;

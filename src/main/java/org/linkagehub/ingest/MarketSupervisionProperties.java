@@ -1,4 +1,4 @@
-package org.linkagehub.ingest.market;
+package org.linkagehub.ingest;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -33,7 +33,7 @@ public record MarketSupervisionProperties(String url, String username, String pa
         }
     }
 
-    boolean configured() {
+    public boolean configured() {
         return url != null && !url.isBlank();
     }
 }

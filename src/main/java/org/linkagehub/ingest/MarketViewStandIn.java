@@ -1,4 +1,4 @@
-package org.linkagehub.ingest.market;
+package org.linkagehub.ingest;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package org.linkagehub.ingest.oa;
+package org.linkagehub.ingest;
 
 import java.nio.file.Path;
 import java.time.Duration;

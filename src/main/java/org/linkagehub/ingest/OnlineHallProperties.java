@@ -1,4 +1,4 @@
-package org.linkagehub.ingest.hall;
+package org.linkagehub.ingest;
 
 import java.net.URI;
 import java.time.Duration;
