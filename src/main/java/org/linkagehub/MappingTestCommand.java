@@ -64,7 +64,7 @@ final class MappingTestCommand {
         MappingDryRun dryRun;
         try {
             ConfigFiles files = new ConfigFiles(new LinkageProperties(Path.of("data"), configDir,
-                    new LinkageProperties.Broker("127.0.0.1", 0, "linkage-hub", null), new LinkageProperties.Postgres(0)));
+                    new LinkageProperties.Broker("127.0.0.1", 0, "linkage-hub", null), new LinkageProperties.Postgres(0, null)));
             dryRun = new MappingDryRun(new MappingCatalog(files), new MappingEngine(json, new DecisionValidator()),
                     new RoutingTable(files, new DepartmentRegistry(files)), Clock.system(BeijingTime.ZONE));
         } catch (ConfigFileException e) {

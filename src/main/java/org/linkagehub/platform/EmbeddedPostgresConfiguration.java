@@ -46,7 +46,9 @@ class EmbeddedPostgresConfiguration {
                 // work, which then waited out the pool's 30 s connection timeout
                 .setRegisterShutdownHook(false)
                 .setServerConfig("timezone", BeijingTime.ZONE.getId())
-                .setServerConfig("max_connections", "100")
+                .setServerConfig("max_connections", "100");
+        properties.postgres().settings().forEach(builder::setServerConfig);
+        builder
                 // the library starts the server with -F (fsync off) and synchronous_commit off: a power cut could then
                 // lose or corrupt what the hub had acknowledged. A later -c wins over -F on PostgreSQL's command line.
                 .setServerConfig("fsync", "on")

@@ -1,6 +1,7 @@
 package org.linkagehub.platform;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,7 +31,17 @@ public record LinkageProperties(@DefaultValue("data") Path dataDir, Path configD
             @DefaultValue("linkage-hub") String hubUser, String hubPassword) {
     }
 
-    /** @param port the embedded PostgreSQL's port; 0 picks a free one at each start */
-    public record Postgres(@DefaultValue("0") int port) {
+    /**
+     * The embedded PostgreSQL.
+     *
+     * @param port     its port; 0 picks a free one at each start
+     * @param settings further server settings ({@code -c name=value}), e.g. {@code shared_preload_libraries}; the
+     *                 durability settings (fsync, synchronous_commit, full_page_writes) are always on and not
+     *                 taken from here
+     */
+    public record Postgres(@DefaultValue("0") int port, Map<String, String> settings) {
+        public Postgres {
+            settings = settings == null ? Map.of() : Map.copyOf(settings);
+        }
     }
 }

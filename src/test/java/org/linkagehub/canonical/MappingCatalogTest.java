@@ -46,7 +46,7 @@ class MappingCatalogTest {
 
     static ConfigFiles files(Path configDir) {
         return new ConfigFiles(new LinkageProperties(Path.of("data"), configDir,
-                new LinkageProperties.Broker("127.0.0.1", 61616, "hub", null), new LinkageProperties.Postgres(0)));
+                new LinkageProperties.Broker("127.0.0.1", 61616, "hub", null), new LinkageProperties.Postgres(0, null)));
     }
 
     final MappingEngine engine = new MappingEngine(JSON, new DecisionValidator());

@@ -52,7 +52,7 @@ class InvestmentDemoRouteTest {
             byte[] bytes = Files.readAllBytes(file);
             ObjectMapper json = new ObjectMapper().findAndRegisterModules();
             SourceMapping mapping = new MappingCatalog(new ConfigFiles(new LinkageProperties(Path.of("data"), null,
-                    new LinkageProperties.Broker("127.0.0.1", 61616, "hub", null), new LinkageProperties.Postgres(0))))
+                    new LinkageProperties.Broker("127.0.0.1", 61616, "hub", null), new LinkageProperties.Postgres(0, null))))
                     .get("investment");
             MappingEngine engine = new MappingEngine(json, new DecisionValidator());
             List<JsonNode> records = engine.records(mapping, bytes);

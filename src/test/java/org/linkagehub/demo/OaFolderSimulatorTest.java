@@ -28,7 +28,7 @@ class OaFolderSimulatorTest {
     @Test
     void mostDocumentsMapToDecisionsAndAFewAreBad() {
         ConfigFiles files = new ConfigFiles(new LinkageProperties(Path.of("data"), null,
-                new LinkageProperties.Broker("127.0.0.1", 61616, "hub", null), new LinkageProperties.Postgres(0)));
+                new LinkageProperties.Broker("127.0.0.1", 61616, "hub", null), new LinkageProperties.Postgres(0, null)));
         SourceMapping oa = new MappingCatalog(files).get("oa");
         MappingEngine engine = new MappingEngine(JsonMapper.builder().addModule(new JavaTimeModule()).build(),
                 new DecisionValidator());
