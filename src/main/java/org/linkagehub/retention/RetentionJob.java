@@ -168,38 +168,34 @@ public class RetentionJob {
             Map<RecordKind, Long> pruned) {
         Records table = records.get(kind);
         int batch = properties.batchSize();
+        int fileRows = properties.fileRows();
         long upTo = table.lastIdBefore(cutoff);
         long after = 0;
         boolean more = upTo > 0;
         while (more) {
-            List<ArchiveRow> page = table.page(cutoff, after, upTo, batch);
+            int asked = Math.min(batch, fileRows);
+            List<ArchiveRow> page = table.page(cutoff, after, upTo, asked);
             if (page.isEmpty()) {
                 break;
             }
-            long[] ids = new long[Math.max(properties.fileRows(), batch)];
+            long[] ids = new long[fileRows];
             int n = 0;
             try (ArchiveFolder.Writing file = folder.start(kind)) {
-                while (true) {
+                while (!page.isEmpty()) {
                     for (ArchiveRow row : page) {
-                        if (n == ids.length) {
-                            ids = Arrays.copyOf(ids, ids.length * 2);
-                        }
                         ids[n++] = row.id();
                         file.add(row);
                     }
-                    after = page.get(page.size() - 1).id();
-                    if (page.size() < batch) {
+                    after = ids[n - 1];
+                    if (page.size() < asked) {
                         more = false;
                         break;
                     }
-                    if (n >= properties.fileRows()) {
+                    asked = Math.min(batch, fileRows - n);
+                    if (asked == 0) {
                         break;
                     }
-                    page = table.page(cutoff, after, upTo, batch);
-                    if (page.isEmpty()) {
-                        more = false;
-                        break;
-                    }
+                    page = table.page(cutoff, after, upTo, asked);
                 }
                 file.finish();
             }
