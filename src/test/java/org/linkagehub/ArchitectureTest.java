@@ -46,7 +46,7 @@ class ArchitectureTest {
      * "house step 1" (da3fb7a).
      */
     static final List<String> LAYERS = List.of("platform", "departments", "canonical", "routing", "raw", "deadlines",
-            "delivery", "quarantine", "ingest", "cases", "receipt", "commitments", "visits");
+            "delivery", "quarantine", "ingest", "cases", "receipt", "commitments", "visits", "retention");
 
     /** What the operators and the demo see and what starts the hub: they use any feature, and nothing uses them. */
     static final List<String> TOP = List.of("metrics", "console", "demo", ROOT_SLICE);

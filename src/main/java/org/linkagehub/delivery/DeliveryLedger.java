@@ -1,14 +1,17 @@
 package org.linkagehub.delivery;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.linkagehub.deadlines.DeadlineKind;
+import org.linkagehub.platform.ArchiveRow;
 import org.linkagehub.platform.Json;
 import org.linkagehub.platform.Queues;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,6 +28,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Repository
 public class DeliveryLedger {
+
+    /** The statuses after which nothing more happens to a delivery: its history may be archived and pruned. */
+    private static final String SETTLED = "('SUPERVISION_STARTED', 'REROUTED')";
 
     private static final String EVENT = "insert into delivery_event (delivery_id, status, at, actor, note) "
             + "values (?, ?, ?, ?, ?)";
@@ -137,6 +143,53 @@ public class DeliveryLedger {
         appendEvents(events);
         jdbc.update("update delivery set status = ?, updated_at = ? where id = ?", status.name(), Timestamp.from(at),
                 deliveryId);
+    }
+
+    /**
+     * The highest id among the delivery events recorded before {@code cutoff}, 0 if there is none: the retention job
+     * walks the ids up to it.
+     */
+    public long lastEventIdBefore(Instant cutoff) {
+        Long id = jdbc.queryForObject("select max(id) from delivery_event where at < ?", Long.class,
+                Timestamp.from(cutoff));
+        return id == null ? 0 : id;
+    }
+
+    /**
+     * Up to {@code limit} delivery events past their retention, ids in {@code (afterId, upToId]}, in id order, each as
+     * the whole row. An event is past it when it was recorded before {@code cutoff} and its delivery is settled
+     * ({@value #SETTLED}: nothing more can happen to it, no deadline is owed) and has not changed since
+     * {@code cutoff}: a delivery's history goes whole, and an open delivery keeps all of its own, since the deadline
+     * watch, the returned list and the return visits read it. The delivery row itself stays.
+     */
+    public List<ArchiveRow> eventsPastRetention(Instant cutoff, long afterId, long upToId, int limit) {
+        Timestamp before = Timestamp.from(cutoff);
+        return jdbc.query("""
+                select e.id, e.at, row_to_json(e)::text as line
+                from delivery_event e join delivery d on d.id = e.delivery_id
+                where e.id > ? and e.id <= ? and e.at < ? and d.status in %s and d.updated_at < ?
+                order by e.id limit ?""".formatted(SETTLED), (rs, n) -> new ArchiveRow(rs.getLong("id"),
+                        rs.getTimestamp("at").toInstant(), rs.getString("line")),
+                afterId, upToId, before, before, limit);
+    }
+
+    /**
+     * Deletes the delivery events with the given ids (archived by the caller) that are still past their retention,
+     * in one statement (one short transaction of its own outside the caller's); returns how many rows went.
+     */
+    public int pruneEvents(long[] ids, Instant cutoff) {
+        Long[] boxed = Arrays.stream(ids).boxed().toArray(Long[]::new);
+        Timestamp before = Timestamp.from(cutoff);
+        return jdbc.update(con -> {
+            PreparedStatement delete = con.prepareStatement("""
+                    delete from delivery_event e using delivery d
+                    where e.id = any(?) and d.id = e.delivery_id and e.at < ? and d.status in %s and d.updated_at < ?"""
+                    .formatted(SETTLED));
+            delete.setArray(1, con.createArrayOf("bigint", boxed));
+            delete.setTimestamp(2, before);
+            delete.setTimestamp(3, before);
+            return delete;
+        });
     }
 
     private static void requireTransaction() {

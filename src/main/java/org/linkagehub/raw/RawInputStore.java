@@ -1,10 +1,12 @@
 package org.linkagehub.raw;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.linkagehub.canonical.StrictInput;
+import org.linkagehub.platform.ArchiveRow;
 import org.linkagehub.platform.Json;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -40,6 +43,8 @@ public class RawInputStore {
     private final TransactionTemplate ownTransaction;
     private final Json json;
     private final Clock clock;
+    /** The test that nothing points at raw input {@code r}, built from the database's own foreign keys. */
+    private volatile String unreferenced;
 
     public RawInputStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, Json json, Clock clock) {
         this.jdbc = jdbc;
@@ -101,6 +106,71 @@ public class RawInputStore {
     public void markOutcome(long id, String outcome, UUID decisionId) {
         jdbc.update("update raw_input set outcome = ?, outcome_at = ?, decision_id = ? where id = ?", outcome,
                 Timestamp.from(clock.instant()), decisionId, id);
+    }
+
+    /**
+     * The highest id among the raw inputs received before {@code cutoff}, 0 if there is none: the retention job
+     * walks the ids up to it, so that no page reads past the old rows into the young ones.
+     */
+    public long lastIdBefore(Instant cutoff) {
+        Long id = jdbc.queryForObject("select max(id) from raw_input where received_at < ?", Long.class,
+                Timestamp.from(cutoff));
+        return id == null ? 0 : id;
+    }
+
+    /**
+     * Up to {@code limit} raw inputs past their retention, ids in {@code (afterId, upToId]}, in id order, each as
+     * the whole row: received before {@code cutoff} and referenced by no other row. A payload that became a decision,
+     * a quarantine entry, a case or a refused receipt stays as long as that row does (none of them is ever deleted),
+     * because it is the evidence behind it; what goes are the payloads that led nowhere for good: duplicates,
+     * receipts and replies applied, rejected requests.
+     */
+    public List<ArchiveRow> pastRetention(Instant cutoff, long afterId, long upToId, int limit) {
+        return jdbc.query("""
+                select r.id, r.received_at, row_to_json(r)::text as line from raw_input r
+                where r.id > ? and r.id <= ? and r.received_at < ? and %s order by r.id limit ?"""
+                .formatted(unreferenced()), (rs, n) -> new ArchiveRow(rs.getLong("id"),
+                        rs.getTimestamp("received_at").toInstant(), rs.getString("line")),
+                afterId, upToId, Timestamp.from(cutoff), limit);
+    }
+
+    /**
+     * Deletes the raw inputs with the given ids (archived by the caller) that are still past their retention, in one
+     * short transaction of its own; one that something came to reference since it was read stays. Returns how many
+     * rows went.
+     */
+    public int prune(long[] ids, Instant cutoff) {
+        Long[] boxed = Arrays.stream(ids).boxed().toArray(Long[]::new);
+        return ownTransaction.execute(tx -> jdbc.update(con -> {
+            PreparedStatement delete = con.prepareStatement(
+                    "delete from raw_input r where r.id = any(?) and r.received_at < ? and " + unreferenced());
+            delete.setArray(1, con.createArrayOf("bigint", boxed));
+            delete.setTimestamp(2, Timestamp.from(cutoff));
+            return delete;
+        }));
+    }
+
+    /**
+     * Every foreign key that points at {@code raw_input}, read once from PostgreSQL's catalogue, as a {@code not
+     * exists} per referencing column: a feature that adds a table referencing raw inputs keeps them from being pruned
+     * without telling this package.
+     */
+    private String unreferenced() {
+        String test = unreferenced;
+        if (test == null) {
+            List<String> clauses = jdbc.query("""
+                    select quote_ident(n.nspname) || '.' || quote_ident(t.relname) as referencing,
+                           quote_ident(a.attname) as referencing_column
+                    from pg_constraint c join pg_class t on t.oid = c.conrelid
+                         join pg_namespace n on n.oid = t.relnamespace
+                         join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+                    where c.contype = 'f' and c.confrelid = 'raw_input'::regclass order by 1, 2""",
+                    (rs, n) -> "not exists (select 1 from %s x where x.%s = r.id)".formatted(
+                            rs.getString("referencing"), rs.getString("referencing_column")));
+            test = clauses.isEmpty() ? "true" : String.join(" and ", clauses);
+            unreferenced = test;
+        }
+        return test;
     }
 
 }
