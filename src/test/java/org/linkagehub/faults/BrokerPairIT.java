@@ -16,14 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,7 +39,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * Adjustable: {@code -Dbroker-pair.events} (default 1,500).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+// after the method, not the class: the hub stops while the pair is still there (after @AfterAll it would wait out
+// every broker call)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class BrokerPairIT {
 
     static final String SECRET = "broker-pair-secret";
@@ -59,8 +59,6 @@ class BrokerPairIT {
 
     @Autowired
     JdbcTemplate jdbc;
-    @Autowired
-    ConfigurableApplicationContext context;
     @LocalServerPort
     int port;
 
@@ -82,12 +80,6 @@ class BrokerPairIT {
         primary.awaitLog("AMQ221007", ACTIVE); // Server is now active
         backup.start();
         backup.awaitLog("AMQ221031", ACTIVE); // backup announced
-    }
-
-    /** The hub stops while its broker is still there: stopping it after the pair waits out every broker call. */
-    @AfterEach
-    void stopTheHubFirst() {
-        context.close();
     }
 
     @AfterAll
