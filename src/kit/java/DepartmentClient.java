@@ -8,6 +8,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.TransactionRolledBackException;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
@@ -16,6 +17,10 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * <pre>
  * java -cp "artemis-jakarta-client-all.jar" DepartmentClient.java tcp://127.0.0.1:61616 zj demo-zj ZJ [signedBy] [max] [idleSeconds]
  * </pre>
+ *
+ * With the production broker pair the URL names both nodes and the client follows the active one
+ * ({@code (tcp://node-a:61616,tcp://node-b:61616)?ha=true&reconnectAttempts=-1&callFailoverTimeout=30000}, the kit's
+ * README, "Fail-over"); a commit cut by the switch fails, and unless it went through the message comes again.
  *
  * Reads the department's queue {@code linkage.dept.<CODE>} in one transacted session: for each delivery it sends
  * a SIGNED receipt to the department's own receipts address {@code linkage.receipts.<CODE>} (only its broker user may
@@ -76,10 +81,29 @@ public class DepartmentClient {
                 receipts.send(session.createTextMessage("{\"deliveryId\":\"" + deliveryId + "\",\"status\":\"SIGNED\""
                         + (signedBy == null ? "" : ",\"signedBy\":\"" + signedBy.replace("\"", "") + "\"")
                         + ",\"at\":\"" + OffsetDateTime.now() + "\"}"));
-                session.commit();
+                if (!committed(session)) {
+                    System.out.println("AGAIN " + deliveryId + " (the broker switched over during the commit: unless it"
+                            + " went through, the message comes again and is signed again, harmlessly)");
+                    handled--;
+                    continue;
+                }
                 System.out.println("SIGNED " + deliveryId + " (" + body.length() + " characters, schemaVersion "
                         + message.getIntProperty("schemaVersion") + ")");
             }
+        }
+    }
+
+    /**
+     * Commits the read (and the receipt); false when the broker pair switched over during the commit. The commit
+     * may or may not have gone through (Artemis cannot tell): if not, the message comes again from the node that
+     * took over and is signed again, which changes nothing (receipts are idempotent).
+     */
+    private static boolean committed(Session session) throws Exception {
+        try {
+            session.commit();
+            return true;
+        } catch (TransactionRolledBackException e) {
+            return false;
         }
     }
 

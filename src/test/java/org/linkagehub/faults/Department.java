@@ -42,11 +42,16 @@ final class Department implements AutoCloseable {
     private final AtomicLong lastArrival = new AtomicLong(System.nanoTime());
 
     Department(String code, int brokerPort) {
+        this(code, "tcp://127.0.0.1:" + brokerPort
+                + "?initialConnectAttempts=40&retryInterval=250&blockOnAcknowledge=true&callTimeout=10000"
+                + "&callFailoverTimeout=10000");
+    }
+
+    /** The same system on a broker URL of its own, e.g. a primary/backup pair's fail-over URL. */
+    Department(String code, String brokerUrl) {
         this.code = code;
         String user = code.toLowerCase();
-        this.factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort
-                + "?initialConnectAttempts=40&retryInterval=250&blockOnAcknowledge=true&callTimeout=10000"
-                + "&callFailoverTimeout=10000", user, "demo-" + user);
+        this.factory = new ActiveMQConnectionFactory(brokerUrl, user, "demo-" + user);
         this.thread = new Thread(this::consume, "department-" + code);
         thread.setDaemon(true);
         thread.start();

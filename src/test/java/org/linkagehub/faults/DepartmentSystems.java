@@ -20,6 +20,18 @@ final class DepartmentSystems implements AutoCloseable {
         }
     }
 
+    /** The same systems on a broker URL of their own, e.g. a primary/backup pair's fail-over URL. */
+    DepartmentSystems(String brokerUrl) {
+        for (String code : RetryingPlatform.DEPARTMENTS) {
+            departments.add(new Department(code, brokerUrl));
+        }
+    }
+
+    /** Nanos since the last message arrived at any of them. */
+    long quietNanos() {
+        return departments.stream().mapToLong(Department::quietNanos).min().orElse(Long.MAX_VALUE);
+    }
+
     /** Until each department has a delivery of every one of these documents. */
     void awaitEveryDecision(Set<String> documents, Duration atMost) {
         await("every department has every decision").atMost(atMost).pollInterval(Duration.ofSeconds(1))

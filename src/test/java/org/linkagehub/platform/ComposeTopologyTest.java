@@ -59,6 +59,16 @@ class ComposeTopologyTest {
     private static final Path ROLES = Path.of("src/main/artemis/artemis-roles.properties");
     private static final Path DEPARTMENTS = Path.of("mappings/routing/departments.yaml");
     private static final Path APPLICATION_YAML = Path.of("src/main/resources/application.yaml");
+    private static final Path PROXY_CONF = Path.of("src/main/proxy/nginx.conf");
+    /** The hubs of the topology, each a service running the same jar. */
+    private static final List<String> HUBS = List.of("hub", "hub-2");
+    /** The broker pair: service name to its role, whose half of the configuration is broker-ROLE.properties. */
+    private static final Map<String, String> PAIR = Map.of("artemis", "primary", "artemis-backup", "backup");
+    /**
+     * Hub variables for properties another change brings ({@code linkage.cluster.node-id}, the hub's name among the
+     * hubs); they bind to nothing until it lands, which does no harm (Spring ignores an unknown variable).
+     */
+    private static final Set<String> PENDING_PROPERTIES = Set.of("LINKAGE_CLUSTER_NODE_ID");
 
     private static final String CORE_NS = "urn:activemq:core";
     /** Every permission type of Artemis 2.40 to 2.44 (the twelve flags of {@code Role} the embedded broker sets). */
@@ -90,6 +100,16 @@ class ComposeTopologyTest {
     @Test
     void theThreeServicesExist() {
         assertThat(fieldNames(compose.path("services"))).contains("postgres", "artemis", "hub");
+    }
+
+    @Test
+    void twoHubsTheBrokerPairAndTheProxyExist() {
+        assertThat(fieldNames(compose.path("services"))).containsAll(HUBS).containsAll(PAIR.keySet()).contains("proxy");
+        assertThat(service("proxy").path("image").asText()).matches("nginx:1\\.\\d+\\.\\d+(-alpine)?");
+        for (String node : PAIR.keySet()) {
+            assertThat(service(node).path("image").asText()).as("image of %s", node)
+                    .isEqualTo(service("artemis").path("image").asText());
+        }
     }
 
     @Test
@@ -130,6 +150,10 @@ class ComposeTopologyTest {
         String target = job.at("/static_configs/0/targets/0").asText();
         String serverPort = application.at("/server/port").asText();
         assertThat(target).isEqualTo("hub:" + serverPort);
+        List<String> targets = new ArrayList<>();
+        job.at("/static_configs/0/targets").forEach(t -> targets.add(t.asText()));
+        assertThat(targets).as("every hub scraped").containsExactlyInAnyOrderElementsOf(
+                HUBS.stream().map(h -> h + ":" + serverPort).toList());
         assertThat(publishedTargets("hub")).contains(serverPort);
 
         assertThat(prometheus.path("rule_files")).isNotEmpty();
@@ -186,39 +210,62 @@ class ComposeTopologyTest {
 
     @Test
     void hubStartsOnlyOnceDatabaseAndBrokerAreHealthy() {
-        JsonNode dependsOn = service("hub").path("depends_on");
-        for (String dependency : List.of("postgres", "artemis")) {
-            assertThat(dependsOn.path(dependency).path("condition").asText())
-                    .as("hub depends_on %s", dependency).isEqualTo("service_healthy");
-            JsonNode test = service(dependency).path("healthcheck").path("test");
-            assertThat(test.isMissingNode() || test.isEmpty()).as("%s has a healthcheck", dependency).isFalse();
-            assertThat(test.toString()).doesNotContain("NONE");
+        for (String hub : HUBS) {
+            JsonNode dependsOn = service(hub).path("depends_on");
+            for (String dependency : List.of("postgres", "artemis")) {
+                assertThat(dependsOn.path(dependency).path("condition").asText())
+                        .as("%s depends_on %s", hub, dependency).isEqualTo("service_healthy");
+                JsonNode test = service(dependency).path("healthcheck").path("test");
+                assertThat(test.isMissingNode() || test.isEmpty()).as("%s has a healthcheck", dependency).isFalse();
+                assertThat(test.toString()).doesNotContain("NONE");
+            }
         }
         assertThat(service("postgres").path("healthcheck").path("test").toString()).contains("pg_isready");
     }
 
     @Test
     void everyHubVariableBindsToAPropertyTheApplicationHas() throws Exception {
-        Map<String, String> env = environment("hub");
-        assertThat(env).containsKeys("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD",
-                "SPRING_ARTEMIS_BROKER_URL", "SPRING_ARTEMIS_USER", "SPRING_ARTEMIS_PASSWORD",
-                "LINKAGE_SOURCES_PROJECTAPPROVAL_SECRET", "LINKAGE_CONFIGDIR", "LINKAGE_SECURITY_USERS_OPERATOR_PASSWORD");
-
         List<Pattern> bindable = bindableVariables();
-        for (String key : env.keySet()) {
-            if (NOT_PROPERTIES.contains(key)) {
-                continue;
+        for (String hub : HUBS) {
+            Map<String, String> env = environment(hub);
+            assertThat(env).as("environment of %s", hub).containsKeys("SPRING_DATASOURCE_URL",
+                    "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "SPRING_ARTEMIS_BROKER_URL",
+                    "SPRING_ARTEMIS_USER", "SPRING_ARTEMIS_PASSWORD", "LINKAGE_SOURCES_PROJECTAPPROVAL_SECRET",
+                    "LINKAGE_CONFIGDIR", "LINKAGE_SECURITY_USERS_OPERATOR_PASSWORD");
+            for (String key : env.keySet()) {
+                if (NOT_PROPERTIES.contains(key) || PENDING_PROPERTIES.contains(key)) {
+                    continue;
+                }
+                assertThat(bindable.stream().anyMatch(p -> p.matcher(key).matches()))
+                        .as("%s variable %s binds to no property of the application (known: %s)", hub, key, bindable)
+                        .isTrue();
+                Matcher token = Pattern.compile("LINKAGE_SECURITY_(DEPARTMENTTOKENS|BROKERPASSWORDS)_(.+)").matcher(key);
+                if (token.matches()) {
+                    assertThat(departmentCodes).as("department of %s", key).contains(token.group(2));
+                }
             }
-            assertThat(bindable.stream().anyMatch(p -> p.matcher(key).matches()))
-                    .as("hub variable %s binds to no property of the application (known: %s)", key, bindable)
-                    .isTrue();
-            Matcher token = Pattern.compile("LINKAGE_SECURITY_(DEPARTMENTTOKENS|BROKERPASSWORDS)_(.+)").matcher(key);
-            if (token.matches()) {
-                assertThat(departmentCodes).as("department of %s", key).contains(token.group(2));
-            }
+            assertThat(env.getOrDefault("SPRING_PROFILES_ACTIVE", "")).as("no demo credentials in production")
+                    .doesNotContain("demo");
         }
-        assertThat(env.getOrDefault("SPRING_PROFILES_ACTIVE", "")).as("no demo credentials in production")
-                .doesNotContain("demo");
+    }
+
+    /** The hubs are one application: the same settings, but each its own node id among the hubs. */
+    @Test
+    void theHubsDifferOnlyInTheirNodeIdAndTheirOwnPort() {
+        Map<String, String> first = new LinkedHashMap<>(environment(HUBS.get(0)));
+        Set<String> nodeIds = new TreeSet<>();
+        for (String hub : HUBS) {
+            Map<String, String> env = new LinkedHashMap<>(environment(hub));
+            assertThat(env.get("LINKAGE_CLUSTER_NODE_ID")).as("LINKAGE_CLUSTER_NODE_ID of %s", hub).isNotBlank();
+            nodeIds.add(env.remove("LINKAGE_CLUSTER_NODE_ID"));
+            Map<String, String> expected = new LinkedHashMap<>(first);
+            expected.remove("LINKAGE_CLUSTER_NODE_ID");
+            assertThat(env).as("environment of %s vs %s", hub, HUBS.get(0)).isEqualTo(expected);
+            assertThat(service(hub).path("image")).isEqualTo(service(HUBS.get(0)).path("image"));
+            assertThat(service(hub).path("command")).isEqualTo(service(HUBS.get(0)).path("command"));
+            assertThat(mounts(hub)).isEqualTo(mounts(HUBS.get(0)));
+        }
+        assertThat(nodeIds).as("node ids").hasSize(HUBS.size());
     }
 
     @Test
@@ -236,10 +283,30 @@ class ComposeTopologyTest {
         assertThat(hub.get("SPRING_DATASOURCE_USERNAME")).isEqualTo(postgres.get("POSTGRES_USER"));
         assertThat(hub.get("SPRING_DATASOURCE_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
 
-        URI brokerUrl = URI.create(hub.get("SPRING_ARTEMIS_BROKER_URL"));
-        assertThat(brokerUrl.getScheme()).isEqualTo("tcp");
-        assertThat(brokerUrl.getHost()).isEqualTo("artemis");
-        assertThat(brokerUrl.getPort()).isEqualTo(acceptorUri().getPort());
+        // the pair's fail-over URL: (tcp://artemis:61616,tcp://artemis-backup:61616)?ha=true&reconnectAttempts=-1...
+        Matcher url = Pattern.compile("\\(([^)]+)\\)\\?(.+)").matcher(hub.get("SPRING_ARTEMIS_BROKER_URL"));
+        assertThat(url.matches()).as("SPRING_ARTEMIS_BROKER_URL lists both nodes: %s", hub.get("SPRING_ARTEMIS_BROKER_URL"))
+                .isTrue();
+        Set<String> hosts = new TreeSet<>();
+        for (String node : url.group(1).split(",")) {
+            URI brokerUrl = URI.create(node.strip());
+            assertThat(brokerUrl.getScheme()).isEqualTo("tcp");
+            assertThat(brokerUrl.getPort()).isEqualTo(acceptorUri().getPort());
+            hosts.add(brokerUrl.getHost());
+        }
+        assertThat(hosts).as("the hub's broker nodes").isEqualTo(new TreeSet<>(PAIR.keySet()));
+        Map<String, String> options = query(url.group(2));
+        assertThat(options).containsEntry("ha", "true").containsEntry("reconnectAttempts", "-1")
+                .containsKey("callFailoverTimeout");
+    }
+
+    private static Map<String, String> query(String query) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String param : query.split("[;&]")) {
+            String[] kv = param.split("=", 2);
+            params.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        return params;
     }
 
     @Test
@@ -278,17 +345,48 @@ class ComposeTopologyTest {
         }
     }
 
+    /** With two hubs the proxy is the one address; each hub's own port is for an operator on this machine. */
     @Test
-    void onlyTheHubListensBeyondThisMachine() {
+    void onlyTheProxyListensBeyondThisMachine() {
         services().forEach((name, service) -> {
             for (JsonNode port : service.path("ports")) {
-                if (!name.equals("hub")) {
+                if (!name.equals("proxy")) {
                     assertThat(hostIp(port)).as("published port %s of %s", port, name).isEqualTo("127.0.0.1");
                 }
             }
         });
-        assertThat(publishedTargets("hub")).contains("8080");
-        assertThat(publishedTargets("artemis")).contains("61616", "8161");
+        assertThat(publishedTargets("proxy")).containsExactly("8080");
+        for (String hub : HUBS) {
+            assertThat(publishedTargets(hub)).contains("8080");
+        }
+        for (String node : PAIR.keySet()) {
+            assertThat(publishedTargets(node)).contains("61616", "8161");
+        }
+    }
+
+    @Test
+    void theProxySendsToEveryHubOnItsServerPort() throws IOException {
+        JsonNode application = YAML.readTree(APPLICATION_YAML.toFile());
+        String serverPort = application.at("/server/port").asText();
+        Mount conf = mounts("proxy").get("/etc/nginx/nginx.conf");
+        assertThat(conf).as("the proxy's configuration mounted at /etc/nginx/nginx.conf").isNotNull();
+        assertThat(conf.readOnly()).isTrue();
+        assertThat(Path.of(conf.source()).normalize()).isEqualTo(PROXY_CONF);
+        String text = Files.readAllLines(PROXY_CONF).stream().map(l -> l.replaceAll("#.*", ""))
+                .collect(Collectors.joining("\n"));
+        Matcher server = Pattern.compile("(?m)^\\s*server\\s+([\\w.-]+):(\\d+)").matcher(text);
+        Set<String> upstreams = new TreeSet<>();
+        while (server.find()) {
+            upstreams.add(server.group(1) + ":" + server.group(2));
+        }
+        assertThat(upstreams).as("upstream servers of %s", PROXY_CONF).isEqualTo(new TreeSet<>(
+                HUBS.stream().map(h -> h + ":" + serverPort).toList()));
+        assertThat(text).as("the proxy listens where it is published").containsPattern("listen\\s+8080;");
+        assertThat(text).as("a stopping hub's 503 moves the request on").containsPattern(
+                "proxy_next_upstream[^;]*http_503");
+        for (String hub : HUBS) {
+            assertThat(service("proxy").path("depends_on").toString()).contains(hub);
+        }
     }
 
     @Test
@@ -317,17 +415,98 @@ class ComposeTopologyTest {
         assertThat(config.readOnly()).isTrue();
         assertThat(environment("hub").get("LINKAGE_CONFIGDIR")).isEqualTo("/etc/linkage-hub");
 
-        Mount etcOverride = mounts("artemis").get("/var/lib/artemis-instance/etc-override");
-        assertThat(etcOverride).as("src/main/artemis mounted where the image copies it into etc/").isNotNull();
-        assertThat(Path.of(etcOverride.source()).normalize()).isEqualTo(BROKER_XML.getParent());
-        assertThat(etcOverride.readOnly()).isTrue();
-        assertThat(service("artemis").path("entrypoint").toString())
-                .contains("cp etc-override/broker.xml etc/broker.xml").contains("/docker-run.sh run");
-        assertThat(mounts("artemis")).containsKey("/var/lib/artemis-instance");
+        for (String node : PAIR.keySet()) {
+            Mount etcOverride = mounts(node).get("/var/lib/artemis-instance/etc-override");
+            assertThat(etcOverride).as("src/main/artemis mounted where the image copies it into etc/").isNotNull();
+            assertThat(Path.of(etcOverride.source()).normalize()).isEqualTo(BROKER_XML.getParent());
+            assertThat(etcOverride.readOnly()).isTrue();
+            assertThat(service(node).path("entrypoint").toString())
+                    .contains("cp etc-override/broker.xml etc/broker.xml").contains("/docker-run.sh run");
+            assertThat(mounts(node)).containsKey("/var/lib/artemis-instance");
+        }
         assertThat(mounts("postgres")).containsKey("/var/lib/postgresql/data");
         assertThat(fieldNames(compose.path("volumes"))).contains(
                 mounts("artemis").get("/var/lib/artemis-instance").source(),
                 mounts("postgres").get("/var/lib/postgresql/data").source());
+    }
+
+    // ---------------------------------------------------------------- the broker pair
+
+    /**
+     * A shared store: both nodes have the one volume as their data/ (journal, duplicate ids, the accounts), each its
+     * own instance volume (etc/), and each writes its own half, broker-ROLE.properties, to etc/broker.properties.
+     */
+    @Test
+    void bothNodesShareOneStoreAndEachTakesItsOwnHalf() throws IOException {
+        Set<String> stores = new TreeSet<>();
+        Set<String> instances = new TreeSet<>();
+        for (Map.Entry<String, String> node : PAIR.entrySet()) {
+            Map<String, Mount> mounts = mounts(node.getKey());
+            Mount data = mounts.get("/var/lib/artemis-instance/data");
+            assertThat(data).as("the shared store as data/ of %s", node.getKey()).isNotNull();
+            assertThat(data.readOnly()).isFalse();
+            stores.add(data.source());
+            instances.add(mounts.get("/var/lib/artemis-instance").source());
+            String entrypoint = service(node.getKey()).path("entrypoint").toString();
+            assertThat(entrypoint).as("entrypoint of %s", node.getKey())
+                    .contains("cat etc-override/broker-" + node.getValue() + ".properties")
+                    .contains("> etc/broker.properties").contains("clusterPassword=")
+                    .contains("$$ARTEMIS_CLUSTER_PASSWORD")
+                    .contains("ln -sfn ../data/accounts/");
+            assertThat(environment(node.getKey()).get("ARTEMIS_CLUSTER_PASSWORD"))
+                    .isEqualTo("${ARTEMIS_CLUSTER_PASSWORD:?set ARTEMIS_CLUSTER_PASSWORD}");
+            assertThat(BROKER_XML.resolveSibling("broker-" + node.getValue() + ".properties")).isRegularFile();
+        }
+        assertThat(stores).as("one store for both nodes").hasSize(1);
+        assertThat(instances).as("an instance volume per node").hasSize(PAIR.size());
+        assertThat(fieldNames(compose.path("volumes"))).containsAll(stores).containsAll(instances);
+        JsonNode owner = service("artemis-store-owner");
+        assertThat(owner.path("entrypoint").toString()).contains("chown");
+        for (String node : PAIR.keySet()) {
+            assertThat(service(node).path("depends_on").path("artemis-store-owner").path("condition").asText())
+                    .isEqualTo("service_completed_successfully");
+        }
+    }
+
+    /**
+     * Each node's half: its shared-store role, and the connector of broker.xml it announces, which names its own
+     * service on the acceptor's port; broker.xml's cluster connection reaches both; no cluster password committed.
+     */
+    @Test
+    void eachNodeHasItsSharedStoreRoleAndAnnouncesItsOwnConnector() throws IOException {
+        Element core = single(broker.getDocumentElement(), "core");
+        assertThat(childText(core, "cluster-user")).isNotBlank();
+        assertThat(childText(core, "cluster-password")).as("cluster-password in broker.xml").isNull();
+        Map<String, URI> connectors = new LinkedHashMap<>();
+        for (Element connector : elements(core, "connector")) {
+            connectors.put(connector.getAttribute("name"), URI.create(connector.getTextContent().strip()));
+        }
+        Element cluster = single(core, "cluster-connection");
+        String clusterName = cluster.getAttribute("name");
+        Set<String> statics = new TreeSet<>();
+        elements(single(cluster, "static-connectors"), "connector-ref").forEach(c -> statics.add(c.getTextContent()
+                .strip()));
+        assertThat(childText(cluster, "message-load-balancing")).as("one active node: nothing to balance")
+                .isEqualTo("OFF");
+        for (Map.Entry<String, String> node : PAIR.entrySet()) {
+            Properties half = new Properties();
+            try (InputStream in = Files.newInputStream(BROKER_XML.resolveSibling("broker-" + node.getValue()
+                    + ".properties"))) {
+                half.load(in);
+            }
+            assertThat(half.getProperty("HAPolicyConfiguration")).as("HA policy of %s", node.getKey())
+                    .isEqualTo("SHARED_STORE_" + node.getValue().toUpperCase(Locale.ROOT));
+            assertThat(half.getProperty("HAPolicyConfiguration.failoverOnServerShutdown")).isEqualTo("true");
+            String own = half.getProperty("clusterConfigurations." + clusterName + ".connectorName");
+            assertThat(connectors).as("connector %s of %s", own, node.getKey()).containsKey(own);
+            assertThat(connectors.get(own).getHost()).isEqualTo(node.getKey());
+            assertThat(connectors.get(own).getPort()).isEqualTo(acceptorUri().getPort());
+            assertThat(statics).contains(own);
+            assertThat(half.stringPropertyNames()).as("no password in %s's half", node.getKey())
+                    .noneMatch(k -> k.toLowerCase(Locale.ROOT).contains("password"));
+        }
+        assertThat(Files.readString(BROKER_XML.resolveSibling("broker-backup.properties")))
+                .contains("HAPolicyConfiguration.allowFailBack=true");
     }
 
     // ---------------------------------------------------------------- src/main/artemis/broker.xml
