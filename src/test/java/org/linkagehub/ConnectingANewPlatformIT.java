@@ -28,7 +28,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,8 +49,6 @@ class ConnectingANewPlatformIT {
     Path workDir;
 
     @Test
-    @Disabled("WIP: the dry run passes and the hub starts with route forest-inbox, but the dropped file's "
-            + "decision was not found on /api/v1/decisions within 60 s; not yet diagnosed")
     void theTutorialConnectsAPlatformWithFilesOnly() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
         Path ops = workDir.resolve("ops");
@@ -83,7 +80,7 @@ class ConnectingANewPlatformIT {
                 .contains("\"clean\" : true");
 
         String[] start = blocks.get("command: start").strip().split("\n");
-        List<String> hubCommand = command(start[0].strip());
+        List<String> hubCommand = command(start[0].replaceAll("#.*", "").strip());
         for (String setting : blocks.get("settings").strip().split("\n")) {
             hubCommand.add("--" + setting.strip());
         }
@@ -116,7 +113,10 @@ class ConnectingANewPlatformIT {
             JsonNode decision = found.path("items").get(0);
             assertThat(decision.toString()).contains("\"system\":\"FOREST\"").contains("\"department\":\"NY\"")
                     .contains("\"name\":\"forest\"");
-            assertThat(inbox.resolve(".done").resolve(sample.getFileName().toString())).exists();
+            try (Stream<Path> done = Files.list(inbox.resolve(".done"))) {
+                assertThat(done.map(p -> p.getFileName().toString()))
+                        .anyMatch(n -> n.endsWith("-" + sample.getFileName()));
+            }
             assertThat(inbox.resolve(sample.getFileName().toString())).doesNotExist();
 
             JsonNode forest = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
