@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.linkagehub.delivery.OutboxChannel;
-import org.linkagehub.delivery.ParkedPushes;
 import org.linkagehub.delivery.PushProperties;
 import org.linkagehub.departments.Department;
 import org.linkagehub.departments.DepartmentRegistry;
@@ -41,7 +40,7 @@ import org.springframework.web.client.RestClient;
  * {@code timestamp + "\n" + body}); any 2xx answer delivers it, anything else is retried with exponential
  * back-off whose next time is stored in the outbox, so a restart keeps the schedule. After
  * {@code linkage.push.max-attempts} failures the message is parked: kept, counted in health, no longer tried
- * until an operator retries it ({@link ParkedPushes}), and no longer holding back the later messages of its
+ * until an operator retries it ({@code delivery.ParkedPushes}), and no longer holding back the later messages of its
  * lineage. Within a lineage only the oldest waiting
  * message is sent, so versions arrive in order; a crash after the endpoint answered and before the commit
  * sends the message again with the same {@code X-Linkage-Message-Id} for the department to drop.
