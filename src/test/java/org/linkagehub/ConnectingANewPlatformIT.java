@@ -119,15 +119,27 @@ class ConnectingANewPlatformIT {
             }
             assertThat(inbox.resolve(sample.getFileName().toString())).doesNotExist();
 
+            // the group holds one member, the platforms, and each source is a member of that
             JsonNode forest = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                     .until(() -> json.readTree(get(hub, port, "/actuator/health/sources")).path("components")
-                            .path("forest"), n -> n.path("details").path("records").asInt() == 1);
+                            .path("platforms").path("components").path("forest"),
+                            n -> n.path("details").path("records").asInt() == 1);
             assertThat(forest.path("status").asText()).isEqualTo("UP");
             String metrics = get(hub, port, "/actuator/prometheus");
+            String forestSeries = metrics.lines().filter(l -> l.contains("forest") || l.contains("FOREST"))
+                    .reduce("", (a, b) -> a + b + "\n");
             assertThat(metrics.lines().filter(l -> l.startsWith("linkage_source_records_total")
-                    && l.contains("source=\"forest\""))).singleElement().asString().endsWith(" 1.0");
+                    && l.contains("source=\"forest\""))).as(forestSeries).singleElement().asString().endsWith(" 1.0");
+            // tagged with the source's name, as every linkage_* series (the system is the decision's own field)
             assertThat(metrics.lines().filter(l -> l.startsWith("linkage_decisions_total")
-                    && l.contains("source=\"FOREST\""))).singleElement().asString().endsWith(" 1.0");
+                    && l.contains("source=\"forest\""))).as(forestSeries).singleElement().asString().endsWith(" 1.0");
+            assertThat(metrics.lines().filter(l -> l.startsWith("linkage_source_city_records")
+                    && l.contains("source=\"forest\""))).as(forestSeries).singleElement().asString().endsWith(" 1.0");
+        } catch (AssertionError | RuntimeException e) {
+            // the hub's own account of what went wrong, kept beyond the temporary folder
+            Files.copy(workDir.resolve("hub.log"), Path.of("target", "ConnectingANewPlatformIT-hub.log"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            throw e;
         } finally {
             hub.destroy();
             if (!hub.waitFor(60, TimeUnit.SECONDS)) {
