@@ -43,6 +43,8 @@ import org.springframework.util.unit.DataSize;
  * first (at most {@code max-file-size}), then runs through {@link DecisionIntake#process}, and the answer says where
  * it goes: {@code .done/} once taken (also when every record was a duplicate), {@code .failed/} beside a reason file
  * when it was refused whole (a cut-off file, bytes the mapping cannot read) or none of its records could be taken.
+ * A file taken under the name of one refused whole before supersedes that one's quarantine entry
+ * ({@link QuarantineStore#supersede}).
  * Anything thrown before the raw store, and a database failure after it, leaves the file where it is for the next
  * poll. A source is listed in {@code /actuator/health/sources} from start-up when its {@code inbox} is set; nothing
  * here knows any platform.
@@ -52,6 +54,8 @@ public class FileIntake {
 
     /** The exchange property naming the source (and its mapping). */
     public static final String SOURCE = "linkageSource";
+    /** Who settles a quarantine entry that a file sent again whole supersedes, as the entry's resolvedBy says. */
+    static final String BY = "file-intake";
     private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
 
     private final RawInputStore raw;
@@ -153,6 +157,12 @@ public class FileIntake {
                 monitor.success(source, 1, lastModified == null ? null : Instant.ofEpochMilli(lastModified));
                 log.info("File {} of source {} (raw input {}) {}", StrictInput.shown(name), source, input.id(),
                         outcome.status());
+                // the same name sent again whole: the earlier refusal of the whole file is settled
+                List<Long> settled = quarantine.supersede(source, name, input.id(), outcome.status().name(), BY);
+                if (!settled.isEmpty()) {
+                    log.info("File {} of source {} (raw input {}) supersedes quarantine entries {}",
+                            StrictInput.shown(name), source, input.id(), settled);
+                }
                 yield new Outcome(".done/" + input.id() + "-" + StrictInput.safeFileName(name), null);
             }
             case QUARANTINED, MALFORMED -> failed(source, input, name, outcome.reasons());

@@ -27,6 +27,10 @@ import org.springframework.stereotype.Component;
  * {@link #flush()} writes the sources that changed since the last flush (route {@code source-health-flush}, every
  * {@code linkage.sources.health-flush-interval}, and once more at shutdown). Writing behind keeps the hot path — the
  * webhook reports every event — free of a database write; a crash loses at most one interval's changes.
+ * <p>
+ * Hubs that share the database merge there, and each flush reads the merged rows back: so every hub shows the
+ * city's state of every source (the later success, the newer error, all hubs' records) within one flush interval,
+ * also a source that another hub polls. Only {@link SourceStatus#recordsHere()} is this hub's alone.
  */
 @Component
 public class SourceMonitor implements DisposableBean {
@@ -71,13 +75,16 @@ public class SourceMonitor implements DisposableBean {
     public void success(String source, int records, Instant newestRecordAt) {
         State s = states.get(source);
         if (s != null) {
-            s.lastSuccess = clock.instant();
-            s.records.addAndGet(records);
-            s.unsavedRecords.addAndGet(records);
-            if (newestRecordAt != null && (s.newestRecordAt == null || newestRecordAt.isAfter(s.newestRecordAt))) {
-                s.newestRecordAt = newestRecordAt;
+            synchronized (s) {
+                s.lastSuccess = clock.instant();
+                s.records.addAndGet(records);
+                s.unsavedRecords.addAndGet(records);
+                s.recordsHere.addAndGet(records);
+                if (newestRecordAt != null && (s.newestRecordAt == null || newestRecordAt.isAfter(s.newestRecordAt))) {
+                    s.newestRecordAt = newestRecordAt;
+                }
+                s.changed = true;
             }
-            s.changed = true;
         }
     }
 
@@ -85,17 +92,32 @@ public class SourceMonitor implements DisposableBean {
     public void failure(String source, String error) {
         State s = states.get(source);
         if (s != null) {
-            s.lastError = error;
-            s.lastErrorAt = clock.instant();
-            s.changed = true;
+            synchronized (s) {
+                s.lastError = error;
+                s.lastErrorAt = clock.instant();
+                s.changed = true;
+            }
         }
     }
 
     /**
-     * Writes each source that changed since the last flush, one upsert each. A change that comes in while a source
-     * is written marks it changed again, so the next flush takes it; a failed write is retried by the next one.
+     * Writes each source that changed since the last flush, one upsert each, then reads every source's merged row
+     * back (one query), so what other hubs wrote shows here too. A change that comes in while a source is written
+     * marks it changed again, so the next flush takes it; a failed write is retried by the next one. Every hub must
+     * run it (each writes only its own changes), so it is no singleton job.
      */
     public synchronized void flush() {
+        write();
+        Map<String, SourceState> stored = saved.loadAll();
+        states.forEach((source, s) -> {
+            SourceState row = stored.get(source);
+            if (row != null) {
+                s.merge(row);
+            }
+        });
+    }
+
+    private void write() {
         states.forEach((source, s) -> {
             if (!s.changed) {
                 return;
@@ -116,7 +138,9 @@ public class SourceMonitor implements DisposableBean {
     /** The last changes, written after every route has stopped and before the database is closed. */
     @Override
     public void destroy() {
-        flush();
+        synchronized (this) {
+            write();
+        }
     }
 
     /** What the hub knows of one source, for the console and the metrics. */
@@ -128,7 +152,7 @@ public class SourceMonitor implements DisposableBean {
         String status = s.disabledBecause != null ? DISABLED.getCode() : health(source).getStatus().getCode();
         Duration sinceSuccess = s.lastSuccess == null ? null : Duration.between(s.lastSuccess, clock.instant());
         return Optional.of(new SourceStatus(source, status, s.disabledBecause, s.lastSuccess, s.lastErrorAt,
-                s.lastError, s.newestRecordAt, sinceSuccess, s.records.get()));
+                s.lastError, s.newestRecordAt, sinceSuccess, s.records.get(), s.recordsHere.get()));
     }
 
     public List<String> sources() {
@@ -138,10 +162,15 @@ public class SourceMonitor implements DisposableBean {
     /**
      * @param sinceLastSuccess how long since the platform last answered (the source's lag), a restart included; null
      *                         while it never has
-     * @param records          platform records the source brought, since the beginning (kept across restarts)
+     * @param records          platform records the source brought, since the beginning (kept across restarts), by
+     *                         every hub on the database: the stored count as of the last flush, plus this hub's
+     *                         records since
+     * @param recordsHere      platform records the source brought through this hub since it started (no other hub's,
+     *                         none from before the start): what this hub adds to {@code records}
      */
     public record SourceStatus(String source, String status, String disabledBecause, Instant lastSuccess,
-            Instant lastErrorAt, String lastError, Instant newestRecordAt, Duration sinceLastSuccess, long records) {
+            Instant lastErrorAt, String lastError, Instant newestRecordAt, Duration sinceLastSuccess, long records,
+            long recordsHere) {
     }
 
     private Health health(String source) {
@@ -181,6 +210,8 @@ public class SourceMonitor implements DisposableBean {
         final AtomicLong records = new AtomicLong();
         /** Records counted since the last flush: what this hub adds to the stored count, which others add to too. */
         final AtomicLong unsavedRecords = new AtomicLong();
+        /** Records counted by this hub since it started; never restored, never reset. */
+        final AtomicLong recordsHere = new AtomicLong();
         /** Set after every change, cleared by the flush before it reads the state. */
         volatile boolean changed;
 
@@ -194,6 +225,28 @@ public class SourceMonitor implements DisposableBean {
             lastErrorAt = saved.lastErrorAt();
             newestRecordAt = saved.newestRecordAt();
             records.set(saved.records());
+        }
+
+        /**
+         * Takes in the merged row as the flush read it back: the later times, the newer error, and the stored count
+         * (which holds this hub's flushed records) plus this hub's records not yet written.
+         */
+        synchronized void merge(SourceState stored) {
+            if (later(stored.lastSuccess(), lastSuccess)) {
+                lastSuccess = stored.lastSuccess();
+            }
+            if (later(stored.lastErrorAt(), lastErrorAt)) {
+                lastErrorAt = stored.lastErrorAt();
+                lastError = stored.lastError();
+            }
+            if (later(stored.newestRecordAt(), newestRecordAt)) {
+                newestRecordAt = stored.newestRecordAt();
+            }
+            records.set(stored.records() + unsavedRecords.get());
+        }
+
+        private static boolean later(Instant stored, Instant own) {
+            return stored != null && (own == null || stored.isAfter(own));
         }
     }
 }

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,6 +34,18 @@ class SourceStates {
                 from source_state where source = ?""", (rs, row) -> new SourceState(instant(rs, "last_success"),
                 rs.getString("last_error"), instant(rs, "last_error_at"), instant(rs, "newest_record_at"),
                 rs.getLong("records")), source).stream().findFirst();
+    }
+
+    /** Every stored source's state, by source; each hub's writes merged, as {@link #merge} leaves them. */
+    Map<String, SourceState> loadAll() {
+        Map<String, SourceState> all = new HashMap<>();
+        jdbc.query("""
+                select source, last_success, last_error, last_error_at, newest_record_at, records
+                from source_state""", rs -> {
+            all.put(rs.getString("source"), new SourceState(instant(rs, "last_success"), rs.getString("last_error"),
+                    instant(rs, "last_error_at"), instant(rs, "newest_record_at"), rs.getLong("records")));
+        });
+        return all;
     }
 
     /**

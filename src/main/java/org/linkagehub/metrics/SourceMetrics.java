@@ -20,8 +20,13 @@ import org.springframework.stereotype.Component;
  * never answers shows as silent too), {@code linkage_source_last_success_seconds} and
  * {@code linkage_source_newest_record_seconds} (Unix times; the platform's own time of the newest record shows how far
  * behind the platform the hub is), {@code linkage_source_up} (1 while its health is UP), {@code linkage_source_enabled}
- * (0 while a property it needs is missing) and {@code linkage_source_records_total} (since the beginning: after a
- * restart it carries on from the stored count). Read from memory, so every scrape reads afresh.
+ * (0 while a property it needs is missing) and {@code linkage_source_city_records} (every hub's records since the
+ * beginning, as stored). Read from memory, so every scrape reads afresh.
+ * <p>
+ * Several hubs on one database: the gauges are the city's view of the source on every hub (the monitor merges the
+ * stored state at each flush), so they are combined with {@code max()} (or {@code min()}), never {@code sum()}. The
+ * counter {@code linkage_source_records_total} counts only what this hub brought since it started, so it is the one
+ * that {@code sum()} and {@code rate()} combine across hubs (a restart starts it at 0, which {@code rate()} expects).
  */
 @Component
 class SourceMetrics implements SmartInitializingSingleton {
@@ -54,9 +59,13 @@ class SourceMetrics implements SmartInitializingSingleton {
                     s -> "UP".equals(s.status()) ? 1 : 0);
             gauge(source, "linkage.source.enabled", null, "0 while the source lacks a property it needs, else 1",
                     s -> s.disabledBecause() == null ? 1 : 0);
+            gauge(source, "linkage.source.city.records", null, "Platform records the source brought through every hub "
+                    + "on the database since the beginning, as stored (combine hubs with max(), not sum())",
+                    SourceStatus::records);
             FunctionCounter.builder("linkage.source.records", monitor,
-                    m -> m.status(source).map(SourceStatus::records).orElse(0L))
-                    .description("Platform records the source brought, kept across restarts").tag("source", source)
+                    m -> m.status(source).map(SourceStatus::recordsHere).orElse(0L))
+                    .description("Platform records the source brought through this hub since it started "
+                            + "(sum() over hubs is the city's)").tag("source", source)
                     .register(registry);
         }
     }

@@ -27,7 +27,9 @@ public class QuarantineController {
 
     @GetMapping("/api/v1/quarantine")
     @Operation(summary = "Quarantined inputs, newest first",
-            description = "Filter by status (OPEN, REPLAYED, RELEASED) and source; paged with page (from 0) and size. "
+            description = "Filter by status (OPEN, REPLAYED, RELEASED, SUPERSEDED) and source; paged with page (from 0) "
+                    + "and size. SUPERSEDED: a file refused whole, then sent again whole under the same name and "
+                    + "taken (replayedAs.supersededBy is the raw input that replaced it). "
                     + "Each item names the mapping that refused it (name, version, sha256), unless none read it.")
     public Map<String, Object> list(@RequestParam(required = false) String status,
             @RequestParam(required = false) String source, @RequestParam(defaultValue = "0") int page,

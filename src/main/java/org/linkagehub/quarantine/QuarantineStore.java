@@ -3,6 +3,7 @@ package org.linkagehub.quarantine;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import org.linkagehub.canonical.MappingRef;
 import org.linkagehub.canonical.Reason;
@@ -15,6 +16,9 @@ import org.springframework.stereotype.Repository;
 /** Writes quarantine records in the caller's transaction, beside the raw input they refer to. */
 @Repository
 public class QuarantineStore {
+
+    /** The status of an entry whose payload was later sent again whole and taken; see {@link #supersede}. */
+    public static final String SUPERSEDED = "SUPERSEDED";
 
     private final JdbcTemplate jdbc;
     private final Json json;
@@ -45,6 +49,29 @@ public class QuarantineStore {
                 StrictInput.storable(sourceRef, 500),
                 reasonsJson, Timestamp.from(clock.instant()), mapping == null ? null : mapping.name(),
                 mapping == null ? null : mapping.version(), mapping == null ? null : mapping.sha256());
+    }
+
+    /**
+     * Closes the OPEN entries of an earlier payload that was refused whole (a cut-off file, one too large, one the
+     * hub could not read) and that a later payload of the same source and reference (a file sent again whole under
+     * the same name) has replaced: status {@value #SUPERSEDED}, and {@code replayedAs} names the raw input that
+     * replaced it and what became of it. Entries about single records of a payload, and entries of later payloads,
+     * stay as they are. In the caller's transaction, if any.
+     *
+     * @param outcome what the replacing payload came to (ACCEPTED, DUPLICATE, SKIPPED)
+     * @param by      who resolves them, as {@code resolvedBy} shows it (the intake step, not an operator)
+     * @return the ids of the entries closed, oldest first
+     */
+    public List<Long> supersede(String source, String sourceRef, long replacedBy, String outcome, String by) {
+        String result = json.write(Map.of("supersededBy", replacedBy, "status", outcome));
+        return jdbc.queryForList("""
+                update quarantine q set status = 'SUPERSEDED', resolved_at = ?, resolved_by = ?,
+                    replayed_as = ?::jsonb
+                from raw_input r
+                where r.id = q.raw_input_id and q.source = ? and q.source_ref = ? and q.status = 'OPEN'
+                    and q.raw_input_id < ? and r.outcome in ('MALFORMED', 'REJECTED')
+                returning q.id""", Long.class, Timestamp.from(clock.instant()), by, result, source,
+                StrictInput.storable(sourceRef, 500), replacedBy).stream().sorted().toList();
     }
 
     public long countOpen() {

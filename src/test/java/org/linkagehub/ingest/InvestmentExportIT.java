@@ -2,6 +2,8 @@ package org.linkagehub.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The fifth platform, connected with a route file, a mapping file and routing rows only (issue 15): its nightly
@@ -21,12 +28,15 @@ import org.linkagehub.HubIntegrationTest;
  * route {@code investment-inbox} through {@code mappings/sources/investment.yaml}, and moved to {@code .done/} or
  * {@code .failed/} as OA files are. A same-name re-export brings corrections (new versions, not duplicates); a
  * cut-off file is refused whole, listed in the quarantine with its file name and the count mismatch, and taken once
- * it is sent again whole.
+ * it is sent again whole, which settles its quarantine entry (SUPERSEDED, naming the raw input that replaced it).
  */
 class InvestmentExportIT extends HubIntegrationTest {
 
     static final Path INBOX = DATA_DIR.resolve("inbox/investment");
     static final Path SAMPLES = Path.of("mappings/samples/investment");
+
+    @Autowired
+    WebApplicationContext context;
 
     @Test
     void aNightsExportAndItsCorrectedReExportUnderTheSameName() throws Exception {
@@ -94,6 +104,28 @@ class InvestmentExportIT extends HubIntegrationTest {
         assertThat(jdbc.queryForList("select document_number from decision where raw_input_id = ? "
                 + "order by document_number", String.class, whole.get("id"))).containsExactly(
                 "石审批投核〔2026〕10号", "石审批投核〔2026〕11号", "石审批投核〔2026〕3-2号");
+
+        // the refusal is settled by the whole file: no longer OPEN, and it names the raw input that replaced it
+        JsonNode settled = new ObjectMapper().readTree(get("/api/v1/quarantine/" + listed.path("id").asLong(),
+                basic("operator", "operator")).body());
+        assertThat(settled.path("status").asText()).isEqualTo("SUPERSEDED");
+        assertThat(settled.path("resolvedAt").isMissingNode()).isFalse();
+        assertThat(settled.path("resolvedBy").asText()).isEqualTo("file-intake");
+        assertThat(settled.path("replayedAs").path("supersededBy").asLong())
+                .isEqualTo(((Number) whole.get("id")).longValue());
+        assertThat(settled.path("replayedAs").path("status").asText()).isEqualTo("ACCEPTED");
+        for (JsonNode item : new ObjectMapper().readTree(get("/api/v1/quarantine?status=OPEN&source=investment",
+                basic("operator", "operator")).body()).path("items")) {
+            assertThat(item.path("sourceRef").asText()).as("no open entry for the file").isNotEqualTo(
+                    "TZXM_20261202.csv");
+        }
+        assertThat(post("/api/v1/quarantine/" + listed.path("id").asLong() + "/replay",
+                basic("operator", "operator"), "").statusCode()).as("nothing left to replay").isEqualTo(409);
+        MockMvc console = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+        assertThat(console.perform(MockMvcRequestBuilders.get("/console/quarantine/" + listed.path("id").asLong())
+                .with(user("operator").roles("OPERATOR"))).andReturn().getResponse().getContentAsString())
+                .contains("SUPERSEDED").contains("已由重新完整发送的同名文件取代")
+                .doesNotContain("id=\"replay\"");
     }
 
     @Test

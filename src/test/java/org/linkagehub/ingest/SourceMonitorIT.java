@@ -102,6 +102,51 @@ class SourceMonitorIT extends HubIntegrationTest {
     }
 
     @Test
+    void eachFlushShowsWhatTheOtherHubsBroughtAndOnlyRecordsHereStayThisHubs() {
+        String source = newSource();
+        MutableClock clock = new MutableClock(T0);
+        SourceMonitor leader = hub(clock, source);
+        SourceMonitor other = hub(clock, source);
+        leader.success(source, 3, T0.minusSeconds(600));
+        clock.now = T0.plusSeconds(10);
+        other.failure(source, "other: 502 bad gateway");
+        clock.now = T0.plusSeconds(20);
+        other.success(source, 2, null);
+        leader.flush();
+        other.flush();
+
+        // the hub that flushed first sees the other's write only at its next flush, without writing anything
+        assertThat(leader.status(source).orElseThrow().records()).isEqualTo(3);
+        clock.now = T0.plusSeconds(30);
+        leader.flush();
+        assertThat(jdbc.queryForObject("select updated_at from source_state where source = ?", Timestamp.class, source)
+                .toInstant()).as("reading back writes nothing").isEqualTo(T0.plusSeconds(20));
+        for (SourceMonitor hub : new SourceMonitor[] {leader, other}) {
+            SourceStatus status = hub.status(source).orElseThrow();
+            assertThat(status.records()).as("the city's records, on every hub").isEqualTo(5);
+            assertThat(status.lastSuccess()).isEqualTo(T0.plusSeconds(20));
+            assertThat(status.lastError()).isEqualTo("other: 502 bad gateway");
+            assertThat(status.newestRecordAt()).isEqualTo(T0.minusSeconds(600));
+            assertThat(status.status()).isEqualTo("UP");
+            assertThat(indicator(hub, source).health().getDetails()).containsEntry("records", 5L);
+        }
+        assertThat(leader.status(source).orElseThrow().recordsHere()).isEqualTo(3);
+        assertThat(other.status(source).orElseThrow().recordsHere()).isEqualTo(2);
+
+        // what a hub brought after its last write counts on it at once, and once in the table
+        leader.success(source, 4, null);
+        other.flush();
+        assertThat(leader.status(source).orElseThrow().records()).isEqualTo(9);
+        assertThat(other.status(source).orElseThrow().records()).as("not written yet").isEqualTo(5);
+        leader.flush();
+        other.flush();
+        assertThat(other.status(source).orElseThrow().records()).isEqualTo(9);
+        assertThat(leader.status(source).orElseThrow().records()).isEqualTo(9);
+        assertThat(stored(source).records()).isEqualTo(9);
+        assertThat(leader.status(source).orElseThrow().recordsHere()).isEqualTo(7);
+    }
+
+    @Test
     void aDisabledSourceShowsDisabledWhateverWasStored() {
         String source = newSource();
         Clock clock = Clock.fixed(T0, BeijingTime.ZONE);
