@@ -86,8 +86,8 @@ class DecisionStore {
      * The lineage each decision belongs to, by its index in the list (absent: a new lineage). A decision joins the
      * lineage of the decision it supersedes, of an earlier version with the same document number or the same
      * platform record, or of a later version that already names it as superseded (a change that arrived before
-     * its grant). Sees only what is stored: decisions of the same chunk that relate to each other are written
-     * before the later one is looked up.
+     * its grant). Sees only what is stored: the intake never looks up together two decisions that relate to each
+     * other ({@link DecisionVersions.Run}).
      */
     Map<Integer, Lineage> lineages(List<Decision> decisions) {
         Map<Integer, Lineage> found = new HashMap<>();

@@ -2,7 +2,6 @@ package org.linkagehub.canonical;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,8 @@ public class DecisionVersions {
 
     /**
      * Locks the lineages of a chunk's decisions until the transaction ends, and looks up their duplicates, their
-     * lineages and the departments of those lineages, one statement each.
+     * lineages and the departments of those lineages, one statement each. The candidates are a {@link Run}: no one
+     * of them relates to an earlier one, so the store's answer holds for all of them at once.
      */
     public Chunk lookUp(List<Decision> candidates) {
         List<String> hashes = new ArrayList<>(candidates.size());
@@ -46,24 +46,69 @@ public class DecisionVersions {
     }
 
     /**
-     * The decisions of one chunk, by their index in {@link #lookUp}'s list, and those of them written so far. A
-     * decision related to an earlier one of the same chunk (a version of it) is looked up only after the earlier
-     * one is written, so the lookup sees it: the methods that may need that take what writes the chunk's pending
-     * rows (its decisions and whatever the caller writes beside them).
+     * Decisions in payload order, none of which relates to an earlier one of the run: a run can be looked up in one
+     * {@link #lookUp}, because no decision of it could find another of it in the store. The intake cuts a payload's
+     * records into chunks that are such runs; {@link #relatesTo} is the lineage lookup's own conditions, on what a
+     * decision says before the lookup (its number, what it supersedes, its platform record).
+     */
+    public static final class Run {
+        private final Set<String> numbers = new HashSet<>();
+        private final Set<String> locked = new HashSet<>();
+        private final Set<String> superseded = new HashSet<>();
+        private final Set<String> records = new HashSet<>();
+
+        /**
+         * Whether the lineage lookup of {@code d} could find a decision of this run once that one is stored, or
+         * the two take the same lineage lock (two changes to one licence: the second must see the first).
+         */
+        public boolean relatesTo(Decision d) {
+            String lockKey = DecisionStore.lockKey(d);
+            return numbers.contains(d.documentNumber()) || numbers.contains(lockKey) || locked.contains(lockKey)
+                    || superseded.contains(d.documentNumber()) || records.contains(recordKey(d));
+        }
+
+        public void add(Decision d) {
+            numbers.add(d.documentNumber());
+            locked.add(DecisionStore.lockKey(d));
+            if (d.supersedes() != null) {
+                superseded.add(d.supersedes());
+            }
+            records.add(recordKey(d));
+        }
+
+        private static String recordKey(Decision d) {
+            return d.source().system() + "\u0000" + d.source().recordId();
+        }
+    }
+
+    /**
+     * Thrown by {@link Chunk#identify} when a decision turns out, only once the store has answered, to belong with
+     * an earlier decision of its chunk (the same lineage, or a number that an earlier one supersedes by the
+     * lineage's own latest number): the two cannot be versioned in one go. The intake then takes the chunk record
+     * by record; it rolls back what the chunk wrote.
+     */
+    public static final class RelatedInChunkException extends IllegalStateException {
+        RelatedInChunkException(int i) {
+            super("decision " + i + " of the chunk belongs with an earlier decision of the same chunk");
+        }
+    }
+
+    /**
+     * The decisions of one chunk, by their index in {@link #lookUp}'s list: a {@link Run}, so what the lookup found
+     * is all there is to know, and no decision's identity waits for another's row. Each is identified in order,
+     * then added; {@link #write} writes the rows added since the last write.
      */
     public final class Chunk {
         private final List<Decision> candidates;
         private final List<String> hashes;
         private final Map<String, UUID> stored;
         private final Map<Integer, DecisionStore.Lineage> lineagesBefore;
-        /** The departments of the lineages the chunk's first lookup found, as they were before the chunk. */
+        /** The departments of the lineages the chunk's lookup found, as they were before the chunk. */
         private final Map<UUID, List<String[]>> departmentsBefore;
+        /** The chunk's decisions identified so far, as identified (with the supersedes a lineage gave them). */
+        private final Run identified = new Run();
         private final Set<UUID> lineages = new HashSet<>();
         private final List<Object[]> rows = new ArrayList<>();
-        private final Map<String, UUID> facts = new HashMap<>();
-        private final Set<String> numbers = new HashSet<>();
-        private final Set<String> superseded = new HashSet<>();
-        private final Set<String> records = new HashSet<>();
 
         private Chunk(List<Decision> candidates, List<String> hashes, Map<String, UUID> stored,
                 Map<Integer, DecisionStore.Lineage> lineagesBefore, Map<UUID, List<String[]>> departmentsBefore) {
@@ -74,38 +119,38 @@ public class DecisionVersions {
             this.departmentsBefore = departmentsBefore;
         }
 
-        /** The decision already stored, or accepted earlier in this chunk, with the same number and fact. */
+        /**
+         * The decision already stored with the same number and fact. (Two decisions with one number are never in
+         * one chunk: the second relates to the first.)
+         */
         public Optional<UUID> duplicateOf(int i) {
-            String factKey = factKey(i);
-            UUID same = facts.containsKey(factKey) ? facts.get(factKey) : stored.get(factKey);
-            return Optional.ofNullable(same);
+            return Optional.ofNullable(stored.get(factKey(i)));
         }
 
         /**
-         * The decision with its identity in its lineage ({@link DecisionStore#identify}); if it relates to a
-         * decision of this chunk, the pending rows are written first and its lineage looked up again.
+         * The decision with its identity in its lineage ({@link DecisionStore#identify}), from the chunk's lookup.
+         *
+         * @throws RelatedInChunkException if it belongs with a decision identified earlier in this chunk
          */
-        public Decision identify(int i, Runnable writePending) {
+        public Decision identify(int i) {
             Decision decision = candidates.get(i);
             DecisionStore.Lineage lineage = lineagesBefore.get(i);
-            if (relatesTo(decision)) {
-                writePending.run();
-                lineage = store.lineages(List.of(decision)).get(0);
+            if (identified.relatesTo(decision) || lineage != null && lineages.contains(lineage.id())) {
+                throw new RelatedInChunkException(i);
             }
-            return DecisionStore.identify(decision, lineage);
+            Decision identity = DecisionStore.identify(decision, lineage);
+            identified.add(identity);
+            lineages.add(UUID.fromString(identity.lineageId()));
+            return identity;
         }
 
-        /**
-         * The departments that had earlier versions of a lineage: from the chunk's first lookup, unless this chunk
-         * has itself added a version to the lineage (or found the lineage only later); then the pending rows are
-         * written and the departments asked for.
-         */
-        public List<String[]> earlierDepartments(UUID lineageId, Runnable writePending) {
-            if (!lineages.contains(lineageId) && departmentsBefore.containsKey(lineageId)) {
-                return departmentsBefore.get(lineageId);
+        /** The departments that had earlier versions of a lineage the chunk's lookup found. */
+        public List<String[]> earlierDepartments(UUID lineageId) {
+            List<String[]> found = departmentsBefore.get(lineageId);
+            if (found == null) {
+                throw new IllegalStateException("lineage " + lineageId + " was not found by this chunk's lookup");
             }
-            writePending.run();
-            return store.lineageDepartments(List.of(lineageId)).get(lineageId);
+            return found;
         }
 
         /**
@@ -116,13 +161,6 @@ public class DecisionVersions {
                 Instant now) {
             String payload = store.payload(identified);
             rows.add(store.row(identified, payload, hashes.get(i), rawInputId, routed, mapping, now));
-            lineages.add(UUID.fromString(identified.lineageId()));
-            facts.put(factKey(i), UUID.fromString(identified.decisionId()));
-            numbers.add(identified.documentNumber());
-            if (identified.supersedes() != null) {
-                superseded.add(identified.supersedes());
-            }
-            records.add(recordKey(identified));
             return payload;
         }
 
@@ -134,16 +172,6 @@ public class DecisionVersions {
 
         private String factKey(int i) {
             return DecisionStore.factKey(candidates.get(i).documentNumber(), hashes.get(i));
-        }
-
-        /** Whether the lineage lookup of {@code d} could find a decision of this chunk (the same conditions). */
-        private boolean relatesTo(Decision d) {
-            return numbers.contains(d.documentNumber()) || numbers.contains(DecisionStore.lockKey(d))
-                    || superseded.contains(d.documentNumber()) || records.contains(recordKey(d));
-        }
-
-        private static String recordKey(Decision d) {
-            return d.source().system() + "\u0000" + d.source().recordId();
         }
     }
 }

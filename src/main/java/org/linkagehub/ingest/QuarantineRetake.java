@@ -4,7 +4,10 @@ import org.linkagehub.quarantine.Retake;
 import org.linkagehub.raw.RawInput;
 import org.springframework.stereotype.Component;
 
-/** The intake's side of a quarantine replay or release: the same {@link DecisionIntake#process} as the first time. */
+/**
+ * The intake's side of a quarantine replay or release: the same intake route ({@code direct:intake}, through
+ * {@link DecisionIntake#process}) as the first time.
+ */
 @Component
 class QuarantineRetake implements Retake {
 

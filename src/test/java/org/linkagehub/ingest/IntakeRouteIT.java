@@ -10,9 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -22,7 +24,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.UseAdviceWith;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The intake route, advised by id: it strips inbound {@code Camel*} headers before the intake bean, the set
+ * The intake route, advised by id: it strips inbound {@code Camel*} headers before the intake, the set
  * of started routes is exactly the expected one, and a crash inside the route after the raw store still
  * leaves the payload kept (raw first) with the platform told to retry.
  */
@@ -49,16 +50,51 @@ class IntakeRouteIT {
 
     static final AtomicBoolean CRASH = new AtomicBoolean();
     static final String SECRET = "route-it-secret";
+    static final String BATCH = "route-it-batch";
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         registry.add("linkage.data-dir", () -> tempDir());
+        registry.add("linkage.config-dir", IntakeRouteIT::configWithBatchMapping);
         try (ServerSocket socket = new ServerSocket(0)) {
             int port = socket.getLocalPort();
             registry.add("linkage.broker.port", () -> port);
         }
         registry.add("linkage.sources.project-approval.secret", () -> SECRET);
         registry.add("linkage.demo.simulators", () -> false);
+    }
+
+    /** An operator config folder with one mapping of many canonical records a payload, as a polled page brings. */
+    static String configWithBatchMapping() {
+        try {
+            Path config = Files.createTempDirectory("linkage-route-it-config");
+            Path sources = Files.createDirectories(config.resolve("mappings/sources"));
+            Files.writeString(sources.resolve(BATCH + ".yaml"), """
+                    name: %s
+                    source: MANUAL
+                    title: many canonical decisions in one payload (IntakeRouteIT only)
+                    version: 1
+                    format: json
+                    records: items
+                    recordId: recordId
+                    fields:
+                      documentNumber:        {path: documentNumber}
+                      decisionType:          {path: decisionType}
+                      decisionDate:          {path: decisionDate, transform: date}
+                      matter.code:           {path: matter, transform: code}
+                      matter.name:           {path: matterName}
+                      subject.category:      {path: category}
+                      subject.name:          {path: subject}
+                      subject.uscc:          {path: uscc, transform: code}
+                      licence.name:          {path: licence}
+                      licence.number:        {path: licenceNumber, transform: code}
+                      supersedes:            {path: supersedes}
+                      issuingAuthority.name: {path: authority}
+                    """.formatted(BATCH), StandardCharsets.UTF_8);
+            return config.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String tempDir() {
@@ -77,6 +113,8 @@ class IntakeRouteIT {
     RawInputStore raw;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    DecisionIntake intake;
     @LocalServerPort
     int port;
     @EndpointInject("mock:intake-outcome")
@@ -88,7 +126,7 @@ class IntakeRouteIT {
             return;
         }
         AdviceWith.adviceWith(camel, "project-approval-intake", route -> {
-            route.weaveByType(BeanDefinition.class).before().process(exchange -> {
+            route.weaveByToUri("direct:intake").before().process(exchange -> {
                 exchange.getMessage().setHeader("seenCamelHeaders", exchange.getMessage().getHeaders().keySet()
                         .stream().filter(h -> h.startsWith("Camel")).collect(Collectors.toSet()));
                 if (CRASH.get()) {
@@ -103,7 +141,8 @@ class IntakeRouteIT {
     @Test
     void exactlyTheExpectedRoutesStarted() {
         assertThat(camel.getRoutes()).extracting(Route::getRouteId)
-                .containsExactlyInAnyOrder("project-approval-intake", "manual-intake", "outbox-dispatch",
+                .containsExactlyInAnyOrder("intake", "intake-chunk", "project-approval-intake",
+                        "manual-intake", "outbox-dispatch",
                         "project-approval-reconcile", "deadline-scan", "delivery-figures-fold", "http-push", "oa-inbox",
                         "oa-sftp", "receipts-from-queue", "cases-from-queue", "queue-delivered", "queue-message-trim",
                         "routing-file-watch", "market-supervision-poll", "online-hall-poll", "source-health-flush",
@@ -154,5 +193,71 @@ class IntakeRouteIT {
         } finally {
             CRASH.set(false);
         }
+    }
+
+    /**
+     * A revocation and its grant in one payload: the revocation relates to the grant, so it is written in a chunk
+     * after the grant's and joins its lineage as version 2, as if the two had come one by one.
+     */
+    @Test
+    void aVersionOfAnEarlierRecordOfThePayloadJoinsItsLineage() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String grant = "石审批许〔2026〕RG" + tag + "号";
+        String revoke = "石审批许〔2026〕RR" + tag + "号";
+        IntakeOutcome outcome = intake.process(batch(tag, record(grant, "GRANT", tag + "-1", null, "1"),
+                record(revoke, "REVOKE", tag + "-2", grant, "1")));
+        assertThat(outcome.status()).isEqualTo(IntakeOutcome.Status.ACCEPTED);
+        assertThat(outcome.decisionIds()).hasSize(2).doesNotHaveDuplicates();
+        assertThat(versions(grant, revoke)).containsExactly(grant + " v1 GRANT null", revoke + " v2 REVOKE " + grant);
+        assertThat(jdbc.queryForObject("select count(distinct lineage_id) from decision where document_number in (?, ?)",
+                Integer.class, grant, revoke)).isEqualTo(1);
+    }
+
+    /**
+     * Two records that only the store tells belong together (the first joins a stored grant by its platform record,
+     * the second names the grant's number): their chunk cannot version both, fails, is rolled back, and is taken
+     * again record by record — the same decisions as one by one, each counted once, the raw input marked once.
+     */
+    @Test
+    void aChunkThatFailsIsTakenAgainRecordByRecord() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String grant = "石审批许〔2026〕SG" + tag + "号";
+        String change = "石审批许〔2026〕SC" + tag + "号";
+        String other = "石审批许〔2026〕SO" + tag + "号";
+        IntakeOutcome first = intake.process(batch(tag + "-a", record(grant, "GRANT", tag + "-1", null, "1")));
+        assertThat(first.status()).isEqualTo(IntakeOutcome.Status.ACCEPTED);
+
+        RawInput input = batch(tag + "-b", record(change, "CHANGE", tag + "-1", null, "2"),
+                record(grant, "GRANT", tag + "-3", null, "3"), record(other, "GRANT", tag + "-4", null, "1"));
+        IntakeOutcome outcome = intake.process(input);
+        assertThat(outcome.status()).isEqualTo(IntakeOutcome.Status.ACCEPTED);
+        assertThat(outcome.decisionIds()).hasSize(3).doesNotHaveDuplicates();
+        assertThat(versions(grant, change, other)).containsExactly(grant + " v1 GRANT null",
+                other + " v1 GRANT null", change + " v2 CHANGE " + grant, grant + " v3 GRANT null");
+        assertThat(jdbc.queryForObject("select count(*) from decision where raw_input_id = ?", Integer.class,
+                input.id())).isEqualTo(3);
+        assertThat(jdbc.queryForObject("select outcome from raw_input where id = ?", String.class, input.id()))
+                .isEqualTo("ACCEPTED");
+    }
+
+    private List<String> versions(String... numbers) {
+        return jdbc.queryForList("""
+                select document_number || ' v' || version || ' ' || decision_type || ' ' || coalesce(supersedes, 'null')
+                from decision where document_number = any(?) order by version, document_number""", String.class,
+                (Object) numbers);
+    }
+
+    private RawInput batch(String ref, String... records) {
+        return raw.store(BATCH, "test", ref, Map.of(), ("{\"items\":[" + String.join(",", records) + "]}")
+                .getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private static String record(String number, String type, String recordId, String supersedes, String licence) {
+        return """
+                {"documentNumber":"%s","decisionType":"%s","recordId":"%s",%s"decisionDate":"2026-11-20",
+                 "matter":"640200-SPJ-ZJ-0008","matterName":"建筑工程施工许可证核发","category":"ORGANIZATION",
+                 "subject":"宁夏星光置业有限公司","uscc":"91640205MA7K8L9M0M","licence":"建筑工程施工许可证",
+                 "licenceNumber":"6402022026%s","authority":"石嘴山市审批服务管理局"}""".formatted(number, type, recordId,
+                supersedes == null ? "" : "\"supersedes\":\"" + supersedes + "\",", licence);
     }
 }
