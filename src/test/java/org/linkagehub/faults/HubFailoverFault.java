@@ -71,8 +71,9 @@ class HubFailoverFault {
                 + KILLS + " time(s) during " + EVENTS + " signed events");
         List<HubProcess> hubs = new ArrayList<>();
         Map<HubProcess, Integer> ports = new LinkedHashMap<>();
-        try (EmbeddedPostgres database = EmbeddedPostgres.builder().setDataDirectory(workDir.resolve("pg"))
-                .setCleanDataDirectory(true).setPort(dbPort).start()) {
+        EmbeddedPostgres database = EmbeddedPostgres.builder().setDataDirectory(workDir.resolve("pg"))
+                .setCleanDataDirectory(true).setPort(dbPort).start();
+        try {
             for (int i = 0; i < HUBS; i++) {
                 String name = "hub-" + (char) ('a' + i);
                 int port = HubProcess.freePort();
@@ -108,6 +109,7 @@ class HubFailoverFault {
                 await("events before kill " + kill).atMost(Duration.ofMinutes(5))
                         .until(() -> platform.accepted() >= events / 2 || stream.isDone());
 
+                int acceptedAtKill = platform.accepted();
                 long killedAt = System.nanoTime();
                 leader.kill();
                 List<HubProcess> alive = hubs.stream().filter(h -> h != leader).toList();
@@ -116,7 +118,7 @@ class HubFailoverFault {
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
                 failOvers.add(millis);
                 report.line("kill %d: SIGKILL of the leader at %d accepted; the survivors led its %d namespaces "
-                        + "after %.1f s", kill, platform.accepted(), led.size(), millis / 1000.0);
+                        + "after %.1f s", kill, acceptedAtKill, led.size(), millis / 1000.0);
 
                 stream.get(10, TimeUnit.MINUTES);
                 assertThat(platform.unexpected()).as("events refused with a 4xx").isEmpty();
@@ -137,9 +139,11 @@ class HubFailoverFault {
             departments.assertEachDecisionOnce(documents);
             assertThat(median).isLessThan(FAIL_OVER.toMillis());
         } finally {
+            // the hubs stop before the database and the broker they use, or their stop waits on them
             for (HubProcess hub : hubs) {
                 hub.close();
             }
+            database.close();
             broker.stop();
         }
     }
