@@ -2,9 +2,12 @@ package org.linkagehub.console;
 
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.linkagehub.cluster.HubNodeQueries;
+import org.linkagehub.cluster.HubNodeStatus;
 import org.linkagehub.delivery.DeliveryOversight;
 import org.linkagehub.departments.DepartmentRegistry;
 import org.linkagehub.ingest.SourceMonitor;
@@ -23,8 +26,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * {@code /console}: is every route running, is every platform answering, are the broker and the database up,
- * how much waits in quarantine and how much is overdue. A department user lands on its own deliveries instead, the
- * approval bureau on its cases inbox.
+ * how much waits in quarantine and how much is overdue, and which hubs are up and what each leads. A department user
+ * lands on its own deliveries instead, the approval bureau on its cases inbox.
  */
 @Controller
 class OverviewController {
@@ -36,10 +39,13 @@ class OverviewController {
     private final QuarantineService quarantine;
     private final DeliveryOversight oversight;
     private final DepartmentRegistry departments;
+    private final HubNodeQueries hubs;
 
     OverviewController(RouteOperations routes, ThroughputChart chart, SourceMonitor sources, HealthEndpoint health,
-            QuarantineService quarantine, DeliveryOversight oversight, DepartmentRegistry departments) {
+            QuarantineService quarantine, DeliveryOversight oversight, DepartmentRegistry departments,
+            HubNodeQueries hubs) {
         this.departments = departments;
+        this.hubs = hubs;
         this.routes = routes;
         this.chart = chart;
         this.sources = sources;
@@ -68,6 +74,7 @@ class OverviewController {
         model.addAttribute("health", components);
         model.addAttribute("openQuarantine", quarantine.list("OPEN", null, 0, 1).get("total"));
         model.addAttribute("overdue", oversight.overdueCount());
+        model.addAttribute("hubs", hubs.up().stream().map(HubRow::of).toList());
         return "console/overview";
     }
 
@@ -86,6 +93,21 @@ class OverviewController {
     private String status(String path) {
         HealthComponent component = health.healthForPath(path);
         return component == null ? "UNKNOWN" : component.getStatus().getCode();
+    }
+
+    /** A hub that is up, as the overview shows it: what it leads, each with the time it took it (Beijing time). */
+    record HubRow(String nodeId, String baseUrl, boolean self, OffsetDateTime startedAt, OffsetDateTime heartbeatAt,
+            List<Lead> leads) {
+
+        static HubRow of(HubNodeStatus hub) {
+            return new HubRow(hub.nodeId(), hub.baseUrl(), hub.self(), BeijingTime.of(hub.startedAt()),
+                    BeijingTime.of(hub.heartbeatAt()), hub.leads().entrySet().stream()
+                            .map(e -> new Lead(e.getKey(), BeijingTime.of(e.getValue()))).toList());
+        }
+    }
+
+    /** A namespace (a master: route's election) a hub leads, since when. */
+    record Lead(String namespace, OffsetDateTime since) {
     }
 
     /** A platform as the overview shows it; lag in seconds since its last success. */

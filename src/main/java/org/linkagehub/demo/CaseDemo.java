@@ -17,10 +17,12 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.linkagehub.cluster.Elections;
 import org.linkagehub.platform.BeijingTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -64,6 +66,23 @@ class CaseDemo implements DisposableBean {
     });
     private volatile RestClient hub;
 
+    /**
+     * With several hubs, only the one leading demo-simulators plays this platform (one simulated platform for the
+     * whole city, whichever hub runs it); alone: always.
+     */
+    private volatile Predicate<String> leads = namespace -> true;
+
+    @Autowired
+    void elections(Elections elections) {
+        this.leads = elections::leads;
+    }
+
+    private void whenLeading(Runnable tick) {
+        if (leads.test("demo-simulators")) {
+            tick.run();
+        }
+    }
+
     CaseDemo(RestClient.Builder builder, ObjectMapper json, Clock clock, ProjectApprovalSimulator projectApproval,
             @Value("${linkage.demo.cases.interval:PT40S}") Duration interval,
             @Value("${linkage.demo.cases.reply-after:PT20S}") Duration replyAfter) {
@@ -94,7 +113,7 @@ class CaseDemo implements DisposableBean {
             return;
         }
         long every = interval.toMillis();
-        timer.scheduleWithFixedDelay(this::round, Math.min(every, 30_000), Math.min(every, 10_000),
+        timer.scheduleWithFixedDelay(() -> whenLeading(this::round), Math.min(every, 30_000), Math.min(every, 10_000),
                 TimeUnit.MILLISECONDS);
         log.info("Demo: departments file a case every {}; the bureau answers the demo's cases after {}", interval,
                 replyAfter);

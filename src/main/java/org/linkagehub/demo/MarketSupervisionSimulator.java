@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -23,11 +24,13 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import org.linkagehub.canonical.IdNumber;
 import org.linkagehub.canonical.Uscc;
+import org.linkagehub.cluster.Elections;
 import org.linkagehub.ingest.MarketSupervisionProperties;
 import org.linkagehub.ingest.MarketViewStandIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -76,6 +79,23 @@ class MarketSupervisionSimulator implements MarketViewStandIn, DisposableBean {
     private MarketViewDatabase view;
     private int tick;
 
+    /**
+     * With several hubs, only the one leading market-supervision-poll plays this platform (the hub that polls the
+     * market view (route market-supervision-poll) is the one that changes it); alone: always.
+     */
+    private volatile Predicate<String> leads = namespace -> true;
+
+    @Autowired
+    void elections(Elections elections) {
+        this.leads = elections::leads;
+    }
+
+    private void whenLeading(Runnable tick) {
+        if (leads.test("market-supervision-poll")) {
+            tick.run();
+        }
+    }
+
     MarketSupervisionSimulator(DataSource hub, MarketSupervisionProperties properties, Clock clock,
             @Value("${linkage.demo.market-supervision.interval:PT7S}") Duration interval) {
         this.hub = hub;
@@ -90,7 +110,7 @@ class MarketSupervisionSimulator implements MarketViewStandIn, DisposableBean {
             return;
         }
         if (target().isPresent()) {
-            timer.scheduleWithFixedDelay(this::change, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(() -> whenLeading(this::change), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
             log.info("Demo: simulating the market-supervision view in database {}, a change every {}", DATABASE,
                     interval);
         }

@@ -15,11 +15,14 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
+import org.linkagehub.cluster.Elections;
 import org.linkagehub.ingest.OaProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -58,6 +61,23 @@ class OaFolderSimulator implements DisposableBean {
         return t;
     });
 
+    /**
+     * With several hubs, only the one leading oa-inbox plays this platform (the hub that polls the OA folder (route
+     * oa-inbox) is the one that drops into it, so a local folder is read where it is written); alone: always.
+     */
+    private volatile Predicate<String> leads = namespace -> true;
+
+    @Autowired
+    void elections(Elections elections) {
+        this.leads = elections::leads;
+    }
+
+    private void whenLeading(Runnable tick) {
+        if (leads.test("oa-inbox")) {
+            tick.run();
+        }
+    }
+
     OaFolderSimulator(OaProperties properties, Clock clock,
             @Value("${linkage.demo.oa.interval:PT7S}") Duration interval) {
         this.inbox = properties.inbox();
@@ -67,7 +87,7 @@ class OaFolderSimulator implements DisposableBean {
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        timer.scheduleWithFixedDelay(this::export, 2_000, interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> whenLeading(this::export), 2_000, interval.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Demo: simulating the OA platform, one document every {} into {}", interval, inbox);
     }
 

@@ -22,17 +22,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.linkagehub.cluster.Elections;
 import org.linkagehub.ingest.ProjectApprovalProperties;
 import org.linkagehub.platform.OutgoingHttp;
 import org.linkagehub.platform.WebhookSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -80,6 +83,23 @@ class ProjectApprovalSimulator implements DisposableBean {
         return t;
     });
 
+    /**
+     * With several hubs, only the one leading demo-simulators plays this platform (one simulated platform for the
+     * whole city, whichever hub runs it); alone: always.
+     */
+    private volatile Predicate<String> leads = namespace -> true;
+
+    @Autowired
+    void elections(Elections elections) {
+        this.leads = elections::leads;
+    }
+
+    private void whenLeading(Runnable tick) {
+        if (leads.test("demo-simulators")) {
+            tick.run();
+        }
+    }
+
     ProjectApprovalSimulator(ProjectApprovalProperties properties, ObjectMapper json, Clock clock,
             @Value("${linkage.demo.project-approval.interval:PT5S}") Duration interval,
             @Value("${linkage.demo.project-approval.listing-port:8091}") int listingPort, OutgoingHttp http) {
@@ -115,7 +135,7 @@ class ProjectApprovalSimulator implements DisposableBean {
     @EventListener(ApplicationReadyEvent.class)
     void startPosting() {
         if (target != null) {
-            timer.scheduleWithFixedDelay(() -> post(target), 1_000, interval.toMillis(), TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(() -> whenLeading(() -> post(target)), 1_000, interval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

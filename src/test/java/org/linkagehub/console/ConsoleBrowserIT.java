@@ -74,6 +74,8 @@ class ConsoleBrowserIT extends ConsoleTestSupport {
         long quarantined = quarantineOne();
         logIn("operator", "operator");
         assertThat(browser.findElement(By.id("routes")).getText()).contains("project-approval-intake", "Started");
+        // the hubs that are up: this one alone here, leading the jobs that run once in the city
+        assertThat(browser.findElement(By.id("hubs")).getText()).contains("deadline-scan");
         screenshot("overview");
 
         browser.findElement(By.linkText("决定查询")).click();

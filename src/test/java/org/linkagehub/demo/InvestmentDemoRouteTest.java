@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -35,12 +36,16 @@ import org.linkagehub.platform.LinkageProperties;
 class InvestmentDemoRouteTest {
 
     @Test
-    void theDemoRouteDropsAnExportTheMappingTakes(@TempDir Path inbox) throws Exception {
+    void theDemoRouteDropsAnExportTheMappingTakes(@TempDir Path inbox, @TempDir Path locks) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("linkage.sources.investment.inbox", inbox.toString());
         properties.setProperty("linkage.demo.investment.interval", "50");
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.getPropertiesComponent().setInitialProperties(properties);
+            // the route runs on the elected hub only (master:); alone, this context is elected through a lock file
+            FileLockClusterService cluster = new FileLockClusterService();
+            cluster.setRoot(locks.toString());
+            camel.addService(cluster);
             PluginHelper.getRoutesLoader(camel).loadRoutes(
                     ResourceHelper.resolveResource(camel, "file:routes/investment-demo.yaml"));
             camel.start();

@@ -41,6 +41,7 @@ class RoutesLocationTest {
                 "classpath:routes/online-hall.yaml", "classpath:routes/source-health.yaml",
                 "classpath:routes/investment.yaml", "classpath:routes/investment-demo.yaml",
                 "classpath:routes/file-drop.yaml", "classpath:routes/intake.yaml", "classpath:routes/retention.yaml",
+                "classpath:routes/cluster.yaml",
                 "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
                 "file:" + routes.resolve("extra.yaml").toAbsolutePath().normalize());
     }
