@@ -107,7 +107,7 @@ class IntakeRouteIT {
                         "project-approval-reconcile", "deadline-scan", "delivery-figures-fold", "http-push", "oa-inbox",
                         "oa-sftp", "receipts-from-queue", "cases-from-queue", "queue-delivered", "queue-message-trim",
                         "routing-file-watch", "market-supervision-poll", "online-hall-poll", "source-health-flush",
-                        "investment-inbox", "investment-sftp", "investment-demo");
+                        "investment-inbox", "investment-sftp", "investment-demo", "intake");
         // an SFTP folder is polled only when its host is set (linkage.sources.<name>.sftp.host), a demo route runs
         // only with the simulators
         List<String> stopped = List.of("oa-sftp", "investment-sftp", "investment-demo");
