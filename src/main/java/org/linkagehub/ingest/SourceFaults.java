@@ -1,5 +1,6 @@
 package org.linkagehub.ingest;
 
+import java.sql.SQLException;
 import java.util.List;
 
 import org.apache.camel.Exchange;
@@ -9,6 +10,7 @@ import org.linkagehub.raw.RawInput;
 import org.linkagehub.raw.RawInputStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -54,13 +56,15 @@ public class SourceFaults {
 
     /**
      * Quarantines the stored raw input as {@code unreadable} and answers its outcome, for the route to go on with. When
-     * nothing was stored yet there is nothing to quarantine: the fault is thrown again, and the input stays where it
-     * is for the next poll.
+     * nothing was stored yet there is nothing to quarantine: the source shows failing, the fault is thrown again, and
+     * the input stays where it is for the next poll.
      */
     public IntakeOutcome quarantine(Exchange exchange) throws Exception {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         RawInput input = exchange.getProperty(RAW_INPUT, RawInput.class);
         if (input == null) {
+            // nothing of the platform's is kept yet: the source itself is what fails (a query the view refuses)
+            unavailable(exchange);
             if (cause instanceof Exception e) {
                 throw e;
             }
@@ -80,10 +84,15 @@ public class SourceFaults {
         return new IntakeOutcome(IntakeOutcome.Status.QUARANTINED, input.id(), List.of(), reasons, null);
     }
 
+    /** The fault as an operator reads it: a database's own message and SQLState rather than Spring's wrapping. */
     private static String reason(Throwable cause) {
         if (cause == null) {
             return "unknown fault";
         }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        Throwable specific = cause instanceof DataAccessException d ? d.getMostSpecificCause() : cause;
+        String state = specific instanceof SQLException sql && sql.getSQLState() != null
+                ? " (SQLState " + sql.getSQLState() + ")" : "";
+        String message = specific.getMessage() == null ? specific.getClass().getSimpleName() : specific.getMessage();
+        return message + state;
     }
 }
