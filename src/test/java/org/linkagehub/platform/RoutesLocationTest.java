@@ -40,7 +40,7 @@ class RoutesLocationTest {
                 "classpath:routes/cases.yaml", "classpath:routes/market-supervision.yaml",
                 "classpath:routes/online-hall.yaml", "classpath:routes/source-health.yaml",
                 "classpath:routes/investment.yaml", "classpath:routes/investment-demo.yaml",
-                "classpath:routes/file-drop.yaml",
+                "classpath:routes/file-drop.yaml", "classpath:routes/error-handling.yaml", "classpath:routes/intake.yaml",
                 "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
                 "file:" + routes.resolve("extra.yaml").toAbsolutePath().normalize());
     }
