@@ -142,8 +142,9 @@ public abstract class HubIntegrationTest {
         registry.add("linkage.sources.online-hall.token", ONLINE_HALL::token);
         // tests walk the hall by calling the poller; the route's timer stays out of their way
         registry.add("linkage.sources.online-hall.poll-interval", () -> "1h");
-        registry.add("linkage.sources.online-hall.retry-backoff", () -> "20ms");
-        registry.add("linkage.sources.online-hall.retries", () -> 2);
+        // the source routes' shared redelivery (routes/error-handling.yaml), as quick as the hall's was
+        registry.add("linkage.intake.redelivery.initial-delay", () -> "20ms");
+        registry.add("linkage.intake.redelivery.maximum-redeliveries", () -> 2);
         registry.add("linkage.sources.online-hall.page-size", () -> 2);
     }
 

@@ -47,6 +47,6 @@ class OnlineHallDemo {
             return configured;
         }
         return new OnlineHallProperties(simulator.baseUrl(), TOKEN, configured.pollInterval(), configured.pageSize(),
-                configured.startFrom(), configured.retryBackoff(), configured.retries(), configured.timeout());
+                configured.startFrom(), configured.timeout());
     }
 }

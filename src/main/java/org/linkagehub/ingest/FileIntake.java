@@ -3,7 +3,12 @@ package org.linkagehub.ingest;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,9 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.jcraft.jsch.ChannelSftp;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.component.file.FileConstants;
 import org.apache.camel.component.file.GenericFile;
@@ -29,52 +37,49 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The intake step of a file-drop source's routes, for any platform that drops whole files into an exchange folder
- * (local or SFTP): the route names the source in the exchange property {@value #SOURCE}, which is also the name of
- * the mapping that reads the file ({@code mappings/sources/<source>.yaml}) and the prefix of its settings
- * {@code linkage.sources.<source>.*} ({@code inbox}, {@code enabled}, {@code max-file-size}). The file is stored raw
- * first (at most {@code max-file-size}), then runs through {@link DecisionIntake#process}, and the answer says where
- * it goes: {@code .done/} once taken (also when every record was a duplicate), {@code .failed/} beside a reason file
- * when it was refused whole (a cut-off file, bytes the mapping cannot read) or none of its records could be taken.
+ * The two file steps of a file-drop source's routes ({@code routes/file-drop.yaml}), for any platform that drops whole
+ * files into an exchange folder (local or SFTP): {@link #store} keeps the file raw (at most {@code max-file-size})
+ * for the intake ({@code to: direct:intake}), and {@link #settle} says where it goes by the intake's answer:
+ * {@code .done/} once taken (also when every record was a duplicate), {@code .failed/} beside a reason file when it
+ * was refused whole (a cut-off file, bytes the mapping cannot read) or none of its records could be taken. The route
+ * names the source in the exchange property {@value #SOURCE}, which is also the name of the mapping that reads the
+ * file ({@code mappings/sources/<source>.yaml}) and the prefix of its settings {@code linkage.sources.<source>.*}
+ * ({@code inbox}, {@code enabled}, {@code max-file-size}). Anything thrown before the raw store, and a database
+ * failure after it, leaves the file where it is for the next poll (routes/error-handling.yaml). A source is listed in
+ * {@code /actuator/health/sources} from start-up when its {@code inbox} is set; nothing here knows any platform.
  * A file taken under the name of one refused whole before supersedes that one's quarantine entry
  * ({@link QuarantineStore#supersede}).
- * Anything thrown before the raw store, and a database failure after it, leaves the file where it is for the next
- * poll. A source is listed in {@code /actuator/health/sources} from start-up when its {@code inbox} is set; nothing
- * here knows any platform.
  */
 @Component("fileIntake")
 public class FileIntake {
 
     /** The exchange property naming the source (and its mapping). */
-    public static final String SOURCE = "linkageSource";
+    public static final String SOURCE = SourceFaults.SOURCE;
+    /** The exchange property holding the {@link Outcome} of a file refused before the intake. */
+    public static final String REFUSED = "linkageFileRefused";
     /** Who settles a quarantine entry that a file sent again whole supersedes, as the entry's resolvedBy says. */
     static final String BY = "file-intake";
     private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
 
     private final RawInputStore raw;
-    private final DecisionIntake intake;
     private final QuarantineStore quarantine;
     private final TransactionTemplate transaction;
     private final SourceMonitor monitor;
     private final ConfigurableEnvironment environment;
 
-    public FileIntake(RawInputStore raw, DecisionIntake intake, QuarantineStore quarantine,
-            TransactionTemplate transaction, SourceMonitor monitor, ConfigurableEnvironment environment) {
+    public FileIntake(RawInputStore raw, QuarantineStore quarantine, TransactionTemplate transaction,
+            SourceMonitor monitor, ConfigurableEnvironment environment) {
         this.raw = raw;
-        this.intake = intake;
         this.quarantine = quarantine;
         this.transaction = transaction;
         this.monitor = monitor;
         this.environment = environment;
-        // while the beans are built, so the source metrics (built after every bean) count these sources too; a
-        // platform with a bean of its own (OA) registers itself as well, the same way
+        // while the beans are built, so the source metrics (built after every bean) count these sources too
         for (String source : SourceRouteSwitches.sources(environment)) {
             Settings settings = settings(source);
             if (settings.inbox() != null && monitor.status(source).isEmpty()) {
@@ -87,18 +92,21 @@ public class FileIntake {
     record Settings(@DefaultValue("true") boolean enabled, Path inbox, @DefaultValue("5MB") DataSize maxFileSize) {
     }
 
-    /** Takes the file of one exchange; see the class comment. */
-    public Outcome take(Exchange exchange) throws IOException {
-        String source = exchange.getProperty(SOURCE, String.class);
-        if (source == null || source.isBlank()) {
-            throw new IllegalStateException("the route sets no exchange property " + SOURCE + " (the source's name)");
-        }
+    /**
+     * Reads the file of one exchange and stores it raw, the body becoming the {@link RawInput} for the intake
+     * ({@code to: direct:intake}). A local file is read only if it is a regular file directly inside the inbox
+     * ({@link ExchangeFolder}); an SFTP entry only if the server lists it as a regular file. A refused file, a file
+     * whose name the hub will not use ({@link StrictInput#fileNameProblem}) or one larger than
+     * {@code max-file-size} is kept (raw, as far as read) and quarantined here: its outcome is set in the exchange
+     * property {@value #REFUSED}, and the route does not hand it to the intake.
+     */
+    public RawInput store(Exchange exchange) throws IOException {
+        String source = source(exchange);
         Settings settings = settings(source);
         Message in = exchange.getIn();
         String name = in.getHeader(FileConstants.FILE_NAME_ONLY, String.class);
         String path = in.getHeader(FileConstants.FILE_PATH, String.class);
         String host = in.getHeader(FtpConstants.FILE_HOST, String.class);
-        Long lastModified = in.getHeader(FileConstants.FILE_LAST_MODIFIED, Long.class);
         long limit = settings.maxFileSize().toBytes();
         Object file = in.getBody() instanceof GenericFile<?> generic ? generic.getFile() : null;
         byte[] bytes;
@@ -126,6 +134,7 @@ public class FileIntake {
         }
         meta.put("size", oversized ? "more than " + limit : Integer.toString(bytes.length));
         RawInput input = raw.store(source, host == null ? "file" : "sftp", name, meta, bytes, oversized);
+        exchange.setProperty(SourceFaults.RAW_INPUT, input);
 
         List<Reason> before = new ArrayList<>();
         if (refused != null) {
@@ -137,36 +146,116 @@ public class FileIntake {
                     + " bytes (linkage.sources." + source + ".max-file-size); its first bytes are kept"));
         }
         if (!before.isEmpty()) {
-            return refuse(source, input, name, before);
+            Outcome outcome = refuse(source, input, name, before);
+            if (host == null && file instanceof File local) {
+                movedAside(local.toPath(), outcome);
+            }
+            exchange.setProperty(REFUSED, outcome);
+            exchange.removeProperty(SourceFaults.RAW_INPUT);
         }
-        IntakeOutcome outcome;
-        try {
-            outcome = intake.process(input);
-        } catch (DataAccessException | TransactionException e) {
-            // the database, not the file: the file stays for the next poll
-            throw e;
-        } catch (RuntimeException | StackOverflowError e) {
-            // a file the intake cannot take in at all must not be retried on every poll for ever
-            log.error("File {} of source {} (raw input {}) could not be taken in; quarantined as unreadable",
-                    StrictInput.shown(name), source, input.id(), e);
-            return refuse(source, input, name, List.of(Reason.of("(file)", null, "unreadable",
-                    "the hub could not take this file in; it is kept for a replay after a fix")));
+        return input;
+    }
+
+    /**
+     * Where the file goes once the intake answered (the body, an {@link IntakeOutcome}), or once {@link #store}
+     * refused it: {@code .done/} when taken (also when every record was a duplicate), else {@code .failed/} beside
+     * a reason file.
+     */
+    public Outcome settle(Exchange exchange) throws InvalidPayloadException {
+        exchange.removeProperty(SourceFaults.RAW_INPUT);
+        Outcome refused = exchange.getProperty(REFUSED, Outcome.class);
+        if (refused != null) {
+            return refused;
         }
+        String source = source(exchange);
+        IntakeOutcome outcome = exchange.getIn().getMandatoryBody(IntakeOutcome.class);
+        // the intake strips the consumer's Camel* headers; the file itself still knows its name and time
+        GenericFile<?> file = exchange.getProperty(ExchangePropertyKey.FILE_EXCHANGE_FILE, GenericFile.class);
+        String name = file != null ? file.getFileNameOnly()
+                : exchange.getIn().getHeader(FileConstants.FILE_NAME_ONLY, String.class);
+        Instant lastModified = file == null || file.getLastModified() <= 0 ? null
+                : Instant.ofEpochMilli(file.getLastModified());
         return switch (outcome.status()) {
             case ACCEPTED, DUPLICATE, SKIPPED -> {
-                monitor.success(source, 1, lastModified == null ? null : Instant.ofEpochMilli(lastModified));
-                log.info("File {} of source {} (raw input {}) {}", StrictInput.shown(name), source, input.id(),
-                        outcome.status());
+                monitor.success(source, 1, lastModified);
+                log.info("File {} of source {} (raw input {}) {}", StrictInput.shown(name), source,
+                        outcome.rawInputId(), outcome.status());
                 // the same name sent again whole: the earlier refusal of the whole file is settled
-                List<Long> settled = quarantine.supersede(source, name, input.id(), outcome.status().name(), BY);
+                List<Long> settled = quarantine.supersede(source, name, outcome.rawInputId(), outcome.status().name(),
+                        BY);
                 if (!settled.isEmpty()) {
                     log.info("File {} of source {} (raw input {}) supersedes quarantine entries {}",
-                            StrictInput.shown(name), source, input.id(), settled);
+                            StrictInput.shown(name), source, outcome.rawInputId(), settled);
                 }
-                yield new Outcome(".done/" + input.id() + "-" + StrictInput.safeFileName(name), null);
+                yield new Outcome(".done/" + outcome.rawInputId() + "-" + StrictInput.safeFileName(name), null);
             }
-            case QUARANTINED, MALFORMED -> failed(source, input, name, outcome.reasons());
+            case QUARANTINED, MALFORMED -> failed(source, outcome.rawInputId(), name, outcome.reasons());
         };
+    }
+
+    /**
+     * Keeps and reports the entries of a source's inbox that Camel's file consumer passes over without a word (a
+     * backslash in the name reads as a folder separator to it, so such a file would never be read): each entry
+     * whose name matches {@code include} is read as {@link #store} would read it, kept raw, quarantined with its
+     * reasons and moved to {@code .failed/} under a safe name beside its reason file. Called before each poll by
+     * {@link FolderSweep}.
+     */
+    public void sweep(String source, Pattern include) {
+        Settings settings = settings(source);
+        Path inbox = settings.inbox();
+        if (!settings.enabled() || inbox == null || !Files.isDirectory(inbox)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(inbox, p -> p.getFileName().toString()
+                .indexOf('\\') >= 0 && include.matcher(p.getFileName().toString()).matches())) {
+            for (Path entry : entries) {
+                takeStray(source, settings, entry);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Inbox sweep of source {} failed; the next poll tries again: {}", source, e.toString());
+        }
+    }
+
+    private void takeStray(String source, Settings settings, Path entry) throws IOException {
+        String name = entry.getFileName().toString();
+        long limit = settings.maxFileSize().toBytes();
+        ExchangeFolder.Read read = ExchangeFolder.read(settings.inbox(), entry, limit);
+        byte[] bytes = read.bytes().length > limit ? Arrays.copyOf(read.bytes(), (int) limit) : read.bytes();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("path", entry.toString());
+        meta.put("size", read.bytes().length > limit ? "more than " + limit : Integer.toString(bytes.length));
+        RawInput input = raw.store(source, "file", name, meta, bytes, read.bytes().length > limit);
+        List<Reason> reasons = new ArrayList<>();
+        if (read.refused() != null) {
+            reasons.add(read.refused());
+        }
+        StrictInput.fileNameProblem(name).ifPresent(reasons::add);
+        Outcome outcome = refuse(source, input, name, reasons);
+        Path to = settings.inbox().resolve(outcome.moveTo());
+        Files.createDirectories(to.getParent());
+        Files.move(entry, to, LinkOption.NOFOLLOW_LINKS);
+        Files.writeString(Path.of(to + ".reason.txt"), outcome.reason(), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE_NEW);
+    }
+
+    /**
+     * Camel moves a file only if it exists, following links: a link to nothing would stay and be taken again on
+     * every poll. The hub moves such a link itself (the link, not a target), where Camel would have.
+     */
+    private static void movedAside(Path entry, Outcome outcome) throws IOException {
+        if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS) && !Files.exists(entry)) {
+            Path to = entry.resolveSibling(outcome.moveTo());
+            Files.createDirectories(to.getParent());
+            Files.move(entry, to, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    private static String source(Exchange exchange) {
+        String source = exchange.getProperty(SOURCE, String.class);
+        if (source == null || source.isBlank()) {
+            throw new IllegalStateException("the route sets no exchange property " + SOURCE + " (the source's name)");
+        }
+        return source;
     }
 
     private Settings settings(String source) {
@@ -179,7 +268,7 @@ public class FileIntake {
             quarantine.quarantine(input.id(), source, name, reasons);
             raw.markOutcome(input.id(), "REJECTED", null);
         });
-        return failed(source, input, name, reasons);
+        return failed(source, input.id(), name, reasons);
     }
 
     /** An SFTP entry that the server lists as a link, a device or anything but a regular file. */
@@ -194,13 +283,13 @@ public class FileIntake {
         return Optional.empty();
     }
 
-    private Outcome failed(String source, RawInput input, String name, List<Reason> reasons) {
+    private Outcome failed(String source, long rawInputId, String name, List<Reason> reasons) {
         // the exchange folder works; the file is bad: that is the quarantine's business, not a source outage
         monitor.success(source, 1, null);
-        log.info("File {} of source {} (raw input {}) failed: {}", StrictInput.shown(name), source, input.id(),
+        log.info("File {} of source {} (raw input {}) failed: {}", StrictInput.shown(name), source, rawInputId,
                 reasons.stream().map(Reason::rule).toList());
         StringBuilder text = new StringBuilder("File ").append(StrictInput.shown(name)).append(" of source ")
-                .append(source).append(", raw input ").append(input.id())
+                .append(source).append(", raw input ").append(rawInputId)
                 .append(", quarantined; replay it from /api/v1/quarantine after a fix, or send it again whole.\n");
         for (Reason r : reasons) {
             text.append("- ").append(r.rule()).append(' ').append(r.field());
@@ -211,7 +300,7 @@ public class FileIntake {
             text.append(": ").append(r.message().replace('\n', ' ')).append('\n');
         }
         // the name as the hub will use it: a name with a separator or a newline never becomes a path
-        return new Outcome(".failed/" + input.id() + "-" + StrictInput.safeFileName(name), text.toString());
+        return new Outcome(".failed/" + rawInputId + "-" + StrictInput.safeFileName(name), text.toString());
     }
 
     /**

@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The online service hall, {@code linkage.sources.online-hall.*}.
+ * The online service hall, {@code linkage.sources.online-hall.*}. A busy page is asked again as any source's
+ * transient fault is ({@code linkage.intake.redelivery.*}, {@code routes/error-handling.yaml}).
  *
  * @param baseUrl      the hall's base address, e.g. {@code https://zwfw.nx.gov.cn/hall}; without it the source is
  *                     DISABLED
@@ -16,14 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pageSize     records per page asked for
  * @param startFrom    the {@code since} of the very first walk, when no cursor is stored yet; empty = the hall's
  *                     beginning (the first call then omits {@code since})
- * @param retryBackoff the first wait after a busy ({@code 500}) answer or a network error; doubled on each retry
- * @param retries      how many times one page is retried before the walk is given up until the next poll
  * @param timeout      connect and read timeout of one request
  */
 @ConfigurationProperties("linkage.sources.online-hall")
 public record OnlineHallProperties(URI baseUrl, String token, @DefaultValue("30s") Duration pollInterval,
-        @DefaultValue("100") int pageSize, String startFrom, @DefaultValue("2s") Duration retryBackoff,
-        @DefaultValue("4") int retries, @DefaultValue("30s") Duration timeout) {
+        @DefaultValue("100") int pageSize, String startFrom, @DefaultValue("30s") Duration timeout) {
 
     /** Names the missing property, or null when the hall can be polled. */
     public String disabledBecause() {

@@ -24,8 +24,8 @@ import org.springframework.stereotype.Component;
 /**
  * The project-approval platform's daily reconciliation: lists a day's events and takes in those the webhook
  * missed. Each listed event that is not already stored with the same content is stored raw (transport
- * {@code reconcile}, reference = its event id) and goes through the webhook's own intake route, where a fact the
- * hub already has is recognised and a changed event becomes a new version. A failed listing is a failure of the
+ * {@code reconcile}, reference = its event id) and goes through the shared intake ({@code direct:intake}), where a
+ * fact the hub already has is recognised and a changed event becomes a new version. A failed listing is a failure of the
  * source in its health and is asked again after {@code reconcile-retry}; the last day reconciled whole is kept in
  * {@code source_cursor}, so a day missed by a failure or a stopped hub is reconciled by the next run.
  */
@@ -119,7 +119,7 @@ public class ProjectApprovalReconciler {
             }
             RawInput input = raw.store(ProjectApprovalWebhook.SOURCE, "reconcile", eventId,
                     Map.of("listedFor", date.toString()), bytes(event), false);
-            IntakeOutcome outcome = camel.requestBody("direct:project-approval-intake", input, IntakeOutcome.class);
+            IntakeOutcome outcome = camel.requestBody("direct:intake", input, IntakeOutcome.class);
             switch (outcome.status()) {
                 case ACCEPTED -> fresh++;
                 case DUPLICATE, SKIPPED -> known++;

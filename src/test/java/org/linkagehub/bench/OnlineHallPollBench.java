@@ -27,12 +27,12 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkagehub.demo.OnlineHallSimulator;
-import org.linkagehub.ingest.DecisionIntake;
 import org.linkagehub.ingest.OnlineHallProperties;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
@@ -94,7 +94,7 @@ class OnlineHallPollBench {
     @Autowired
     RawInputStore raw;
     @Autowired
-    DecisionIntake intake;
+    CamelContext camel;
     @Autowired
     SourceCursors cursors;
     @Autowired
@@ -144,8 +144,8 @@ class OnlineHallPollBench {
         Set<String> documents = ConcurrentHashMap.newKeySet();
         cases.forEach(c -> documents.add(c.get("PFWH")));
         received.clear();
-        OnlineHallPoller poller = new OnlineHallPoller(withPageSize(pageSize), raw, intake, cursors, monitor, json,
-                http);
+        OnlineHallPoller poller = new OnlineHallPoller(withPageSize(pageSize), raw, cursors, monitor, json, http,
+                camel);
 
         long t0 = System.nanoTime();
         OnlineHallPoller.Walk walk = poller.poll();
@@ -170,7 +170,7 @@ class OnlineHallPollBench {
 
     private OnlineHallProperties withPageSize(int pageSize) {
         return new OnlineHallProperties(properties.baseUrl(), properties.token(), properties.pollInterval(), pageSize,
-                null, properties.retryBackoff(), properties.retries(), properties.timeout());
+                null, properties.timeout());
     }
 
     private long count(String sql, Set<String> documents) {

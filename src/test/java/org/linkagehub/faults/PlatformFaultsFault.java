@@ -66,8 +66,8 @@ class PlatformFaultsFault {
                         "--linkage.sources.online-hall.token=" + hall.token(),
                         "--linkage.sources.online-hall.poll-interval=2s",
                         "--linkage.sources.online-hall.timeout=3s",
-                        "--linkage.sources.online-hall.retry-backoff=1s",
-                        "--linkage.sources.online-hall.retries=2"))) {
+                        "--linkage.intake.redelivery.initial-delay=1s",
+                        "--linkage.intake.redelivery.maximum-redeliveries=2"))) {
             report.line("hub: %s", String.join(" ", hub.command()));
             hub.start();
             hub.awaitReady(System.nanoTime(), KillRecoveryIT.START);

@@ -40,8 +40,8 @@ class RoutesLocationTest {
                 "classpath:routes/cases.yaml", "classpath:routes/market-supervision.yaml",
                 "classpath:routes/online-hall.yaml", "classpath:routes/source-health.yaml",
                 "classpath:routes/investment.yaml", "classpath:routes/investment-demo.yaml",
-                "classpath:routes/file-drop.yaml", "classpath:routes/intake.yaml", "classpath:routes/retention.yaml",
-                "classpath:routes/cluster.yaml",
+                "classpath:routes/file-drop.yaml", "classpath:routes/error-handling.yaml", "classpath:routes/intake.yaml",
+                "classpath:routes/retention.yaml", "classpath:routes/cluster.yaml",
                 "file:" + routes.resolve("outbox.yaml").toAbsolutePath().normalize(),
                 "file:" + routes.resolve("extra.yaml").toAbsolutePath().normalize());
     }

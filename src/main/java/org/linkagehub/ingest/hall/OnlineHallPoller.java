@@ -10,15 +10,22 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.linkagehub.ingest.DecisionIntake;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Route;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.linkagehub.ingest.IntakeOutcome;
 import org.linkagehub.ingest.OnlineHallProperties;
 import org.linkagehub.ingest.SourceCursors;
+import org.linkagehub.ingest.SourceFaults;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.platform.Json;
 import org.linkagehub.platform.OutgoingHttp;
+import org.linkagehub.platform.PlatformBusyException;
 import org.linkagehub.raw.RawInput;
 import org.linkagehub.raw.RawInputStore;
 import org.slf4j.Logger;
@@ -27,30 +34,39 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 /**
- * Walks the hall's completed cases: pages 1, 2, … of one {@code since} up to the empty page, each page stored raw
- * and taken in (mapped, deduplicated, routed) before the next is asked for. The walk's {@code nextSince} is saved
- * only after its empty page, so a walk cut short — a crash, a busy hall, an expired token — is repeated whole by
- * the next poll, and the intake recognises the records it already has (same case, same content).
+ * The hall's transport and cursor, the steps of the route {@code online-hall-poll} ({@code routes/online-hall.yaml}):
+ * {@link #start} begins a walk from the stored cursor, {@link #page} reads and stores raw one page of it (pages 1,
+ * 2, … of one {@code since} up to the empty page; the route hands each to the intake and {@link #taken} notes what
+ * became of it), and {@link #finish} saves the walk's {@code nextSince} — only after its empty page, so a walk cut
+ * short (a crash, a busy hall, an expired token) is repeated whole by the next poll, and the intake recognises the
+ * records it already has (same case, same content).
  *
- * <p>The hall answers HTTP 200 even for errors: {@code code 401} stops the walk and marks the source DOWN with
- * the hall's reason; {@code code 500} is retried with a doubling back-off, then the walk waits for the next poll.
- * Neither is a bad decision, so neither is quarantined; their bodies are kept raw with the outcome noted.
+ * <p>The hall answers HTTP 200 even for errors: {@code code 401} stops the walk and marks the source DOWN with the
+ * hall's reason; {@code code 500} (busy) and a network failure throw {@link PlatformBusyException}, which the route's
+ * shared error handling asks again with back-off before the walk waits for the next poll. Neither is a bad decision,
+ * so neither is quarantined; their bodies are kept raw with the outcome noted.
  *
- * <p>Called by the route {@code online-hall-poll}; one walk at a time.
+ * <p>The walk in progress is the exchange property {@value #WALK}. {@link #poll} runs one walk through the route now
+ * (an operator's catch-up, a test) and answers what it did.
  */
 @Component
 public class OnlineHallPoller {
 
     public static final String SOURCE = "online-hall";
+    /** The exchange property holding the walk in progress ({@link HallWalk}). */
+    public static final String WALK = "hallWalk";
+    static final String ROUTE = "online-hall-poll";
     static final String PATH = "/api/banjian/completed";
     private static final Logger log = LoggerFactory.getLogger(OnlineHallPoller.class);
 
     private final OnlineHallProperties properties;
     private final RawInputStore raw;
-    private final DecisionIntake intake;
     private final SourceCursors cursors;
     private final SourceMonitor monitor;
     private final ObjectMapper json;
+    private final CamelContext camel;
+    /** One walk at a time: the timer's and an operator's never overlap, so nothing is taken in twice at once. */
+    private final Semaphore running = new Semaphore(1);
     /** Through Boot's RestClient, so every page read is timed in {@code http.client.requests}. */
     private final RestClient http;
 
@@ -62,135 +78,207 @@ public class OnlineHallPoller {
     private final Map<String, String> takenIn = new HashMap<>();
     private String takenInSince;
 
-    public OnlineHallPoller(OnlineHallProperties properties, RawInputStore raw, DecisionIntake intake,
-            SourceCursors cursors, SourceMonitor monitor, ObjectMapper json, OutgoingHttp http) {
+    public OnlineHallPoller(OnlineHallProperties properties, RawInputStore raw, SourceCursors cursors,
+            SourceMonitor monitor, ObjectMapper json, OutgoingHttp http, CamelContext camel) {
         this.properties = properties;
         this.raw = raw;
-        this.intake = intake;
         this.cursors = cursors;
         this.monitor = monitor;
         this.json = json;
+        this.camel = camel;
         this.http = http.client(HttpClient.newBuilder().connectTimeout(properties.timeout()).build(),
                 properties.timeout());
         monitor.register(SOURCE, properties.disabledBecause());
     }
 
-    /** One walk from the stored cursor (or the configured start point) to the hall's empty page. */
+    /** Runs one walk through the route {@value #ROUTE} now, with this poller's settings, and answers what it did. */
     public synchronized Walk poll() {
+        Route route = camel.getRoute(ROUTE);
+        if (route == null) {
+            throw new IllegalStateException("route " + ROUTE + " is not loaded");
+        }
+        Exchange exchange = route.getConsumer().createExchange(false);
+        HallWalk walk = new HallWalk(this);
+        exchange.setProperty(WALK, walk);
+        try {
+            route.getConsumer().getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        return walk.result();
+    }
+
+    /** Begins a walk from the stored cursor (or the configured start point), unless one was handed in. */
+    public void start(Exchange exchange) {
+        HallWalk walk = exchange.getProperty(WALK, HallWalk.class);
+        if (walk == null) {
+            walk = new HallWalk(this);
+            exchange.setProperty(WALK, walk);
+        }
+        walk.poller.oneAtATime(exchange);
+        walk.poller.begin(walk);
+    }
+
+    /**
+     * Reads the walk's next page. Answers the page stored raw (also in the exchange property
+     * {@value SourceFaults#RAW_INPUT}) for the intake, or null when there is nothing to take in (the page was taken
+     * in before, or the walk stops). A busy hall or a network failure throws {@link PlatformBusyException}.
+     */
+    public RawInput page(Exchange exchange) {
+        HallWalk walk = walk(exchange);
+        RawInput input = walk.poller.read(walk);
+        if (input != null) {
+            exchange.setProperty(SourceFaults.RAW_INPUT, input);
+        }
+        return input;
+    }
+
+    /** Notes what the intake made of the page (the body): a page it could not read at all stops the walk. */
+    public void taken(Exchange exchange) throws InvalidPayloadException {
+        HallWalk walk = walk(exchange);
+        exchange.removeProperty(SourceFaults.RAW_INPUT);
+        walk.poller.takenIn(walk, exchange.getIn().getMandatoryBody(IntakeOutcome.class));
+    }
+
+    /** Ends the walk: after the empty page the cursor moves and the source shows UP, otherwise it shows why not. */
+    public Walk finish(Exchange exchange) {
+        HallWalk walk = walk(exchange);
+        return walk.poller.end(walk);
+    }
+
+    /** Waits for a run in progress to end; this one's end, however it ends, lets the next one in. */
+    private void oneAtATime(Exchange exchange) {
+        running.acquireUninterruptibly();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                running.release();
+            }
+        });
+    }
+
+    private static HallWalk walk(Exchange exchange) {
+        HallWalk walk = exchange.getProperty(WALK, HallWalk.class);
+        if (walk == null) {
+            throw new IllegalStateException("no walk in progress: the route calls start first");
+        }
+        return walk;
+    }
+
+    private void begin(HallWalk walk) {
         if (properties.disabledBecause() != null) {
-            return new Walk(Walk.Outcome.DISABLED, null, 0, 0, null, properties.disabledBecause());
+            walk.stop(Walk.Outcome.DISABLED, properties.disabledBecause());
+            return;
         }
         String since = cursors.get(SOURCE).orElse(blankToNull(properties.startFrom()));
-        if (!Objects.equals(since, takenInSince)) {
-            takenIn.clear();
-            takenInSince = since;
+        synchronized (takenIn) {
+            if (!Objects.equals(since, takenInSince)) {
+                takenIn.clear();
+                takenInSince = since;
+            }
         }
-        int records = 0;
-        Instant newest = null;
-        for (int pageNo = 1; ; pageNo++) {
-            Step step = read(since, pageNo);
-            if (step.failure() != null) {
-                monitor.failure(SOURCE, step.failure());
-                log.warn("Online hall walk from since={} stopped at page {}: {}; the next poll repeats it", since,
-                        pageNo, step.failure());
-                return new Walk(step.outcome(), since, pageNo - 1, records, null, step.failure());
-            }
-            HallAnswer page = step.answer();
-            if (page.records() > 0) {
-                records += page.records();
-                Instant at = page.newestRecordAt();
-                if (at != null && (newest == null || at.isAfter(newest))) {
-                    newest = at;
-                }
-                continue;
-            }
-            // the empty page: every record of the walk is stored, so the cursor may move
-            String next = blankToNull(page.nextSince());
-            if (next != null) {
-                cursors.put(SOURCE, next);
-            }
-            takenIn.clear();
-            takenInSince = null;
-            monitor.success(SOURCE, records, newest);
-            if (records > 0) {
-                log.info("Online hall walk from since={}: {} record(s) on {} page(s), next since={}", since, records,
-                        pageNo - 1, next);
-            }
-            return new Walk(Walk.Outcome.COMPLETE, since, pageNo, records, next, null);
-        }
+        walk.since = since;
     }
 
-    /** Reads one page, retrying a busy hall or a network failure with a doubling back-off. */
-    private Step read(String since, int pageNo) {
-        long wait = properties.retryBackoff().toMillis();
-        for (int attempt = 1; ; attempt++) {
-            Step step = readOnce(since, pageNo);
-            if (!step.retryable()) {
-                return step;
-            }
-            if (attempt > properties.retries()) {
-                return new Step(step.outcome(), null, step.failure() + " (" + attempt + " attempts)", false);
-            }
-            log.info("Online hall page {} of since={}: {}; retrying in {} ms", pageNo, since, step.failure(), wait);
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Step(step.outcome(), null, step.failure() + " (interrupted)", false);
-            }
-            wait *= 2;
-        }
-    }
-
-    private Step readOnce(String since, int pageNo) {
+    private RawInput read(HallWalk walk) {
+        String since = walk.since;
+        int pageNo = walk.pageNo;
         byte[] body;
         try {
             body = get(since, pageNo);
         } catch (IOException e) {
-            return new Step(Walk.Outcome.UNREACHABLE, null, "hall unreachable: " + e, true);
+            throw walk.busy(Walk.Outcome.UNREACHABLE, "hall unreachable: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Step(Walk.Outcome.UNREACHABLE, null, "interrupted", false);
+            walk.stop(Walk.Outcome.UNREACHABLE, "interrupted");
+            return null;
         }
         HallAnswer answer = HallAnswer.read(json, body);
         String position = "since=" + (since == null ? "" : since) + "&pageNo=" + pageNo;
-        if (answer.kind() == HallAnswer.Kind.PAGE && Json.sha256(body).equals(takenIn.get(position))) {
-            return new Step(null, answer, null, false);
+        String sha256 = Json.sha256(body);
+        synchronized (takenIn) {
+            if (answer.kind() == HallAnswer.Kind.PAGE && sha256.equals(takenIn.get(position))) {
+                walk.accepted(answer);
+                return null;
+            }
         }
         if (answer.kind() != HallAnswer.Kind.UNAUTHORIZED && answer.kind() != HallAnswer.Kind.BUSY) {
             // a page the intake could not read at all is quarantined once, not again on every poll
-            Optional<Long> earlier = raw.sameMalformed(SOURCE, position, Json.sha256(body));
+            Optional<Long> earlier = raw.sameMalformed(SOURCE, position, sha256);
             if (earlier.isPresent()) {
-                return new Step(Walk.Outcome.MALFORMED, null, "page " + pageNo + " is still the page quarantined as raw "
-                        + "input " + earlier.get() + "; the walk waits for the hall to correct it", false);
+                walk.stop(Walk.Outcome.MALFORMED, "page " + pageNo + " is still the page quarantined as raw input "
+                        + earlier.get() + "; the walk waits for the hall to correct it");
+                return null;
             }
         }
         RawInput input = raw.store(SOURCE, "poll", position, Map.of("since", since == null ? "" : since,
                 "pageNo", Integer.toString(pageNo), "pageSize", Integer.toString(properties.pageSize())), body, false);
         return switch (answer.kind()) {
-            case PAGE, UNREADABLE -> takeIn(input, answer, position, pageNo);
-            case UNAUTHORIZED -> refused(input, Walk.Outcome.UNAUTHORIZED, "REFUSED", answer, false);
-            case BUSY -> refused(input, Walk.Outcome.BUSY, "BUSY", answer, true);
-            case UNEXPECTED -> refused(input, Walk.Outcome.UNEXPECTED, "ERROR", answer, false);
+            case PAGE, UNREADABLE -> {
+                walk.pending = answer;
+                walk.pendingSha256 = input.sha256();
+                walk.position = position;
+                yield input;
+            }
+            case UNAUTHORIZED -> {
+                raw.markOutcome(input.id(), "REFUSED", null);
+                walk.stop(Walk.Outcome.UNAUTHORIZED, failure(answer));
+                yield null;
+            }
+            case BUSY -> {
+                raw.markOutcome(input.id(), "BUSY", null);
+                throw walk.busy(Walk.Outcome.BUSY, failure(answer));
+            }
+            case UNEXPECTED -> {
+                raw.markOutcome(input.id(), "ERROR", null);
+                walk.stop(Walk.Outcome.UNEXPECTED, failure(answer));
+                yield null;
+            }
         };
     }
 
-    private Step takeIn(RawInput input, HallAnswer answer, String position, int pageNo) {
-        IntakeOutcome outcome = intake.process(input);
+    private void takenIn(HallWalk walk, IntakeOutcome outcome) {
+        HallAnswer answer = walk.pending;
+        walk.pending = null;
         if (outcome.status() == IntakeOutcome.Status.MALFORMED || answer.kind() == HallAnswer.Kind.UNREADABLE) {
             String why = outcome.reasons().isEmpty() ? "not a page of records" : outcome.reasons().get(0).message();
-            return new Step(Walk.Outcome.MALFORMED, null, "page " + pageNo + " (raw input " + input.id()
-                    + ") quarantined: " + why, false);
+            walk.stop(Walk.Outcome.MALFORMED, "page " + walk.pageNo + " (raw input " + outcome.rawInputId()
+                    + ") quarantined: " + why);
+            return;
         }
-        takenIn.put(position, input.sha256());
-        return new Step(null, answer, null, false);
+        synchronized (takenIn) {
+            takenIn.put(walk.position, walk.pendingSha256);
+        }
+        walk.accepted(answer);
     }
 
-    /** An in-body error: kept raw with its outcome, never quarantined as a decision. */
-    private Step refused(RawInput input, Walk.Outcome outcome, String mark, HallAnswer answer, boolean retryable) {
-        raw.markOutcome(input.id(), mark, null);
-        String failure = answer.code() == null ? "answer without a code" : answer.code() + " " + answer.message();
-        return new Step(outcome, null, failure, retryable);
+    private Walk end(HallWalk walk) {
+        Walk result = walk.result();
+        switch (result.outcome()) {
+            case DISABLED -> {
+            }
+            case COMPLETE -> {
+                // the empty page: every record of the walk is stored, so the cursor may move
+                if (result.nextSince() != null) {
+                    cursors.put(SOURCE, result.nextSince());
+                }
+                synchronized (takenIn) {
+                    takenIn.clear();
+                    takenInSince = null;
+                }
+                monitor.success(SOURCE, result.records(), walk.newest);
+                if (result.records() > 0) {
+                    log.info("Online hall walk from since={}: {} record(s) on {} page(s), next since={}", walk.since,
+                            result.records(), result.pages() - 1, result.nextSince());
+                }
+            }
+            default -> {
+                monitor.failure(SOURCE, result.failure());
+                log.warn("Online hall walk from since={} stopped at page {}: {}; the next poll repeats it", walk.since,
+                        walk.pageNo, result.failure());
+            }
+        }
+        return result;
     }
 
     private byte[] get(String since, int pageNo) throws IOException, InterruptedException {
@@ -210,12 +298,78 @@ public class OnlineHallPoller {
         return response.body();
     }
 
+    private static String failure(HallAnswer answer) {
+        return answer.code() == null ? "answer without a code" : answer.code() + " " + answer.message();
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
 
-    /** What one page read came to: a page taken in, or why the walk stops. */
-    private record Step(Walk.Outcome outcome, HallAnswer answer, String failure, boolean retryable) {
+    /** One walk in progress: where it is, what it brought, and why it stopped, if it did. */
+    public static final class HallWalk {
+
+        private final OnlineHallPoller poller;
+        private String since;
+        private int pageNo = 1;
+        private int records;
+        private Instant newest;
+        private String nextSince;
+        private boolean complete;
+        private Walk.Outcome stopped;
+        private String failure;
+        private HallAnswer pending;
+        private String pendingSha256;
+        private String position;
+        private Walk.Outcome pendingFault;
+
+        HallWalk(OnlineHallPoller poller) {
+            this.poller = poller;
+        }
+
+        /** Whether the walk goes on to another page (the route's loop asks). */
+        public boolean isGoing() {
+            return !complete && stopped == null;
+        }
+
+        private void accepted(HallAnswer page) {
+            failure = null;
+            if (page.records() > 0) {
+                records += page.records();
+                Instant at = page.newestRecordAt();
+                if (at != null && (newest == null || at.isAfter(newest))) {
+                    newest = at;
+                }
+                pageNo++;
+                return;
+            }
+            nextSince = blankToNull(page.nextSince());
+            complete = true;
+        }
+
+        private void stop(Walk.Outcome outcome, String why) {
+            stopped = outcome;
+            failure = why;
+        }
+
+        /** A fault the route asks again: remembered, so that a walk given up says why. */
+        private PlatformBusyException busy(Walk.Outcome outcome, String why) {
+            stopped = null;
+            failure = why;
+            pendingFault = outcome;
+            return new PlatformBusyException(why);
+        }
+
+        private Walk result() {
+            if (complete) {
+                return new Walk(Walk.Outcome.COMPLETE, since, pageNo, records, nextSince, null);
+            }
+            if (stopped == Walk.Outcome.DISABLED) {
+                return new Walk(Walk.Outcome.DISABLED, null, 0, 0, null, failure);
+            }
+            Walk.Outcome outcome = stopped != null ? stopped : pendingFault;
+            return new Walk(outcome, since, pageNo - 1, records, null, failure);
+        }
     }
 
     /**

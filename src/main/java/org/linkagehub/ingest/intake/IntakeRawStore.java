@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * The intake's first step: raw first. A source route hands over the payload it has stored already (a
  * {@link RawInput}, as every source does today), or the bytes as they came with the source's name in
  * {@value #SOURCE} (the name of its mapping, {@code mappings/sources/<source>.yaml}) and its reference in
- * {@value #SOURCE_REF}; those are stored here, committed on their own before anything parses them.
+ * {@value #SOURCE_REF}; those are stored here, committed on their own before anything parses them. A redelivery by
+ * the calling route's error handling starts again from the stored raw input.
  */
 @Component
 public class IntakeRawStore {
@@ -38,6 +39,11 @@ public class IntakeRawStore {
             @Header(TRANSPORT) String transport) {
         if (body instanceof RawInput input) {
             return new IntakeBatch(input);
+        }
+        if (body instanceof IntakeBatch earlier) {
+            // the calling route's redelivery after a fault inside the intake: the exchange holds the batch the failed
+            // attempt left; start again from its stored raw input (nothing of it was committed but the raw input)
+            return new IntakeBatch(earlier.input());
         }
         if (source == null || source.isBlank()) {
             throw new IllegalArgumentException("a payload handed to the intake unstored needs the header " + SOURCE);

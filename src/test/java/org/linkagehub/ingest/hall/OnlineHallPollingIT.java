@@ -16,16 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
-import org.linkagehub.ingest.DecisionIntake;
 import org.linkagehub.ingest.OnlineHallProperties;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
 import org.linkagehub.platform.OutgoingHttp;
 import org.linkagehub.raw.RawInputStore;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The hall polled through its real interface: the simulator serves the legacy samples' records over HTTP with the
@@ -45,7 +46,10 @@ class OnlineHallPollingIT extends HubIntegrationTest {
     @Autowired
     RawInputStore raw;
     @Autowired
-    DecisionIntake intake;
+    CamelContext camel;
+    /** How often a busy page is asked again (routes/error-handling.yaml). */
+    @Value("${linkage.intake.redelivery.maximum-redeliveries}")
+    int retries;
     @Autowired
     SourceCursors cursors;
     @Autowired
@@ -114,8 +118,7 @@ class OnlineHallPollingIT extends HubIntegrationTest {
                 .getBytes(StandardCharsets.UTF_8));
         OnlineHallPoller goLive = new OnlineHallPoller(new OnlineHallProperties(properties.baseUrl(),
                 properties.token(), properties.pollInterval(), properties.pageSize(), startFrom,
-                properties.retryBackoff(), properties.retries(), properties.timeout()), raw, intake, cursors, monitor,
-                json, http);
+                properties.timeout()), raw, cursors, monitor, json, http, camel);
 
         OnlineHallPoller.Walk first = goLive.poll();
 
@@ -135,7 +138,7 @@ class OnlineHallPollingIT extends HubIntegrationTest {
     @Test
     void aWalkCutShortRepeatsWholeAfterARestartAndItsDuplicatesAreRecognised() {
         ONLINE_HALL.complete(sample("page-1.json", "page-2.json"));
-        ONLINE_HALL.answerOnPage(2, properties.retries() + 1, null);
+        ONLINE_HALL.answerOnPage(2, retries + 1, null);
 
         OnlineHallPoller.Walk cut = poller.poll();
 
@@ -146,7 +149,7 @@ class OnlineHallPollingIT extends HubIntegrationTest {
         long deliveriesBefore = deliveryCount();
 
         // a restarted hub: a new poller with nothing in memory walks again from the same (absent) cursor
-        OnlineHallPoller restarted = new OnlineHallPoller(properties, raw, intake, cursors, monitor, json, http);
+        OnlineHallPoller restarted = new OnlineHallPoller(properties, raw, cursors, monitor, json, http, camel);
         OnlineHallPoller.Walk repeated = restarted.poll();
 
         assertThat(repeated.outcome()).isEqualTo(OnlineHallPoller.Walk.Outcome.COMPLETE);
@@ -253,7 +256,7 @@ class OnlineHallPollingIT extends HubIntegrationTest {
     @Test
     void aBusyHallIsAskedAgainWithBackOffUntilItAnswers() {
         ONLINE_HALL.complete(sample("page-1.json", "page-2.json"));
-        ONLINE_HALL.answerOnPage(2, properties.retries(), legacy("error-busy.json"));
+        ONLINE_HALL.answerOnPage(2, retries, legacy("error-busy.json"));
 
         OnlineHallPoller.Walk walk = poller.poll();
 
@@ -267,7 +270,7 @@ class OnlineHallPollingIT extends HubIntegrationTest {
     @Test
     void aHallBusyBeyondTheRetriesGivesTheWalkUpAndTheNextPollFinishesIt() {
         ONLINE_HALL.complete(sample("page-1.json", "page-2.json"));
-        ONLINE_HALL.answerOnPage(2, properties.retries() + 1, legacy("error-busy.json"));
+        ONLINE_HALL.answerOnPage(2, retries + 1, legacy("error-busy.json"));
 
         OnlineHallPoller.Walk busy = poller.poll();
 

@@ -12,12 +12,12 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.linkagehub.HubIntegrationTest;
 import org.linkagehub.demo.MarketViewDatabase;
-import org.linkagehub.ingest.DecisionIntake;
 import org.linkagehub.ingest.MarketSupervisionProperties;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceMonitor;
@@ -146,8 +146,8 @@ class MarketSupervisionIT extends HubIntegrationTest {
                 new MarketSupervisionProperties(configured.url(), configured.username(), configured.password(),
                         configured.pollInterval(), configured.batchSize(), LocalDateTime.parse("2026-11-01T00:00:00"),
                         configured.queryTimeout(), configured.initSql()),
-                context.getBean(RawInputStore.class), context.getBean(DecisionIntake.class), cursors, monitor,
-                context.getBean(Json.class));
+                context.getBean(RawInputStore.class), cursors, monitor, context.getBean(Json.class),
+                context.getBean(CamelContext.class));
 
         assertThat(goLive.poll().rows()).isEqualTo(2);
         assertThat(jdbc.queryForList("select source_record_id from decision where document_number like ? order by 1",
