@@ -126,12 +126,14 @@ public class RoutingReloader {
         DepartmentQueues.Outcome broker = departmentQueues.prepare(nextDepartments.byCode().values());
         List<String> removed = departments.all().stream().map(Department::code)
                 .filter(code -> !nextDepartments.byCode().containsKey(code)).sorted().toList();
+        // on record before in force: a delivery's routing_version always names a row of routing_table_load (and a
+        // reader who sees the new version finds its row)
+        transaction.executeWithoutResult(tx -> record(read, "LOADED", null, actor, Map.of(
+                DepartmentRegistry.FILE, nextDepartments.version(), RoutingTable.FILE, nextTable.version())));
         departments.install(nextDepartments);
         table.install(nextTable);
         inForce = hashes(read);
         lastRefused = Map.of();
-        transaction.executeWithoutResult(tx -> record(read, "LOADED", null, actor, Map.of(
-                DepartmentRegistry.FILE, nextDepartments.version(), RoutingTable.FILE, nextTable.version())));
         log.info("Routing table {} (departments {}) in force, loaded by {}; provisioned on the broker: {}; lacking on "
                 + "the broker: {}", nextTable.version(), nextDepartments.version(), actor, broker.provisioned(),
                 broker.missing() == null ? "unknown (broker not reachable)" : broker.missing());
