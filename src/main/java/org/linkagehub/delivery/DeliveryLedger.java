@@ -5,9 +5,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.linkagehub.deadlines.DeadlineKind;
@@ -130,19 +131,66 @@ public class DeliveryLedger {
         }
     }
 
-    /** Locks a delivery for a status change until the caller's transaction ends; empty when there is none. */
-    public Optional<Locked> lock(UUID deliveryId) {
+    /**
+     * Locks deliveries for status changes until the caller's transaction ends, in id order, so two batches locking
+     * overlapping sets wait for each other instead of deadlocking; ids with no delivery are left out of the answer.
+     */
+    public Map<UUID, Locked> lockAll(Collection<UUID> deliveryIds) {
         requireTransaction();
-        return jdbc.query("select status, department, created_at from delivery where id = ? for update",
-                (rs, n) -> new Locked(DeliveryStatus.valueOf(rs.getString("status")), rs.getString("department"),
-                        rs.getTimestamp("created_at").toInstant()), deliveryId).stream().findFirst();
+        Map<UUID, Locked> locked = new HashMap<>();
+        if (deliveryIds.isEmpty()) {
+            return locked;
+        }
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    select id, status, department, created_at from delivery where id = any(?) order by id for update""");
+            ps.setArray(1, con.createArrayOf("uuid", deliveryIds.toArray()));
+            return ps;
+        }, rs -> {
+            locked.put(rs.getObject("id", UUID.class), new Locked(DeliveryStatus.valueOf(rs.getString("status")),
+                    rs.getString("department"), rs.getTimestamp("created_at").toInstant()));
+        });
+        return locked;
     }
 
-    /** Appends a receipt's events (in one batch, in order) and moves the delivery to {@code status}. */
-    public void advance(UUID deliveryId, List<Event> events, DeliveryStatus status, Instant at) {
+    /**
+     * Records a batch of receipts: moves each delivery to its status in one statement, then appends the
+     * events (one batch, in order). A delivery signed for here gets its {@code signed_at} and
+     * {@code sign_working_days} in the same statement, by the rule of V13's trigger on {@code delivery_event} (the
+     * first SIGNED counts): the trigger then finds them set and writes nothing, where otherwise every receipt wrote
+     * its delivery row twice (each write rewrites the row's index entries and the signing figures' changes).
+     */
+    public void advanceAll(List<Event> events, Map<UUID, DeliveryStatus> statuses, Instant at) {
+        if (statuses.isEmpty()) {
+            return;
+        }
+        Map<UUID, Timestamp> signed = new HashMap<>();
+        for (Event e : events) {
+            if (DeliveryStatus.SIGNED.name().equals(e.status())) {
+                signed.merge(e.deliveryId(), Timestamp.from(e.at()), (a, b) -> a.before(b) ? a : b);
+            }
+        }
+        List<UUID> ids = new ArrayList<>(statuses.keySet());
+        List<String> names = new ArrayList<>(ids.size());
+        List<Timestamp> signedAt = new ArrayList<>(ids.size());
+        for (UUID id : ids) {
+            names.add(statuses.get(id).name());
+            signedAt.add(signed.get(id));
+        }
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    update delivery d set status = u.status, updated_at = ?, signed_at = least(d.signed_at, u.signed_at),
+                        sign_working_days = case when u.signed_at < coalesce(d.signed_at, 'infinity')
+                            then delivery_sign_working_days(d.created_at, u.signed_at) else d.sign_working_days end
+                    from unnest(?::uuid[], ?::text[], ?::timestamptz[]) u(id, status, signed_at)
+                    where d.id = u.id""");
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setArray(2, con.createArrayOf("uuid", ids.toArray()));
+            ps.setArray(3, con.createArrayOf("text", names.toArray()));
+            ps.setArray(4, con.createArrayOf("timestamptz", signedAt.toArray()));
+            return ps;
+        });
         appendEvents(events);
-        jdbc.update("update delivery set status = ?, updated_at = ? where id = ?", status.name(), Timestamp.from(at),
-                deliveryId);
     }
 
     /**

@@ -1,13 +1,15 @@
 package org.linkagehub.delivery;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.jms.Connection;
@@ -104,7 +106,11 @@ public class QueueDeliveries implements DisposableBean {
                     return total;
                 }
                 try {
-                    transaction.executeWithoutResult(tx -> batch.forEach(this::track));
+                    transaction.executeWithoutResult(tx -> {
+                        List<Met> met = new ArrayList<>();
+                        batch.forEach(m -> track(m, met));
+                        deliver(met);
+                    });
                 } catch (RuntimeException e) {
                     session.rollback();
                     singles = Math.max(singles, batch.size());
@@ -168,8 +174,12 @@ public class QueueDeliveries implements DisposableBean {
         }
     }
 
-    /** One message of the tracking queue, inside the batch's database transaction. */
-    private void track(Message message) {
+    /** A delivery whose two halves have met: its consumer on {@code queue} received it at {@code at}. */
+    private record Met(UUID deliveryId, Timestamp at, String queue) {
+    }
+
+    /** One message of the tracking queue, inside the batch's database transaction; a match is added to {@code met}. */
+    private void track(Message message, List<Met> met) {
         try {
             Timestamp now = Timestamp.from(clock.instant());
             if ("MESSAGE_DELIVERED".equals(message.getStringProperty(NOTIFICATION_TYPE))) {
@@ -181,7 +191,7 @@ public class QueueDeliveries implements DisposableBean {
                         on conflict (queue, broker_message_id) do update set delivered_at = coalesce(queue_message.delivered_at,
                             excluded.delivered_at)
                         returning delivery_id, message_type, delivered_at""", queue, id, at, now);
-                complete(queue, row.get(0), id);
+                complete(queue, row.get(0), id, met);
             } else if (message.propertyExists(ORIGINAL_MESSAGE_ID) && message.propertyExists("deliveryId")) {
                 String queue = message.getStringProperty(ORIGINAL_ADDRESS);
                 long id = message.getLongProperty(ORIGINAL_MESSAGE_ID);
@@ -192,14 +202,14 @@ public class QueueDeliveries implements DisposableBean {
                             message_type = excluded.message_type
                         returning delivery_id, message_type, delivered_at""", queue, id,
                         message.getStringProperty("deliveryId"), message.getStringProperty("messageType"), now);
-                complete(queue, row.get(0), id);
+                complete(queue, row.get(0), id, met);
             }
         } catch (JMSException e) {
             throw new IllegalStateException("unreadable tracking message: " + e.getMessage(), e);
         }
     }
 
-    private void complete(String queue, Map<String, Object> row, long brokerMessageId) {
+    private void complete(String queue, Map<String, Object> row, long brokerMessageId, List<Met> met) {
         Object deliveryId = row.get("delivery_id");
         Object deliveredAt = row.get("delivered_at");
         Object type = row.get("message_type");
@@ -211,26 +221,58 @@ public class QueueDeliveries implements DisposableBean {
         if (type != null && !"DECISION".equals(type)) {
             return;
         }
-        Instant at = ((Timestamp) deliveredAt).toInstant();
-        String actor = "broker:" + queue.substring(Queues.DEPARTMENT_PREFIX.length()).toLowerCase(Locale.ROOT);
-        List<String> before = jdbc.queryForList("select status from delivery where id = ? for update", String.class,
-                deliveryId);
-        if (before.isEmpty()) {
+        met.add(new Met((UUID) deliveryId, (Timestamp) deliveredAt, queue));
+    }
+
+    /**
+     * Marks a batch's matched deliveries DELIVERED in sets: locked once, in id order (as the receipts lock theirs,
+     * so a tracking batch and a receipts batch wait for each other instead of deadlocking), their events appended
+     * in one batch in the order the messages came, their status set in one statement. A delivery already past
+     * DISPATCHED (signed for first, returned) is left as it is.
+     */
+    private void deliver(List<Met> met) {
+        if (met.isEmpty()) {
             return;
         }
-        DeliveryStatus current = DeliveryStatus.valueOf(before.get(0));
-        if (current != DeliveryStatus.PENDING && current != DeliveryStatus.DISPATCHED) {
+        Map<UUID, DeliveryStatus> current = new HashMap<>();
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement(
+                    "select id, status from delivery where id = any(?) order by id for update");
+            ps.setArray(1, con.createArrayOf("uuid", met.stream().map(Met::deliveryId).distinct().toArray()));
+            return ps;
+        }, rs -> {
+            current.put(rs.getObject("id", UUID.class), DeliveryStatus.valueOf(rs.getString("status")));
+        });
+        List<Object[]> events = new ArrayList<>();
+        List<UUID> delivered = new ArrayList<>();
+        for (Met m : met) {
+            DeliveryStatus status = current.get(m.deliveryId());
+            if (status != DeliveryStatus.PENDING && status != DeliveryStatus.DISPATCHED) {
+                continue;
+            }
+            if (status == DeliveryStatus.PENDING) {
+                events.add(new Object[] {m.deliveryId(), DeliveryStatus.DISPATCHED.name(), m.at(), "broker",
+                    "implied by DELIVERED"});
+            }
+            String actor = "broker:" + m.queue().substring(Queues.DEPARTMENT_PREFIX.length()).toLowerCase(Locale.ROOT);
+            events.add(new Object[] {m.deliveryId(), DeliveryStatus.DELIVERED.name(), m.at(), actor,
+                "received by the consumer of " + m.queue()});
+            current.put(m.deliveryId(), DeliveryStatus.DELIVERED);
+            delivered.add(m.deliveryId());
+        }
+        if (delivered.isEmpty()) {
             return;
         }
-        Timestamp time = Timestamp.from(at);
-        if (current == DeliveryStatus.PENDING) {
-            jdbc.update("insert into delivery_event (delivery_id, status, at, actor, note) values (?, ?, ?, ?, ?)",
-                    deliveryId, DeliveryStatus.DISPATCHED.name(), time, "broker", "implied by DELIVERED");
-        }
-        jdbc.update("insert into delivery_event (delivery_id, status, at, actor, note) values (?, ?, ?, ?, ?)",
-                deliveryId, DeliveryStatus.DELIVERED.name(), time, actor, "received by the consumer of " + queue);
-        jdbc.update("update delivery set status = ?, updated_at = ? where id = ?", DeliveryStatus.DELIVERED.name(),
-                Timestamp.from(clock.instant()), deliveryId);
+        jdbc.batchUpdate("insert into delivery_event (delivery_id, status, at, actor, note) values (?, ?, ?, ?, ?)",
+                events);
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement(
+                    "update delivery set status = ?, updated_at = ? where id = any(?)");
+            ps.setString(1, DeliveryStatus.DELIVERED.name());
+            ps.setTimestamp(2, Timestamp.from(clock.instant()));
+            ps.setArray(3, con.createArrayOf("uuid", delivered.toArray()));
+            return ps;
+        });
     }
 
     /**

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -173,4 +174,62 @@ public class RawInputStore {
         return test;
     }
 
+    /** A payload to keep, as {@link #store} takes it. */
+    public record Payload(String source, String transport, String sourceRef, Map<String, String> metadata, byte[] body,
+            boolean truncated) {
+    }
+
+    /**
+     * {@link #store} for a batch: the payloads are kept in one transaction of their own, committed before any of
+     * them is read (raw first still holds for each), and come back in the order given.
+     */
+    public List<RawInput> storeAll(List<Payload> payloads) {
+        if (payloads.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<RawInput> inputs = new ArrayList<>(payloads.size());
+        List<Object[]> rows = new ArrayList<>(payloads.size());
+        ownTransaction.executeWithoutResult(tx -> {
+            List<Long> ids = jdbc.queryForList("select nextval('raw_input_id_seq') from generate_series(1, ?)", Long.class,
+                    payloads.size());
+            for (int i = 0; i < payloads.size(); i++) {
+                Payload p = payloads.get(i);
+                Map<String, String> storable = new LinkedHashMap<>();
+                if (p.metadata() != null) {
+                    p.metadata().forEach((k, v) -> storable.put(StrictInput.storable(k, 200), StrictInput.storable(v, 2000)));
+                }
+                String ref = StrictInput.storable(p.sourceRef(), 500);
+                String sha256 = Json.sha256(p.body());
+                inputs.add(new RawInput(ids.get(i), p.source(), p.transport(), ref, storable, p.body(), p.truncated(),
+                        sha256, now));
+                rows.add(new Object[] {ids.get(i), p.source(), p.transport(), ref, json.write(storable), p.body(),
+                    p.body().length, p.truncated(), sha256, Timestamp.from(now)});
+            }
+            jdbc.batchUpdate("""
+                    insert into raw_input (id, source, transport, source_ref, metadata, body, size_bytes, truncated, sha256,
+                        received_at)
+                    values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""", rows);
+        });
+        return inputs;
+    }
+
+    /** {@link #markOutcome} for a batch, without a decision, in one statement in the caller's transaction. */
+    public void markOutcomes(Map<Long, String> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        List<Long> ids = new ArrayList<>(outcomes.keySet());
+        List<String> names = new ArrayList<>(ids.size());
+        ids.forEach(id -> names.add(outcomes.get(id)));
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    update raw_input r set outcome = u.outcome, outcome_at = ?, decision_id = null
+                    from unnest(?::bigint[], ?::text[]) u(id, outcome) where r.id = u.id""");
+            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setArray(2, con.createArrayOf("bigint", ids.toArray()));
+            ps.setArray(3, con.createArrayOf("text", names.toArray()));
+            return ps;
+        });
+    }
 }

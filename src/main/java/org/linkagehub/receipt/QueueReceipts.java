@@ -1,16 +1,20 @@
 package org.linkagehub.receipt;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import org.apache.camel.Exchange;
-import org.apache.camel.component.jms.JmsMessage;
+import jakarta.jms.TextMessage;
 import org.linkagehub.canonical.StrictInput;
 import org.linkagehub.delivery.DeliveryStatus;
 import org.linkagehub.departments.Department;
@@ -22,12 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Receipts by queue (route {@code receipts-from-queue}), all read from the hub's one inbox {@code linkage.hub.receipts},
- * which the broker's wildcard routing feeds from {@code linkage.receipts} and from every department's own address
- * {@code linkage.receipts.<CODE>}; each message keeps the address it was sent to. The sender is named by the broker,
- * never by the message, so a department can acknowledge only its own deliveries:
+ * Receipts by queue (route {@code receipts-from-queue}, a batch at a time: {@link ReceiptDrain}), all read from the
+ * hub's one inbox {@code linkage.hub.receipts}, which the broker's wildcard routing feeds from
+ * {@code linkage.receipts} and from every department's own address {@code linkage.receipts.<CODE>}; each message
+ * keeps the address it was sent to. The sender is named by the broker, never by the message, so a department can acknowledge only its own deliveries:
  * <ul>
  * <li>sent to {@code linkage.receipts.<CODE>}: that department, for only its broker role may send there (the
  * broker's security settings, over CORE, AMQP and STOMP alike). Any {@code _AMQ_VALIDATED_USER} is ignored.</li>
@@ -67,55 +72,125 @@ public class QueueReceipts {
     private final ReceiptRefusals refusals;
     private final DepartmentRegistry departments;
     private final CaseReceipts cases;
+    private final TransactionTemplate transaction;
 
     public QueueReceipts(RawInputStore raw, ReceiptService receipts, ReceiptRefusals refusals,
-            DepartmentRegistry departments, CaseReceipts cases) {
+            DepartmentRegistry departments, CaseReceipts cases, TransactionTemplate transaction) {
         this.raw = raw;
         this.receipts = receipts;
         this.refusals = refusals;
         this.departments = departments;
         this.cases = cases;
+        this.transaction = transaction;
     }
 
-    public void accept(Exchange exchange) throws JMSException {
-        Message message = exchange.getIn(JmsMessage.class).getJmsMessage();
-        String address = Queues.sentTo(message);
-        boolean amqp = fromAmqp(message);
-        Sender sender = sender(message, address, amqp);
-        byte[] body = exchange.getIn().getBody(byte[].class);
-        Map<String, String> metadata = new HashMap<>();
-        metadata.put("sender", sender.user());
-        metadata.put("address", address);
-        metadata.put("messageId", message.getJMSMessageID());
-        if (amqp) {
-            metadata.put("protocol", "AMQP");
+    /**
+     * A batch of messages from the inbox ({@link ReceiptDrain}), in the order received: their raw inputs are kept
+     * first, committed together; case receipts are then applied one at a time, as alone; the deliveries' receipts
+     * are applied together ({@link ReceiptService#applyAll}) in one transaction with the refusals and every outcome.
+     * A failure of the hub itself (the database) is thrown, so the caller rolls the messages back to the broker.
+     */
+    public void acceptAll(List<Message> messages) throws JMSException {
+        List<Taken> taken = new ArrayList<>(messages.size());
+        List<RawInputStore.Payload> payloads = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            String address = Queues.sentTo(message);
+            boolean amqp = fromAmqp(message);
+            Sender sender = sender(message, address, amqp);
+            Map<String, String> metadata = new HashMap<>();
+            metadata.put("sender", sender.user());
+            metadata.put("address", address);
+            metadata.put("messageId", message.getJMSMessageID());
+            if (amqp) {
+                metadata.put("protocol", "AMQP");
+            }
+            taken.add(new Taken(address, sender));
+            payloads.add(new RawInputStore.Payload("receipts", "queue", message.getJMSMessageID(), metadata,
+                    body(message), false));
         }
-        RawInput input = raw.store("receipts", "queue", message.getJMSMessageID(), metadata,
-                body == null ? new byte[0] : body, false);
-        QueueReceipt receipt = null;
-        try {
-            receipt = parse(input.body());
-            Department department = sender.department()
-                    .orElseThrow(() -> new ReceiptException(HttpStatus.FORBIDDEN, sender.refusal()));
-            if (receipt.caseId() != null) {
-                cases.apply(department.code(), CaseReceipts.caseId(receipt.caseId()), receipt.receipt(),
-                        "queue:" + department.brokerUser());
-                raw.markOutcome(input.id(), "APPLIED", null);
-                return;
+        List<RawInput> inputs = raw.storeAll(payloads);
+        List<ReceiptService.Request> requests = new ArrayList<>();
+        List<Taken> requested = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Taken t = taken.get(i);
+            t.input = inputs.get(i);
+            QueueReceipt receipt = null;
+            try {
+                receipt = parse(t.input.body());
+                Department department = t.sender.department()
+                        .orElseThrow(() -> new ReceiptException(HttpStatus.FORBIDDEN, t.sender.refusal()));
+                if (receipt.caseId() != null) {
+                    cases.apply(department.code(), CaseReceipts.caseId(receipt.caseId()), receipt.receipt(),
+                            "queue:" + department.brokerUser());
+                    raw.markOutcome(t.input.id(), "APPLIED", null);
+                    t.outcome = "CASE";
+                    continue;
+                }
+                t.about = receipt.deliveryId();
+                UUID id = deliveryId(receipt.deliveryId());
+                requests.add(new ReceiptService.Request(id, department.code(), "no delivery "
+                        + StrictInput.shown(receipt.deliveryId()) + " for department " + department.code(),
+                        receipt.receipt(), "queue:" + department.brokerUser()));
+                requested.add(t);
+            } catch (ReceiptException e) {
+                t.about = receipt == null ? null : receipt.caseId() != null ? receipt.caseId() : receipt.deliveryId();
+                t.refusal = e;
             }
-            UUID id = deliveryId(receipt.deliveryId());
-            if (!department.code().equals(receipts.ownerOf(id))) {
-                throw new ReceiptException(HttpStatus.NOT_FOUND,
-                        "no delivery " + StrictInput.shown(receipt.deliveryId()) + " for department " + department.code());
+        }
+        transaction.executeWithoutResult(tx -> {
+            List<ReceiptService.Outcome> applied = requests.isEmpty() ? List.of() : receipts.applyAll(requests);
+            for (int n = 0; n < applied.size(); n++) {
+                requested.get(n).refusal = applied.get(n).refusal();
             }
-            receipts.apply(id, receipt.receipt(), "queue:" + department.brokerUser());
-            raw.markOutcome(input.id(), "APPLIED", null);
-        } catch (ReceiptException e) {
-            String deliveryId = receipt == null ? null : receipt.caseId() != null ? receipt.caseId() : receipt.deliveryId();
-            refusals.record(input.id(), "queue", sender.user(), deliveryId, e.getMessage());
-            raw.markOutcome(input.id(), "REFUSED", null);
-            log.warn("Receipt {} sent to {} by broker user {} refused: {}", input.id(), address, sender.user(),
-                    e.getMessage());
+            List<ReceiptRefusals.Refusal> refused = new ArrayList<>();
+            Map<Long, String> outcomes = new LinkedHashMap<>();
+            for (Taken t : taken) {
+                if (t.refusal != null) {
+                    refused.add(new ReceiptRefusals.Refusal(t.input.id(), "queue", t.sender.user(), t.about,
+                            t.refusal.getMessage()));
+                    outcomes.put(t.input.id(), "REFUSED");
+                } else if (t.outcome == null) {
+                    outcomes.put(t.input.id(), "APPLIED");
+                }
+            }
+            refusals.recordAll(refused);
+            raw.markOutcomes(outcomes);
+        });
+        for (Taken t : taken) {
+            if (t.refusal != null) {
+                log.warn("Receipt {} sent to {} by broker user {} refused: {}", t.input.id(), t.address, t.sender.user(),
+                        t.refusal.getMessage());
+            }
+        }
+    }
+
+    /** A message's body as the bytes the department sent: a text message's UTF-8, a bytes message's bytes. */
+    private static byte[] body(Message message) throws JMSException {
+        if (message instanceof TextMessage text) {
+            return text.getText() == null ? new byte[0] : text.getText().getBytes(StandardCharsets.UTF_8);
+        }
+        if (message instanceof BytesMessage bytes) {
+            byte[] body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+            return body;
+        }
+        return new byte[0];
+    }
+
+    /** One message of a batch on its way through {@link #acceptAll}. */
+    private static final class Taken {
+        final String address;
+        final Sender sender;
+        RawInput input;
+        /** The deliveryId (or caseId) the receipt names, as sent. */
+        String about;
+        ReceiptException refusal;
+        /** Set when the outcome is already recorded (a case receipt). */
+        String outcome;
+
+        Taken(String address, Sender sender) {
+            this.address = address;
+            this.sender = sender;
         }
     }
 

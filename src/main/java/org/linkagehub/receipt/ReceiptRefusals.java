@@ -2,6 +2,7 @@ package org.linkagehub.receipt;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +33,26 @@ public class ReceiptRefusals {
                 values (?, ?, ?, ?, ?, ?)""", rawInputId, transport, StrictInput.storable(sender, 200),
                 StrictInput.storable(deliveryId, 200), StrictInput.storable(reason, 2000),
                 Timestamp.from(clock.instant()));
+    }
+
+    /** A refusal to record: {@link #record}'s arguments. */
+    public record Refusal(long rawInputId, String transport, String sender, String deliveryId, String reason) {
+    }
+
+    /** {@link #record} for a batch, in one statement. */
+    public void recordAll(List<Refusal> refusals) {
+        if (refusals.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Object[]> rows = new ArrayList<>(refusals.size());
+        for (Refusal r : refusals) {
+            rows.add(new Object[] {r.rawInputId(), r.transport(), StrictInput.storable(r.sender(), 200),
+                StrictInput.storable(r.deliveryId(), 200), StrictInput.storable(r.reason(), 2000), now});
+        }
+        jdbc.batchUpdate("""
+                insert into receipt_refusal (raw_input_id, transport, sender, delivery_id, reason, created_at)
+                values (?, ?, ?, ?, ?, ?)""", rows);
     }
 
     /**

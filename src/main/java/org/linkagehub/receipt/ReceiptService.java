@@ -4,7 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -20,7 +24,9 @@ import org.springframework.transaction.annotation.Transactional;
  * Applies receipts to deliveries. Idempotent (the same receipt twice changes nothing) and tolerant of order
  * (SUPERVISION_STARTED before SIGNED implies SIGNED); a receipt that would move a delivery backwards is
  * acknowledged without change, one that contradicts it (anything after RETURNED) is refused. The rules are this
- * class's; the delivery's rows are written by {@link DeliveryLedger}.
+ * class's; the delivery's rows are written by {@link DeliveryLedger}. Receipts are applied in sets
+ * ({@link #applyAll}: the queue's batches; the API and the console send a batch of one), so a receipt costs a share
+ * of a few statements and one commit instead of its own round trips (issue 17).
  */
 @Service
 public class ReceiptService {
@@ -46,32 +52,101 @@ public class ReceiptService {
         return owner.isEmpty() ? null : owner.get(0);
     }
 
-    /** Applies a receipt for the owning department; returns the statuses it added (empty when nothing changed). */
+    /**
+     * Applies a receipt for the owning department; returns the statuses it added (empty when nothing changed). A
+     * batch of one of {@link #applyAll}, so the API and the queue share every rule and statement.
+     *
+     * @throws ReceiptException when the receipt is refused; nothing is written then
+     */
     @Transactional
     public List<DeliveryStatus> apply(UUID deliveryId, Receipt receipt, String actor) {
+        Outcome outcome = applyAll(List.of(new Request(deliveryId, null, null, receipt, actor))).get(0);
+        if (outcome.refusal() != null) {
+            throw outcome.refusal();
+        }
+        return outcome.added();
+    }
+
+    /**
+     * One receipt of a batch.
+     *
+     * @param owner    the department the sender speaks for, which must own the delivery; null when the caller has
+     *                 checked that already
+     * @param notFound the refusal's message when the delivery is not the owner's (or is gone), null for the default
+     */
+    public record Request(UUID deliveryId, String owner, String notFound, Receipt receipt, String actor) {
+    }
+
+    /** What became of one receipt: the statuses it added (empty when nothing changed), or why it was refused. */
+    public record Outcome(List<DeliveryStatus> added, ReceiptException refusal) {
+    }
+
+    /**
+     * Applies receipts in one transaction with set-based statements: every delivery named is locked once, in id
+     * order; each receipt is judged against the status the ones before it in the batch left (so a repeat or an
+     * out-of-order receipt in the same batch is treated exactly as it would be alone); then the events are appended
+     * in one batch and each delivery's status is set in one statement. A refused receipt writes nothing and does not
+     * stop the others; the outcomes come back in the order given.
+     */
+    @Transactional
+    public List<Outcome> applyAll(List<Request> requests) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        requests.forEach(r -> ids.add(r.deliveryId()));
+        Map<UUID, DeliveryLedger.Locked> locked = ledger.lockAll(ids);
+        Map<UUID, DeliveryStatus> current = new HashMap<>();
+        locked.forEach((id, delivery) -> current.put(id, delivery.status()));
+        Map<UUID, DeliveryStatus> changed = new LinkedHashMap<>();
+        List<DeliveryLedger.Event> events = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>(requests.size());
+        List<Runnable> signings = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Request request : requests) {
+            try {
+                List<DeliveryStatus> added = judge(request, locked.get(request.deliveryId()),
+                        current.get(request.deliveryId()));
+                if (!added.isEmpty()) {
+                    Receipt receipt = request.receipt();
+                    String by = receipt.signedBy() == null ? request.actor()
+                            : request.actor() + " (" + receipt.signedBy() + ")";
+                    for (DeliveryStatus status : added) {
+                        String note = status == receipt.status() ? receipt.note() : "implied by " + receipt.status();
+                        events.add(new DeliveryLedger.Event(request.deliveryId(), status.name(), now, by, note));
+                    }
+                    DeliveryStatus last = added.get(added.size() - 1);
+                    current.put(request.deliveryId(), last);
+                    changed.put(request.deliveryId(), last);
+                    DeliveryLedger.Locked delivery = locked.get(request.deliveryId());
+                    for (DeliveryStatus status : added) {
+                        if (status.signed()) {
+                            signings.add(() -> metrics.receipt(delivery.department(), status.name(),
+                                    delivery.createdAt(), now));
+                        }
+                    }
+                }
+                outcomes.add(new Outcome(added, null));
+            } catch (ReceiptException e) {
+                outcomes.add(new Outcome(List.of(), e));
+            }
+        }
+        ledger.advanceAll(events, changed, now);
+        signings.forEach(Runnable::run);
+        return outcomes;
+    }
+
+    /** The statuses one receipt adds to a delivery now {@code current}; the checks in the order the API makes them. */
+    private static List<DeliveryStatus> judge(Request request, DeliveryLedger.Locked delivery, DeliveryStatus current) {
+        Receipt receipt = request.receipt();
+        String notFound = request.notFound() != null ? request.notFound() : "no delivery " + request.deliveryId();
+        if (request.owner() != null && (delivery == null || !request.owner().equals(delivery.department()))) {
+            throw new ReceiptException(HttpStatus.NOT_FOUND, notFound);
+        }
         if (receipt.status() == null || !ACCEPTED.contains(receipt.status())) {
             throw new ReceiptException(HttpStatus.BAD_REQUEST, "status must be one of " + ACCEPTED);
         }
-        DeliveryLedger.Locked delivery = ledger.lock(deliveryId)
-                .orElseThrow(() -> new ReceiptException(HttpStatus.NOT_FOUND, "no delivery " + deliveryId));
-        List<DeliveryStatus> added = transitions(delivery.status(), receipt.status());
-        if (added.isEmpty()) {
-            return added;
+        if (delivery == null) {
+            throw new ReceiptException(HttpStatus.NOT_FOUND, notFound);
         }
-        Instant now = clock.instant();
-        String by = receipt.signedBy() == null ? actor : actor + " (" + receipt.signedBy() + ")";
-        List<DeliveryLedger.Event> events = new ArrayList<>(added.size());
-        for (DeliveryStatus status : added) {
-            String note = status == receipt.status() ? receipt.note() : "implied by " + receipt.status();
-            events.add(new DeliveryLedger.Event(deliveryId, status.name(), now, by, note));
-        }
-        ledger.advance(deliveryId, events, added.get(added.size() - 1), now);
-        for (DeliveryStatus status : added) {
-            if (status.signed()) {
-                metrics.receipt(delivery.department(), status.name(), delivery.createdAt(), now);
-            }
-        }
-        return added;
+        return transitions(current, receipt.status());
     }
 
     static List<DeliveryStatus> transitions(DeliveryStatus current, DeliveryStatus wanted) {
