@@ -10,14 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
+import org.linkagehub.platform.QueueBatches;
 import org.linkagehub.platform.Queues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,19 +54,10 @@ public class QueueDeliveries implements DisposableBean {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final ConnectionFactory connectionFactory;
     private final Clock clock;
     private final Duration retention;
-    private final String trackingQueue;
-    private final int batchSize;
-    private final ReentrantLock draining = new ReentrantLock();
-    /** Messages still to be taken one at a time after a failed batch; used only under {@link #draining}. */
-    private int singles;
-    /** The drain's session and consumer (see {@link #consumer()}); used only under {@link #draining}. */
-    private Session session;
-    private MessageConsumer consumer;
-    /** The last drain could not reach the broker; used only under {@link #draining}. */
-    private boolean brokerAway;
+    /** The tracking queue's transacted session, drained in batches. */
+    private final QueueBatches batches;
 
     public QueueDeliveries(JdbcTemplate jdbc, TransactionTemplate transaction, ConnectionFactory connectionFactory,
             Clock clock, @Value("${linkage.queues.tracking-retention:P7D}") Duration retention,
@@ -77,11 +65,9 @@ public class QueueDeliveries implements DisposableBean {
             @Value("${linkage.queues.tracking-batch-size:500}") int batchSize) {
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.connectionFactory = connectionFactory;
         this.clock = clock;
         this.retention = retention;
-        this.trackingQueue = trackingQueue;
-        this.batchSize = batchSize;
+        this.batches = new QueueBatches(connectionFactory, trackingQueue, batchSize, "Tracking queue");
     }
 
     /**
@@ -89,89 +75,16 @@ public class QueueDeliveries implements DisposableBean {
      * Returns how many messages were tracked; 0 when another drain is running or the broker cannot be reached.
      */
     public int drain() {
-        if (!draining.tryLock()) {
-            return 0;
-        }
-        try {
-            int total = 0;
-            while (true) {
-                int limit = singles > 0 ? 1 : batchSize;
-                List<Message> batch = new ArrayList<>();
-                Message message;
-                while (batch.size() < limit && (message = consumer().receiveNoWait()) != null) {
-                    batch.add(message);
-                }
-                brokerAway = false;
-                if (batch.isEmpty()) {
-                    return total;
-                }
-                try {
-                    transaction.executeWithoutResult(tx -> {
-                        List<Met> met = new ArrayList<>();
-                        batch.forEach(m -> track(m, met));
-                        deliver(met);
-                    });
-                } catch (RuntimeException e) {
-                    session.rollback();
-                    singles = Math.max(singles, batch.size());
-                    throw e;
-                }
-                session.commit();
-                singles = Math.max(0, singles - 1);
-                total += batch.size();
-            }
-        } catch (JMSException e) {
-            // a broken session (a broker restart): the next drain opens a new one, and the batch comes back; said
-            // once per outage, not at every tick of the timer
-            close();
-            if (!brokerAway) {
-                log.warn("Tracking queue {} not read; retrying at every drain: {}", trackingQueue, e.toString());
-            }
-            brokerAway = true;
-            return 0;
-        } finally {
-            draining.unlock();
-        }
-    }
-
-    /**
-     * The drain's own session and consumer, kept open between drains: a consumer closed after each drain would hand
-     * the messages it has prefetched back to the broker, which counts them as redeliveries.
-     */
-    private MessageConsumer consumer() throws JMSException {
-        if (consumer == null) {
-            Connection connection = connectionFactory.createConnection();
-            connection.start();
-            session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            consumer = session.createConsumer(session.createQueue(trackingQueue));
-        }
-        return consumer;
-    }
-
-    /** Closes the consumer (the application's connection factory does not cache consumers), then the session. */
-    private void close() {
-        try {
-            if (consumer != null) {
-                consumer.close();
-            }
-            if (session != null) {
-                session.close();
-            }
-        } catch (JMSException e) {
-            log.debug("tracking session already gone: {}", e.toString());
-        }
-        session = null;
-        consumer = null;
+        return batches.drain(batch -> transaction.executeWithoutResult(tx -> {
+            List<Met> met = new ArrayList<>();
+            batch.forEach(m -> track(m, met));
+            deliver(met);
+        }));
     }
 
     @Override
     public void destroy() {
-        draining.lock();
-        try {
-            close();
-        } finally {
-            draining.unlock();
-        }
+        batches.close();
     }
 
     /** A delivery whose two halves have met: its consumer on {@code queue} received it at {@code at}. */

@@ -5,16 +5,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.linkagehub.platform.QueueBatches;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -37,13 +30,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReceiptDrain implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(ReceiptDrain.class);
-
     private final QueueReceipts receipts;
-    private final ConnectionFactory connectionFactory;
-    private final String inbox;
-    private final int batchSize;
-    private final List<Drainer> drainers = new ArrayList<>();
+    /** Each a transacted session on the inbox, drained in batches; at most one thread drains each at a time. */
+    private final List<QueueBatches> drainers = new ArrayList<>();
     /** Runs every drainer but the first, which runs on the route's timer thread. */
     private final ExecutorService others;
 
@@ -52,12 +41,9 @@ public class ReceiptDrain implements DisposableBean {
             @Value("${linkage.queues.receipts-batch-size:200}") int batchSize,
             @Value("${linkage.queues.receipts-consumers:1}") int consumers) {
         this.receipts = receipts;
-        this.connectionFactory = connectionFactory;
-        this.inbox = inbox;
-        this.batchSize = Math.max(1, batchSize);
         int n = Math.max(1, consumers);
         for (int i = 0; i < n; i++) {
-            drainers.add(new Drainer());
+            drainers.add(new QueueBatches(connectionFactory, inbox, batchSize, "Receipts inbox"));
         }
         AtomicInteger threads = new AtomicInteger();
         this.others = n == 1 ? null : Executors.newFixedThreadPool(n - 1, r -> {
@@ -73,12 +59,12 @@ public class ReceiptDrain implements DisposableBean {
      */
     public int drain() {
         for (int i = 1; i < drainers.size(); i++) {
-            Drainer drainer = drainers.get(i);
+            QueueBatches drainer = drainers.get(i);
             if (!drainer.busy()) {
-                others.execute(drainer::drain);
+                others.execute(() -> drainer.drain(receipts::acceptAll));
             }
         }
-        return drainers.get(0).drain();
+        return drainers.get(0).drain(receipts::acceptAll);
     }
 
     @Override
@@ -86,108 +72,7 @@ public class ReceiptDrain implements DisposableBean {
         if (others != null) {
             others.shutdown();
         }
-        drainers.forEach(Drainer::destroy);
+        drainers.forEach(QueueBatches::close);
     }
 
-    /** One transacted session on the inbox and its batches; at most one thread drains it at a time. */
-    private final class Drainer {
-
-        private final ReentrantLock draining = new ReentrantLock();
-        /** Messages still to be taken one at a time after a failed batch; used only under {@link #draining}. */
-        private int singles;
-        /** The session and consumer, kept open between drains; used only under {@link #draining}. */
-        private Session session;
-        private MessageConsumer consumer;
-        private Connection connection;
-        /** The last drain could not reach the broker; used only under {@link #draining}. */
-        private boolean brokerAway;
-
-        boolean busy() {
-            return draining.isLocked();
-        }
-
-        int drain() {
-            if (!draining.tryLock()) {
-                return 0;
-            }
-            try {
-                int total = 0;
-                while (true) {
-                    int limit = singles > 0 ? 1 : batchSize;
-                    List<Message> batch = new ArrayList<>();
-                    Message message;
-                    while (batch.size() < limit && (message = consumer().receiveNoWait()) != null) {
-                        batch.add(message);
-                    }
-                    brokerAway = false;
-                    if (batch.isEmpty()) {
-                        return total;
-                    }
-                    try {
-                        receipts.acceptAll(batch);
-                    } catch (RuntimeException e) {
-                        session.rollback();
-                        singles = Math.max(singles, batch.size());
-                        throw e;
-                    }
-                    session.commit();
-                    singles = Math.max(0, singles - 1);
-                    total += batch.size();
-                }
-            } catch (JMSException e) {
-                // a broken session (a broker restart): the next drain opens a new one, and the batch comes back;
-                // said once per outage, not at every tick of the timer
-                close();
-                if (!brokerAway) {
-                    log.warn("Receipts inbox {} not read; retrying at every drain: {}", inbox, e.toString());
-                }
-                brokerAway = true;
-                return 0;
-            } finally {
-                draining.unlock();
-            }
-        }
-
-        /**
-         * The drainer's own session and consumer: a consumer closed after each drain would hand the messages it has
-         * prefetched back to the broker, which counts them as redeliveries.
-         */
-        private MessageConsumer consumer() throws JMSException {
-            if (consumer == null) {
-                connection = connectionFactory.createConnection();
-                connection.start();
-                session = connection.createSession(true, Session.SESSION_TRANSACTED);
-                consumer = session.createConsumer(session.createQueue(inbox));
-            }
-            return consumer;
-        }
-
-        private void close() {
-            try {
-                if (consumer != null) {
-                    consumer.close();
-                }
-                if (session != null) {
-                    session.close();
-                }
-                if (connection != null) {
-                    connection.close();
-                }
-            } catch (JMSException e) {
-                log.debug("receipts session already gone: {}", e.toString());
-            }
-            session = null;
-            consumer = null;
-            connection = null;
-        }
-
-        void destroy() {
-            draining.lock();
-            try {
-                close();
-            } finally {
-                draining.unlock();
-            }
-        }
-    }
 }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.ToLongFunction;
 
 import org.linkagehub.delivery.DeliveryLedger;
 import org.linkagehub.platform.ArchiveRow;
@@ -48,12 +50,25 @@ public class RetentionJob {
     }
 
     /** A table's owner seen from here: the bound of a run, the rows past the period, their deletion. */
-    private interface Records {
-        long lastIdBefore(Instant cutoff);
+    /** One kind's rows, through the methods of the package that owns its table. */
+    private record Records(ToLongFunction<Instant> lastIds, Pages pages, BiFunction<long[], Instant, Integer> pruner) {
+        long lastIdBefore(Instant cutoff) {
+            return lastIds.applyAsLong(cutoff);
+        }
 
+        List<ArchiveRow> page(Instant cutoff, long afterId, long upToId, int limit) {
+            return pages.page(cutoff, afterId, upToId, limit);
+        }
+
+        int prune(long[] ids, Instant cutoff) {
+            return pruner.apply(ids, cutoff);
+        }
+    }
+
+    /** A page of a kind's rows past their period, by id. */
+    @FunctionalInterface
+    private interface Pages {
         List<ArchiveRow> page(Instant cutoff, long afterId, long upToId, int limit);
-
-        int prune(long[] ids, Instant cutoff);
     }
 
     private final RetentionProperties properties;
@@ -69,45 +84,10 @@ public class RetentionJob {
         this.audit = audit;
         this.json = json;
         this.clock = clock;
-        records.put(RecordKind.RAW_INPUT, new Records() {
-            public long lastIdBefore(Instant cutoff) {
-                return raw.lastIdBefore(cutoff);
-            }
-
-            public List<ArchiveRow> page(Instant cutoff, long afterId, long upToId, int limit) {
-                return raw.pastRetention(cutoff, afterId, upToId, limit);
-            }
-
-            public int prune(long[] ids, Instant cutoff) {
-                return raw.prune(ids, cutoff);
-            }
-        });
-        records.put(RecordKind.DELIVERY_EVENTS, new Records() {
-            public long lastIdBefore(Instant cutoff) {
-                return deliveries.lastEventIdBefore(cutoff);
-            }
-
-            public List<ArchiveRow> page(Instant cutoff, long afterId, long upToId, int limit) {
-                return deliveries.eventsPastRetention(cutoff, afterId, upToId, limit);
-            }
-
-            public int prune(long[] ids, Instant cutoff) {
-                return deliveries.pruneEvents(ids, cutoff);
-            }
-        });
-        records.put(RecordKind.AUDIT, new Records() {
-            public long lastIdBefore(Instant cutoff) {
-                return audit.lastIdBefore(cutoff);
-            }
-
-            public List<ArchiveRow> page(Instant cutoff, long afterId, long upToId, int limit) {
-                return audit.pastRetention(cutoff, afterId, upToId, limit);
-            }
-
-            public int prune(long[] ids, Instant cutoff) {
-                return audit.prune(ids, cutoff);
-            }
-        });
+        records.put(RecordKind.RAW_INPUT, new Records(raw::lastIdBefore, raw::pastRetention, raw::prune));
+        records.put(RecordKind.DELIVERY_EVENTS, new Records(deliveries::lastEventIdBefore,
+                deliveries::eventsPastRetention, deliveries::pruneEvents));
+        records.put(RecordKind.AUDIT, new Records(audit::lastIdBefore, audit::pastRetention, audit::prune));
     }
 
     /** The configured run (route {@code retention}): nothing at all while no period is set. */

@@ -10,15 +10,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Route;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.linkagehub.ingest.IntakeOutcome;
+import org.linkagehub.ingest.OneRunAtATime;
 import org.linkagehub.ingest.OnlineHallProperties;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceFaults;
@@ -66,7 +65,7 @@ public class OnlineHallPoller {
     private final ObjectMapper json;
     private final CamelContext camel;
     /** One walk at a time: the timer's and an operator's never overlap, so nothing is taken in twice at once. */
-    private final Semaphore running = new Semaphore(1);
+    private final OneRunAtATime runs = new OneRunAtATime();
     /** Through Boot's RestClient, so every page read is timed in {@code http.client.requests}. */
     private final RestClient http;
 
@@ -115,7 +114,7 @@ public class OnlineHallPoller {
             walk = new HallWalk(this);
             exchange.setProperty(WALK, walk);
         }
-        walk.poller.oneAtATime(exchange);
+        walk.poller.runs.enter(exchange);
         walk.poller.begin(walk);
     }
 
@@ -144,17 +143,6 @@ public class OnlineHallPoller {
     public Walk finish(Exchange exchange) {
         HallWalk walk = walk(exchange);
         return walk.poller.end(walk);
-    }
-
-    /** Waits for a run in progress to end; this one's end, however it ends, lets the next one in. */
-    private void oneAtATime(Exchange exchange) {
-        running.acquireUninterruptibly();
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                running.release();
-            }
-        });
     }
 
     private static HallWalk walk(Exchange exchange) {

@@ -4,13 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.linkagehub.ingest.MarketSupervisionProperties;
+import org.linkagehub.ingest.OneRunAtATime;
 import org.linkagehub.ingest.SourceCursors;
 import org.linkagehub.ingest.SourceFaults;
 import org.linkagehub.ingest.SourceMonitor;
@@ -49,7 +48,7 @@ public class MarketSupervisionPoller {
     private final Json json;
     private final CamelContext camel;
     /** One walk at a time: the timer's and an operator's never overlap, so nothing is taken in twice at once. */
-    private final Semaphore running = new Semaphore(1);
+    private final OneRunAtATime runs = new OneRunAtATime();
     private final boolean enabled;
 
     public MarketSupervisionPoller(MarketView view, MarketSupervisionProperties properties, RawInputStore raw,
@@ -103,7 +102,7 @@ public class MarketSupervisionPoller {
             exchange.setProperty(POLL, poll);
         }
         MarketSupervisionPoller poller = poll.poller;
-        poller.oneAtATime(exchange);
+        poller.runs.enter(exchange);
         poll.going = poller.enabled;
         poll.cursor = poller.cursors.get(SOURCE).map(ViewCursor::parse)
                 .orElseGet(() -> ViewCursor.start(poller.properties.startFrom()));
@@ -150,17 +149,6 @@ public class MarketSupervisionPoller {
             }
         }
         return new PollResult(poll.rows, poll.batches);
-    }
-
-    /** Waits for a run in progress to end; this one's end, however it ends, lets the next one in. */
-    private void oneAtATime(Exchange exchange) {
-        running.acquireUninterruptibly();
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                running.release();
-            }
-        });
     }
 
     private static ViewPoll poll(Exchange exchange) {
