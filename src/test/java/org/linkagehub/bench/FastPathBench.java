@@ -97,6 +97,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * <li><b>(c) backfill</b>: N historical decisions read from the market-supervision view, until the outbox is
  * empty (they go to SCJG, whose queue nobody reads here).</li>
  * <li><b>(d) console pages</b> with decisions seeded by SQL up to a total, p50/p99 per page.</li>
+ * <li><b>(e) receipts</b> alone: decisions delivered while the departments hold their receipts back, then every
+ * receipt sent by queue at once, timed until all are SIGNED in the database (run after the open loops).</li>
  * </ol>
  * For each phase: CPU per decision of this JVM (and the share of the benchmark's own client threads in it) and of
  * the PostgreSQL processes, the heap's highest use. Run with {@code ./mvnw -B -o -Pbench test -Dtest=FastPathBench};
@@ -125,6 +127,9 @@ class FastPathBench {
     private static final int PG_BATCH_CLIENTS = Integer.getInteger("bench.pg-batch-clients", 4);
     private static final int BACKFILL = Integer.getInteger("bench.backfill", 50_000);
     private static final int BACKFILL_BATCH = Integer.getInteger("bench.backfill-batch", 2_000);
+    private static final int RECEIPT_DECISIONS = Integer.getInteger("bench.receipt-decisions", 10_000);
+    private static final int RECEIPT_SENDERS = Integer.getInteger("bench.receipt-senders", 2);
+    private static final int RECEIPT_TX = Integer.getInteger("bench.receipt-tx", 100);
     private static final int CONSOLE_DECISIONS = Integer.getInteger("bench.console-decisions", 100_000);
     private static final int CONSOLE_REQUESTS = Integer.getInteger("bench.requests", 20);
     private static final Duration DEADLINE = Duration.ofMinutes(Long.getLong("bench.timeout-minutes", 10));
@@ -180,10 +185,14 @@ class FastPathBench {
     private final String run = HexFormat.of().formatHex(new byte[] {(byte) ThreadLocalRandom.current().nextInt(),
         (byte) ThreadLocalRandom.current().nextInt(), (byte) ThreadLocalRandom.current().nextInt()});
     private final List<jakarta.jms.Connection> departments = new ArrayList<>();
+    private final Map<String, jakarta.jms.Connection> departmentConnections = new ConcurrentHashMap<>();
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Map<String, Boolean> seenDeliveries = new ConcurrentHashMap<>();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private final AtomicLong strays = new AtomicLong();
+    /** While set, the departments keep what they receive unsigned (by department) for the receipts phase. */
+    private volatile boolean holdReceipts;
+    private final Map<String, Queue<String>> unsigned = new ConcurrentHashMap<>();
     /** CPU of the benchmark's own threads that have ended; live ones are read from the ThreadMXBean. */
     private final LongAdder finishedBenchThreadNanos = new LongAdder();
     private final AtomicLong heapHigh = new AtomicLong();
@@ -218,6 +227,7 @@ class FastPathBench {
             for (int rate : RATES) {
                 report(openLoop(rate), "(b) offered " + rate + "/s");
             }
+            receipts();
             backfill();
             console();
 
@@ -463,17 +473,18 @@ class FastPathBench {
         String user = dept.toLowerCase(Locale.ROOT);
         jakarta.jms.Connection connection = factory.createConnection(user, "demo-" + user);
         departments.add(connection);
+        departmentConnections.put(dept, connection);
         for (int c = 0; c < CONSUMERS; c++) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer receipts = session.createProducer(session.createQueue(Queues.departmentReceipts(dept)));
             receipts.setDeliveryMode(DeliveryMode.PERSISTENT);
             session.createConsumer(session.createQueue(Queues.department(dept)))
-                    .setMessageListener(m -> onDelivery(session, receipts, m));
+                    .setMessageListener(m -> onDelivery(dept, session, receipts, m));
         }
         connection.start();
     }
 
-    private void onDelivery(Session session, MessageProducer receipts, Message message) {
+    private void onDelivery(String dept, Session session, MessageProducer receipts, Message message) {
         long now = System.nanoTime();
         try {
             JsonNode body = JSON.readTree(((TextMessage) message).getText());
@@ -491,6 +502,10 @@ class FastPathBench {
                     s.phase.toQueueMicros.recordValue(Math.max(0, (now - s.scheduledNanos) / 1_000));
                 }
             }
+            if (holdReceipts) {
+                unsigned.computeIfAbsent(dept, d -> new ConcurrentLinkedQueue<>()).add(deliveryId);
+                return;
+            }
             // a department signs what it received, a copy too (the hub answers a second receipt idempotently)
             receipts.send(session.createTextMessage("{\"deliveryId\":\"" + deliveryId + "\",\"status\":\"SIGNED\"}"));
         } catch (JMSException | IOException | RuntimeException e) {
@@ -501,6 +516,11 @@ class FastPathBench {
     /** Closed loop: {@link #CLIENTS} clients, each posting its next event once the last is answered. */
     private HubPhase closedLoop(String tag, int events, Duration duration) throws Exception {
         HubPhase p = startPhase(tag + run, "closed loop, " + CLIENTS + " clients");
+        closedLoopPosts(p, events, duration);
+        return finishPhase(p);
+    }
+
+    private void closedLoopPosts(HubPhase p, int events, Duration duration) throws InterruptedException {
         long until = p.startNanos + duration.toNanos();
         AtomicInteger next = new AtomicInteger();
         List<Thread> clients = new ArrayList<>();
@@ -517,7 +537,6 @@ class FastPathBench {
         for (Thread t : clients) {
             t.join(DEADLINE.toMillis());
         }
-        return finishPhase(p);
     }
 
     /**
@@ -683,6 +702,86 @@ class FastPathBench {
                 h.getValueAtPercentile(99) / 1000.0 / infraP99Ms, infraP99Ms);
     }
 
+
+    // ------------------------------------------------------------------------------------------------- (e) receipts
+
+    /**
+     * Receipts alone: {@link #RECEIPT_DECISIONS} decisions posted and delivered while the departments hold back their
+     * receipts; then the departments send every receipt by queue ({@link #RECEIPT_SENDERS} senders a department, a JMS
+     * transaction every {@link #RECEIPT_TX} receipts, as a department's system catching up would) and the clock runs
+     * until every one is SIGNED in the database and the receipts queue is empty.
+     */
+    private void receipts() throws Exception {
+        holdReceipts = true;
+        HubPhase p = startPhase("R" + run, "receipts set-up, closed loop " + CLIENTS + " clients");
+        closedLoopPosts(p, RECEIPT_DECISIONS, DEADLINE);
+        long expected = (long) p.accepted.get() * PER_DECISION;
+        try {
+            await("receipts set-up: every delivery received, tracking caught up").atMost(DEADLINE)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> p.unique.get() >= expected && trackingBacklog() == 0);
+        } catch (ConditionTimeoutException e) {
+            failures.add("receipts set-up timed out: " + p.unique.get() + " of " + expected + " received");
+        }
+        holdReceipts = false;
+        heapHigh.set(0);
+        Snapshot before = snapshot();
+        long signedBefore = signedCount();
+        long start = System.nanoTime();
+        List<Thread> senders = new ArrayList<>();
+        for (Map.Entry<String, jakarta.jms.Connection> department : departmentConnections.entrySet()) {
+            String dept = department.getKey();
+            jakarta.jms.Connection connection = department.getValue();
+            Queue<String> ids = unsigned.getOrDefault(dept, new ConcurrentLinkedQueue<>());
+            for (int k = 0; k < RECEIPT_SENDERS; k++) {
+                Thread t = benchThreads("bench-receipts-").newThread(() -> sendReceipts(connection, dept, ids));
+                senders.add(t);
+                t.start();
+            }
+        }
+        for (Thread t : senders) {
+            t.join(DEADLINE.toMillis());
+        }
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        try {
+            await("receipts: every delivery SIGNED").atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+                    .until(() -> signedCount() - signedBefore >= expected && trackingBacklog() == 0);
+        } catch (ConditionTimeoutException e) {
+            failures.add("receipts timed out: " + (signedCount() - signedBefore) + " of " + expected + " SIGNED");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Snapshot after = snapshot();
+        p.signed = signedCount() - signedBefore;
+        p.endNanos = System.nanoTime();
+        double rate = p.signed / seconds;
+        rows.add(new Row("(e) receipts", String.format(Locale.ROOT, "%,d receipts by queue (SIGNED) from %d senders a "
+                + "department, %d a JMS transaction, until every one is SIGNED in the database", expected,
+                RECEIPT_SENDERS, RECEIPT_TX), String.format(Locale.ROOT, "%.0f (%,d in %.1f s)", rate, p.signed,
+                seconds), "receipts/s", ratio(rate, ceiling.brokerSends.rate()) + " of broker sends/s; target ≥ "
+                + "5,000/s", cost(before, after, p.signed, heapHigh.get())));
+        rows.add(new Row("(e) receipts", "the departments' sending alone (receipts on the broker)",
+                String.format(Locale.ROOT, "%.1f", sendSeconds), "s", "", null));
+    }
+
+    private void sendReceipts(jakarta.jms.Connection connection, String dept, Queue<String> ids) {
+        try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+            MessageProducer producer = session.createProducer(session.createQueue(Queues.departmentReceipts(dept)));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            int inTx = 0;
+            String id;
+            while ((id = ids.poll()) != null) {
+                producer.send(session.createTextMessage("{\"deliveryId\":\"" + id + "\",\"status\":\"SIGNED\"}"));
+                if (++inTx == RECEIPT_TX) {
+                    session.commit();
+                    inTx = 0;
+                }
+            }
+            session.commit();
+        } catch (JMSException | RuntimeException e) {
+            failures.add("receipts sender " + dept + ": " + e);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ (c) backfill
 
     private void backfill() {
@@ -837,8 +936,9 @@ class FastPathBench {
                 : " " + k + "=" + v));
         h.append(String.format(Locale.ROOT, "%nsizes: warm-up %s, saturation %,d events / %d clients, open loops %s/s "
                 + "× %d s (%d senders), department consumers %d per department, ceiling %d s a figure, backfill %,d, "
-                + "console %,d decisions; start-up %.1f s%n", WARMUP, EVENTS, CLIENTS, RATES, OPEN_SECONDS,
-                OPEN_SENDERS, CONSUMERS, CEILING_SECONDS, BACKFILL, CONSOLE_DECISIONS, startupSeconds));
+                + "console %,d decisions, receipts of %,d decisions; start-up %.1f s%n", WARMUP, EVENTS, CLIENTS, RATES,
+                OPEN_SECONDS, OPEN_SENDERS, CONSUMERS, CEILING_SECONDS, BACKFILL, CONSOLE_DECISIONS, RECEIPT_DECISIONS,
+                startupSeconds));
         h.append("CPU columns: ms of CPU per unit (decision, transaction, send or page request) during the phase; "
                 + "hub JVM = this JVM minus the benchmark's own client threads (shown apart); PostgreSQL = the "
                 + "postmaster and its backends (utime+stime, with reaped backends' via cutime+cstime)");
