@@ -102,8 +102,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * </ol>
  * For each phase: CPU per decision of this JVM (and the share of the benchmark's own client threads in it) and of
  * the PostgreSQL processes, the heap's highest use. Run with {@code ./mvnw -B -o -Pbench test -Dtest=FastPathBench};
- * the table goes to stdout and to {@code target/bench/fast-path.txt} and {@code .csv}. It fails on any lost or
- * duplicated delivery, on any refused webhook, and on a timeout; it never asserts a speed.
+ * the table goes to stdout and to {@code target/bench/fast-path.txt} and {@code .csv}, the saturation phase's SQL
+ * and CPU profiles to {@code fast-path-saturation-sql.txt} and {@code -cpu.txt} ({@code -Dbench.cpu-profile=false}
+ * leaves the Flight Recorder off). It fails on any lost or duplicated delivery, on any refused webhook, and on a
+ * timeout; it never asserts a speed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -133,6 +135,8 @@ class FastPathBench {
     private static final int CONSOLE_DECISIONS = Integer.getInteger("bench.console-decisions", 100_000);
     private static final int CONSOLE_REQUESTS = Integer.getInteger("bench.requests", 20);
     private static final Duration DEADLINE = Duration.ofMinutes(Long.getLong("bench.timeout-minutes", 10));
+    /** Flight Recorder during saturation (CpuProfile); its cost is within the run-to-run noise. */
+    private static final boolean CPU_PROFILE = Boolean.parseBoolean(System.getProperty("bench.cpu-profile", "true"));
     private static final int PAYLOAD_BYTES = 2_048;
     private static final String MARKET_DATABASE = "market_bench";
     private static final String SCRATCH = "bench_ceiling";
@@ -221,7 +225,13 @@ class FastPathBench {
                     WARMUP.endsWith("s") ? Duration.ofSeconds(Long.parseLong(WARMUP.replace("s", ""))) : DEADLINE);
             report(warm, "(b) warm-up");
             SqlProfile sql = SqlProfile.start(jdbc);
-            HubPhase saturation = closedLoop("S", EVENTS, DEADLINE);
+            HubPhase saturation;
+            try (CpuProfile cpu = CPU_PROFILE ? CpuProfile.start() : null) {
+                saturation = closedLoop("S", EVENTS, DEADLINE);
+                if (cpu != null) {
+                    cpu.write("fast-path-saturation", saturation.sent.get());
+                }
+            }
             report(saturation, "(b) saturation");
             sql.write("fast-path-saturation", saturation.sent.get());
             for (int rate : RATES) {
@@ -936,9 +946,9 @@ class FastPathBench {
                 : " " + k + "=" + v));
         h.append(String.format(Locale.ROOT, "%nsizes: warm-up %s, saturation %,d events / %d clients, open loops %s/s "
                 + "× %d s (%d senders), department consumers %d per department, ceiling %d s a figure, backfill %,d, "
-                + "console %,d decisions, receipts of %,d decisions; start-up %.1f s%n", WARMUP, EVENTS, CLIENTS, RATES,
-                OPEN_SECONDS, OPEN_SENDERS, CONSUMERS, CEILING_SECONDS, BACKFILL, CONSOLE_DECISIONS, RECEIPT_DECISIONS,
-                startupSeconds));
+                + "console %,d decisions, receipts of %,d decisions; Flight Recorder in saturation %s; start-up "
+                + "%.1f s%n", WARMUP, EVENTS, CLIENTS, RATES, OPEN_SECONDS, OPEN_SENDERS, CONSUMERS, CEILING_SECONDS,
+                BACKFILL, CONSOLE_DECISIONS, RECEIPT_DECISIONS, CPU_PROFILE ? "on" : "off", startupSeconds));
         h.append("CPU columns: ms of CPU per unit (decision, transaction, send or page request) during the phase; "
                 + "hub JVM = this JVM minus the benchmark's own client threads (shown apart); PostgreSQL = the "
                 + "postmaster and its backends (utime+stime, with reaped backends' via cutime+cstime)");
