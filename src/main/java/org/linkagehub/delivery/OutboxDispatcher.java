@@ -1,8 +1,10 @@
 package org.linkagehub.delivery;
 
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -268,25 +270,32 @@ public class OutboxDispatcher implements DisposableBean {
      */
     private void markDispatched(List<Row> rows) {
         Long[] ids = new Long[rows.size()];
+        List<UUID> deliveries = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             ids[i] = rows.get(i).id();
+            if (rows.get(i).kind().equals("DECISION")) {
+                deliveries.add(rows.get(i).deliveryId());
+            }
         }
+        // the deliveries are found by their ids (an index), not by a join with the deleted rows, whose number the
+        // planner cannot know: it read the whole table for some batches
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
                     with sent as (delete from outbox where id = any(?) returning id, delivery_id, destination, kind),
                     locked as (
-                        select d.id from delivery d
-                        where d.id in (select delivery_id from sent where kind = 'DECISION') and d.status = 'PENDING'
-                        order by d.id for update),
+                        select id from delivery where id = any(?) and status = 'PENDING' order by id for update),
                     changed as (
                         update delivery d set status = 'DISPATCHED' from locked
-                        where d.id = locked.id and d.status = 'PENDING' returning d.id)
+                        where d.id = any(?) and d.id = locked.id and d.status = 'PENDING' returning d.id)
                     insert into delivery_event (delivery_id, status, at, actor, note)
                     select sent.delivery_id, 'DISPATCHED', ?, 'broker', 'sent to ' || sent.destination
                     from sent join changed on changed.id = sent.delivery_id where sent.kind = 'DECISION'
                     order by sent.id""");
+            Array sentDeliveries = con.createArrayOf("uuid", deliveries.toArray());
             ps.setArray(1, con.createArrayOf("bigint", ids));
-            ps.setTimestamp(2, Timestamp.from(clock.instant()));
+            ps.setArray(2, sentDeliveries);
+            ps.setArray(3, sentDeliveries);
+            ps.setTimestamp(4, Timestamp.from(clock.instant()));
             return ps;
         });
     }
