@@ -85,3 +85,27 @@ create trigger delivery_figures_update after update on delivery referencing old 
     for each statement execute function delivery_figures_track_set();
 create trigger delivery_figures_delete after delete on delivery referencing old table as old_rows
     for each statement execute function delivery_figures_track_set();
+
+-- V13's copy of the first signature and of the escalations onto the delivery row, once per statement: a receipts
+-- batch's SIGNED events are one update of their deliveries instead of one statement per event (each of which also
+-- fired the figures' statement trigger above). The rule is V13's: the earliest signature counts.
+create function delivery_events_to_delivery() returns trigger
+language plpgsql as $$
+begin
+    if not exists (select 1 from new_events where status in ('SIGNED', 'ESCALATED')) then
+        return null;
+    end if;
+    update delivery d set signed_at = s.at, sign_working_days = delivery_sign_working_days(d.created_at, s.at)
+    from (select delivery_id, min(at) as at from new_events where status = 'SIGNED' group by delivery_id) s
+    where d.id = s.delivery_id and (d.signed_at is null or d.signed_at > s.at);
+    update delivery d set escalations = d.escalations + e.n
+    from (select delivery_id, count(*) as n from new_events where status = 'ESCALATED' group by delivery_id) e
+    where d.id = e.delivery_id;
+    return null;
+end
+$$;
+
+drop trigger delivery_event_to_delivery on delivery_event;
+drop function delivery_event_to_delivery();
+create trigger delivery_event_to_delivery after insert on delivery_event referencing new table as new_events
+    for each statement execute function delivery_events_to_delivery();
