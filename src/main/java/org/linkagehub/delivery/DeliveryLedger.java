@@ -91,13 +91,24 @@ public class DeliveryLedger {
                 Timestamp.from(now), limit);
     }
 
-    /** Sets each delivery's next check time for {@code kind}, in one batch. */
+    /** Sets each delivery's next check time for {@code kind}, in one statement (the figures' trigger fires once). */
     public void setNextChecks(DeadlineKind kind, List<NextCheck> checks) {
-        List<Object[]> rows = new ArrayList<>(checks.size());
-        for (NextCheck c : checks) {
-            rows.add(new Object[] {c.at() == null ? null : Timestamp.from(c.at()), c.deliveryId()});
+        if (checks.isEmpty()) {
+            return;
         }
-        jdbc.batchUpdate("update delivery set " + kind.column() + "_check_at = ? where id = ?", rows);
+        Object[] ids = new Object[checks.size()];
+        Timestamp[] at = new Timestamp[checks.size()];
+        for (int i = 0; i < checks.size(); i++) {
+            ids[i] = checks.get(i).deliveryId();
+            at[i] = checks.get(i).at() == null ? null : Timestamp.from(checks.get(i).at());
+        }
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement("update delivery d set " + kind.column() + "_check_at = c.at "
+                    + "from unnest(?::uuid[], ?::timestamptz[]) c(id, at) where d.id = c.id");
+            ps.setArray(1, con.createArrayOf("uuid", ids));
+            ps.setArray(2, con.createArrayOf("timestamptz", at));
+            return ps;
+        });
     }
 
     /** Appends events to the deliveries' histories, in one batch and in the order given. */
@@ -159,6 +170,8 @@ public class DeliveryLedger {
      * {@code sign_working_days} in the same statement, by the rule of V13's trigger on {@code delivery_event} (the
      * first SIGNED counts): the trigger then finds them set and writes nothing, where otherwise every receipt wrote
      * its delivery row twice (each write rewrites the row's index entries and the signing figures' changes).
+     * {@code updated_at} moves only with the phase ({@link DeliveryStatus#phase()}): a receipt that says DELIVERED
+     * changes no indexed column, like the transport's own steps (migration V33).
      */
     public void advanceAll(List<Event> events, Map<UUID, DeliveryStatus> statuses, Instant at) {
         if (statuses.isEmpty()) {
@@ -172,22 +185,27 @@ public class DeliveryLedger {
         }
         List<UUID> ids = new ArrayList<>(statuses.keySet());
         List<String> names = new ArrayList<>(ids.size());
+        List<String> phases = new ArrayList<>(ids.size());
         List<Timestamp> signedAt = new ArrayList<>(ids.size());
         for (UUID id : ids) {
             names.add(statuses.get(id).name());
+            phases.add(statuses.get(id).phase());
             signedAt.add(signed.get(id));
         }
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
-                    update delivery d set status = u.status, updated_at = ?, signed_at = least(d.signed_at, u.signed_at),
+                    update delivery d set status = u.status,
+                        updated_at = case when u.phase = d.phase then d.updated_at else ? end,
+                        signed_at = least(d.signed_at, u.signed_at),
                         sign_working_days = case when u.signed_at < coalesce(d.signed_at, 'infinity')
                             then delivery_sign_working_days(d.created_at, u.signed_at) else d.sign_working_days end
-                    from unnest(?::uuid[], ?::text[], ?::timestamptz[]) u(id, status, signed_at)
+                    from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[]) u(id, status, phase, signed_at)
                     where d.id = u.id""");
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setArray(2, con.createArrayOf("uuid", ids.toArray()));
             ps.setArray(3, con.createArrayOf("text", names.toArray()));
-            ps.setArray(4, con.createArrayOf("timestamptz", signedAt.toArray()));
+            ps.setArray(4, con.createArrayOf("text", phases.toArray()));
+            ps.setArray(5, con.createArrayOf("timestamptz", signedAt.toArray()));
             return ps;
         });
         appendEvents(events);

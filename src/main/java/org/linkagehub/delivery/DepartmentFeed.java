@@ -25,8 +25,11 @@ import org.springframework.web.server.ResponseStatusException;
  * A department's deliveries for the pull channel, oldest change first. {@code since} is an opaque cursor: the
  * {@code next} of the previous answer, standing for "the last delivery I saw changed at time T"; an answer holds
  * the deliveries changed after it ((updated_at, id) greater than the cursor's), so a script that keeps {@code next}
- * sees every new delivery and every status change once, and nothing twice. Other messages sent to the department
- * ({@link FeedMessages}: the cases' CASE, CASE_REPLY, WARNING, ESCALATION) are listed among them in the same order,
+ * sees every new delivery and every change of its phase once (signed for, supervision started, returned, re-routed),
+ * and nothing twice. The transport's steps (DISPATCHED, DELIVERED) show in a delivery's status and history but do not
+ * list it again: they leave {@code updated_at} as it was, so that they change no indexed column (migration V33).
+ * Other messages sent to the department ({@link FeedMessages}: the cases' CASE, CASE_REPLY, WARNING, ESCALATION) are
+ * listed among them in the same order,
  * each item {@code {"case": {…}, "message": {…}}} instead of {@code {"delivery", "message"}}; a {@code status}
  * filter reads deliveries only.
  */
@@ -50,8 +53,10 @@ public class DepartmentFeed {
         StringBuilder where = new StringBuilder(" where d.department = :department");
         MapSqlParameterSource params = new MapSqlParameterSource("department", department.toUpperCase(Locale.ROOT));
         if (status != null && !status.isBlank()) {
-            where.append(" and d.status = :status");
-            params.addValue("status", parseStatus(status).name());
+            // the phase as well: the indexes hold it, not the status
+            DeliveryStatus wanted = parseStatus(status);
+            where.append(" and d.phase = :phase and d.status = :status");
+            params.addValue("phase", wanted.phase()).addValue("status", wanted.name());
         }
         Cursor cursor = null;
         if (since != null && !since.isBlank()) {

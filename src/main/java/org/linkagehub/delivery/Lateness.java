@@ -3,6 +3,7 @@ package org.linkagehub.delivery;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.linkagehub.deadlines.DeadlineKind;
@@ -13,7 +14,9 @@ import org.linkagehub.deadlines.DeadlineKind;
  * the department, and is never late. The Java predicate (one delivery at a time) and the SQL fragments (counting and
  * listing) are built from the same two status sets, so they cannot drift apart.
  *
- * <p>The SQL fragments read the {@code delivery} table as {@code d} and take the time of asking as {@code :now}.
+ * <p>The SQL fragments read the {@code delivery} table as {@code d} and take the time of asking as {@code :now}. They
+ * test {@code d.phase}, not {@code d.status} ({@link DeliveryStatus#phase()}): both sets hold all three steps of the
+ * transport or none, and the phase is what the indexes hold (migration V33).
  */
 public final class Lateness {
 
@@ -25,9 +28,9 @@ public final class Lateness {
             DeliveryStatus.DELIVERED, DeliveryStatus.SIGNED);
 
     /** {@code d.status} is one of {@link #UNSIGNED}: what the console and the gauges call pending. */
-    public static final String IS_UNSIGNED = "d.status in " + list(UNSIGNED);
+    public static final String IS_UNSIGNED = "d.phase in " + list(UNSIGNED);
     /** {@code d.status} is one of {@link #NOT_STARTED}: every delivery that can be late. */
-    public static final String IS_NOT_STARTED = "d.status in " + list(NOT_STARTED);
+    public static final String IS_NOT_STARTED = "d.phase in " + list(NOT_STARTED);
 
     /** Late, for any delivery. */
     public static final String OVERDUE = "((" + IS_UNSIGNED + " and d.sign_due_at < :now) or (" + IS_NOT_STARTED
@@ -63,15 +66,25 @@ public final class Lateness {
         return (kind == DeadlineKind.SIGN ? UNSIGNED : NOT_STARTED).contains(status);
     }
 
+    /** The phases of {@code statuses}, as an SQL list; only whole phases, so that testing the phase is testing the status. */
     private static String list(Set<DeliveryStatus> statuses) {
-        return statuses.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+        return phases(statuses).stream().map(p -> "'" + p + "'").collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    private static Set<String> phases(Set<DeliveryStatus> statuses) {
+        for (DeliveryStatus s : DeliveryStatus.values()) {
+            if (!statuses.contains(s) && statuses.stream().anyMatch(in -> in.phase().equals(s.phase()))) {
+                throw new IllegalStateException(statuses + " holds part of the phase " + s.phase());
+            }
+        }
+        return statuses.stream().map(DeliveryStatus::phase).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Within {@code all}, the test that a status is not one of {@code all} minus {@code part}. */
     private static String notIn(Set<DeliveryStatus> all, Set<DeliveryStatus> part) {
         Set<DeliveryStatus> rest = EnumSet.copyOf(all);
         rest.removeAll(part);
-        return rest.size() == 1 ? "d.status <> '" + rest.iterator().next().name() + "'"
-                : "d.status not in " + list(rest);
+        Set<String> phases = phases(rest);
+        return phases.size() == 1 ? "d.phase <> '" + phases.iterator().next() + "'" : "d.phase not in " + list(rest);
     }
 }

@@ -178,12 +178,11 @@ public class QueueDeliveries implements DisposableBean {
         }
         jdbc.batchUpdate("insert into delivery_event (delivery_id, status, at, actor, note) values (?, ?, ?, ?, ?)",
                 events);
+        // the status alone, no indexed column: each row is updated on its page, with no index entry (migration V33)
         jdbc.update(con -> {
-            PreparedStatement ps = con.prepareStatement(
-                    "update delivery set status = ?, updated_at = ? where id = any(?)");
+            PreparedStatement ps = con.prepareStatement("update delivery set status = ? where id = any(?)");
             ps.setString(1, DeliveryStatus.DELIVERED.name());
-            ps.setTimestamp(2, Timestamp.from(clock.instant()));
-            ps.setArray(3, con.createArrayOf("uuid", delivered.toArray()));
+            ps.setArray(2, con.createArrayOf("uuid", delivered.toArray()));
             return ps;
         });
     }

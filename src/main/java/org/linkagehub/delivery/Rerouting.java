@@ -56,7 +56,7 @@ public class Rerouting {
 
     /** How many returned deliveries await an operator. */
     public int returnedCount() {
-        return jdbc.queryForObject("select count(*) from delivery where status = 'RETURNED'", Integer.class);
+        return jdbc.queryForObject("select count(*) from delivery where phase = 'RETURNED'", Integer.class);
     }
 
     /**
@@ -70,7 +70,7 @@ public class Rerouting {
                        (select e.note from delivery_event e where e.delivery_id = d.id and e.status = 'RETURNED'
                         order by e.id desc limit 1) as note
                 from delivery d join decision c on c.id = d.decision_id
-                where d.status = 'RETURNED' order by d.updated_at, d.id limit ?""", (rs, n) -> {
+                where d.phase = 'RETURNED' order by d.updated_at, d.id limit ?""", (rs, n) -> {
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("deliveryId", rs.getString("id"));
                     item.put("decisionId", rs.getString("decision_id"));

@@ -28,13 +28,23 @@ class LatenessTest {
     }
 
     @Test
-    void theSqlIsTheFormTheFiguresAndGaugesCountedWith() {
-        assertThat(Lateness.IS_UNSIGNED).isEqualTo("d.status in ('PENDING', 'DISPATCHED', 'DELIVERED')");
-        assertThat(Lateness.IS_NOT_STARTED).isEqualTo("d.status in ('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED')");
-        assertThat(Lateness.OVERDUE).isEqualTo("((d.status in ('PENDING', 'DISPATCHED', 'DELIVERED') and d.sign_due_at"
-                + " < :now) or (d.status in ('PENDING', 'DISPATCHED', 'DELIVERED', 'SIGNED') and d.start_due_at < :now))");
+    void theSqlIsTheFormTheFiguresAndGaugesCountedWithOnThePhase() {
+        assertThat(Lateness.IS_UNSIGNED).isEqualTo("d.phase in ('UNSIGNED')");
+        assertThat(Lateness.IS_NOT_STARTED).isEqualTo("d.phase in ('SIGNED', 'UNSIGNED')");
+        assertThat(Lateness.OVERDUE).isEqualTo("((d.phase in ('UNSIGNED') and d.sign_due_at < :now) or (d.phase in "
+                + "('SIGNED', 'UNSIGNED') and d.start_due_at < :now))");
         assertThat(Lateness.OVERDUE_OPEN)
-                .isEqualTo("(d.start_due_at < :now or (d.sign_due_at < :now and d.status <> 'SIGNED'))");
+                .isEqualTo("(d.start_due_at < :now or (d.sign_due_at < :now and d.phase <> 'SIGNED'))");
+    }
+
+    /** V33's generated column: the transport's three steps are one phase, every other status its own. */
+    @Test
+    void thePhaseFoldsTheTransportsStepsOnly() {
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            boolean transport = status == DeliveryStatus.PENDING || status == DeliveryStatus.DISPATCHED
+                    || status == DeliveryStatus.DELIVERED;
+            assertThat(status.phase()).as(status.name()).isEqualTo(transport ? "UNSIGNED" : status.name());
+        }
     }
 
     /** The rule as DeliveryQueries first wrote it. */

@@ -235,10 +235,10 @@ public class HttpPusher implements DisposableBean {
             if ("DECISION".equals(m.kind())) {
                 jdbc.update("""
                         with changed as (
-                            update delivery set status = 'DELIVERED', updated_at = ?
+                            update delivery set status = 'DELIVERED'
                             where id = ? and status in ('PENDING', 'DISPATCHED') returning id)
                         insert into delivery_event (delivery_id, status, at, actor, note)
-                        select id, 'DELIVERED', ?, ?, ? from changed""", now, m.deliveryId(), now, actor,
+                        select id, 'DELIVERED', ?, ?, ? from changed""", m.deliveryId(), now, actor,
                         "2xx from the department's endpoint after " + (m.attempts() + 1) + " attempt(s)");
             }
         }
