@@ -28,7 +28,7 @@ public final class GroupCommit<J, R> {
     private final LongAdder jobs = new LongAdder();
 
     /**
-     * @param maxJobs the most jobs one group takes
+     * @param maxJobs the most jobs one group takes; 1 for none (each caller writes its job at once, unqueued)
      * @param write   writes a group of jobs together and answers one result per job, in the jobs' order; what it
      *                throws is thrown to every caller of the group
      */
@@ -42,6 +42,10 @@ public final class GroupCommit<J, R> {
 
     /** Writes the job, with others that came meanwhile, and answers its result once the group is written. */
     public R submit(J job) {
+        if (maxJobs == 1) {
+            // no groups: each caller writes its own, side by side
+            return write.apply(List.of(job)).get(0);
+        }
         Pending<J, R> mine = new Pending<>(job, Thread.currentThread());
         queue.add(mine);
         while (!mine.done) {
