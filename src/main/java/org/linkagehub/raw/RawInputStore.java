@@ -18,6 +18,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.linkagehub.canonical.StrictInput;
 import org.linkagehub.platform.ArchiveRow;
+import org.linkagehub.platform.GroupCommit;
+import org.linkagehub.platform.GroupCommitProperties;
 import org.linkagehub.platform.Json;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -44,35 +46,87 @@ public class RawInputStore {
     private final TransactionTemplate ownTransaction;
     private final Json json;
     private final Clock clock;
+    private final GroupCommit<Row, RawInput> together;
     /** The test that nothing points at raw input {@code r}, built from the database's own foreign keys. */
     private volatile String unreferenced;
 
-    public RawInputStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, Json json, Clock clock) {
+    public RawInputStore(JdbcTemplate jdbc, PlatformTransactionManager transactions, Json json, Clock clock,
+            GroupCommitProperties groups) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.json = json;
         this.clock = clock;
+        this.together = new GroupCommit<>(groups.maxJobs(), this::write);
     }
 
+    /**
+     * Keeps one payload, committed before the call returns. Payloads stored at the same time by several callers (the
+     * webhook's concurrent requests) are committed together, in one multi-row insert and one commit
+     * ({@link GroupCommit}); a payload stored alone is one insert and its commit, at once.
+     */
     public RawInput store(String source, String transport, String sourceRef, Map<String, String> metadata, byte[] body,
             boolean truncated) {
-        Instant now = clock.instant();
-        String sha256 = Json.sha256(body);
-        // the bytes are kept as they came; what the hub writes about them must be storable text (no NUL, no lone
-        // surrogate: PostgreSQL refuses the one, UTF-8 cannot encode the other)
+        return together.submit(prepare(new Payload(source, transport, sourceRef, metadata, body, truncated),
+                clock.instant()));
+    }
+
+    /** How many groups of raw inputs {@link #store} has committed, how many raw inputs they held, how many wait. */
+    public GroupCommit.Figures groupCommits() {
+        return together.figures();
+    }
+
+    /**
+     * A payload as it is written: what the hub writes about the bytes must be storable text (no NUL, no lone
+     * surrogate: PostgreSQL refuses the one, UTF-8 cannot encode the other); the bytes are kept as they came.
+     */
+    private Row prepare(Payload p, Instant at) {
         Map<String, String> storable = new LinkedHashMap<>();
-        if (metadata != null) {
-            metadata.forEach((k, v) -> storable.put(StrictInput.storable(k, 200), StrictInput.storable(v, 2000)));
+        if (p.metadata() != null) {
+            p.metadata().forEach((k, v) -> storable.put(StrictInput.storable(k, 200), StrictInput.storable(v, 2000)));
         }
-        String meta = json.write(storable);
-        String ref = StrictInput.storable(sourceRef, 500);
-        Long id = ownTransaction.execute(tx -> jdbc.queryForObject("""
-                insert into raw_input (source, transport, source_ref, metadata, body, size_bytes, truncated, sha256, received_at)
-                values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) returning id""", Long.class, source, transport, ref, meta,
-                body, body.length, truncated, sha256, Timestamp.from(now)));
-        return new RawInput(id, source, transport, ref, storable, body, truncated, sha256, now);
+        return new Row(p.source(), p.transport(), StrictInput.storable(p.sourceRef(), 500), storable,
+                json.write(storable), p.body(), p.truncated(), Json.sha256(p.body()), at);
+    }
+
+    /** Writes the rows in one transaction of their own: one insert for a row alone, else one multi-row insert. */
+    private List<RawInput> write(List<Row> rows) {
+        if (rows.size() == 1) {
+            Row r = rows.get(0);
+            Long id = ownTransaction.execute(tx -> jdbc.queryForObject("""
+                    insert into raw_input (source, transport, source_ref, metadata, body, size_bytes, truncated, sha256,
+                        received_at)
+                    values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) returning id""", Long.class, r.source, r.transport, r.ref,
+                    r.meta, r.body, r.body.length, r.truncated, r.sha256, Timestamp.from(r.at)));
+            return List.of(r.stored(id));
+        }
+        List<RawInput> inputs = new ArrayList<>(rows.size());
+        ownTransaction.executeWithoutResult(tx -> {
+            List<Long> ids = jdbc.queryForList("select nextval('raw_input_id_seq') from generate_series(1, ?)", Long.class,
+                    rows.size());
+            List<Object[]> args = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                Row r = rows.get(i);
+                inputs.add(r.stored(ids.get(i)));
+                args.add(new Object[] {ids.get(i), r.source, r.transport, r.ref, r.meta, r.body, r.body.length,
+                    r.truncated, r.sha256, Timestamp.from(r.at)});
+            }
+            // one statement: reWriteBatchedInserts makes the batch a multi-row insert
+            jdbc.batchUpdate("""
+                    insert into raw_input (id, source, transport, source_ref, metadata, body, size_bytes, truncated, sha256,
+                        received_at)
+                    values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""", args);
+        });
+        return inputs;
+    }
+
+    private record Row(String source, String transport, String ref, Map<String, String> storable, String meta,
+            byte[] body, boolean truncated, String sha256, Instant at) {
+
+        RawInput stored(long id) {
+            return new RawInput(id, source, transport, ref, storable, body, truncated, sha256, at);
+        }
     }
 
     public RawInput find(long id) {
@@ -188,30 +242,9 @@ public class RawInputStore {
             return List.of();
         }
         Instant now = clock.instant();
-        List<RawInput> inputs = new ArrayList<>(payloads.size());
-        List<Object[]> rows = new ArrayList<>(payloads.size());
-        ownTransaction.executeWithoutResult(tx -> {
-            List<Long> ids = jdbc.queryForList("select nextval('raw_input_id_seq') from generate_series(1, ?)", Long.class,
-                    payloads.size());
-            for (int i = 0; i < payloads.size(); i++) {
-                Payload p = payloads.get(i);
-                Map<String, String> storable = new LinkedHashMap<>();
-                if (p.metadata() != null) {
-                    p.metadata().forEach((k, v) -> storable.put(StrictInput.storable(k, 200), StrictInput.storable(v, 2000)));
-                }
-                String ref = StrictInput.storable(p.sourceRef(), 500);
-                String sha256 = Json.sha256(p.body());
-                inputs.add(new RawInput(ids.get(i), p.source(), p.transport(), ref, storable, p.body(), p.truncated(),
-                        sha256, now));
-                rows.add(new Object[] {ids.get(i), p.source(), p.transport(), ref, json.write(storable), p.body(),
-                    p.body().length, p.truncated(), sha256, Timestamp.from(now)});
-            }
-            jdbc.batchUpdate("""
-                    insert into raw_input (id, source, transport, source_ref, metadata, body, size_bytes, truncated, sha256,
-                        received_at)
-                    values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)""", rows);
-        });
-        return inputs;
+        List<Row> rows = new ArrayList<>(payloads.size());
+        payloads.forEach(p -> rows.add(prepare(p, now)));
+        return write(rows);
     }
 
     /** {@link #markOutcome} for a batch, without a decision, in one statement in the caller's transaction. */

@@ -28,11 +28,21 @@ final class SqlProfile {
     private final JdbcTemplate jdbc;
     private final boolean statements;
     private final Map<String, long[]> tablesBefore;
+    private final long commitsBefore;
 
-    private SqlProfile(JdbcTemplate jdbc, boolean statements, Map<String, long[]> tablesBefore) {
+    private SqlProfile(JdbcTemplate jdbc, boolean statements, Map<String, long[]> tablesBefore, long commitsBefore) {
         this.jdbc = jdbc;
         this.statements = statements;
         this.tablesBefore = tablesBefore;
+        this.commitsBefore = commitsBefore;
+    }
+
+    /** Transactions committed in the hub's database so far ({@code pg_stat_database}, a snapshot per transaction). */
+    private static long commits(JdbcTemplate jdbc) {
+        jdbc.execute("select pg_stat_clear_snapshot()");
+        Long commits = jdbc.queryForObject(
+                "select xact_commit from pg_stat_database where datname = current_database()", Long.class);
+        return commits == null ? 0 : commits;
     }
 
     /** Resets the statement figures and notes the tables' counters now. */
@@ -45,13 +55,22 @@ final class SqlProfile {
         } catch (RuntimeException e) {
             statements = false;
         }
-        return new SqlProfile(jdbc, statements, tables(jdbc));
+        return new SqlProfile(jdbc, statements, tables(jdbc), commits(jdbc));
     }
 
     /** Writes the phase's profile, per finished decision. */
     void write(String name, long decisions) throws IOException {
+        long committed = commits(jdbc) - commitsBefore;
         StringBuilder out = new StringBuilder("SQL profile of phase ").append(name).append(", ")
-                .append(decisions).append(" decisions finished\n\n");
+                .append(decisions).append(" decisions finished; ").append(committed).append(" transactions committed (")
+                .append(String.format(Locale.ROOT, "%.2f", committed / (double) Math.max(1, decisions)))
+                .append(" per decision, pg_stat_database.xact_commit, every client of the database)\n\n");
+        if (statements) {
+            Long calls = jdbc.queryForObject("select coalesce(sum(calls), 0) from pg_stat_statements "
+                    + "where query not like '%pg_stat_%'", Long.class);
+            out.append(String.format(Locale.ROOT, "statements executed: %d (%.2f per decision)%n%n", calls,
+                    calls / (double) Math.max(1, decisions)));
+        }
         if (statements) {
             out.append("| total ms | % | calls/decision | rows/call | mean ms | statement |\n|---:|---:|---:|---:|---:|---|\n");
             List<Map<String, Object>> top = jdbc.queryForList("select query, calls, total_exec_time, rows, "

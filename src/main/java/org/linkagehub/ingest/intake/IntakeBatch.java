@@ -121,6 +121,20 @@ public final class IntakeBatch {
         return current;
     }
 
+    /** Whether the chunk being written is committed already, with the others of its group ({@link IntakeGroupCommit}). */
+    public boolean isChunkCommitted() {
+        return current != null && current.committed;
+    }
+
+    /**
+     * The chunk being written was rolled back with the others of its group: it is to be written again, alone, and
+     * the tally forgets what it had added.
+     */
+    void again() {
+        tally.restore(current.tallyBefore);
+        current.committed = false;
+    }
+
     /**
      * The chunk being written failed and was rolled back: its records are put back one chunk each, to be written
      * one by one, and the tally forgets what the chunk had added.
@@ -147,6 +161,8 @@ public final class IntakeBatch {
         final int to;
         Instant now;
         Tally.Mark tallyBefore;
+        /** Written and committed in a group with other payloads' chunks. */
+        boolean committed;
         DecisionVersions.Chunk versions;
         /** By record of the chunk: the candidate's index in {@link #versions}' list, -1 for none. */
         int[] index;

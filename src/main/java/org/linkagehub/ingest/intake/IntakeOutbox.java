@@ -16,11 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes the chunk's new decisions, then their deliveries and outbox rows ({@link Deliveries}), each in one batch
  * and in record order, in the chunk's transaction; then tells the {@link DecisionsStored} followers, whose writes
- * commit with the decisions, and counts the chunk's records in the payload's tally.
+ * commit with the decisions, and counts the chunk's records in the payload's tally. The decisions are counted in the
+ * metrics ({@link HubMetrics}) and logged once the transaction commits.
  */
 @Component
 public class IntakeOutbox {
@@ -42,6 +45,7 @@ public class IntakeOutbox {
         RawInput input = batch.input();
         List<Deliveries.Routed> routed = new ArrayList<>();
         List<DecisionsStored.Stored> stored = new ArrayList<>();
+        List<Runnable> logs = new ArrayList<>();
         for (int k = 0; k < chunk.size(); k++) {
             List<Route> routes = chunk.routes[k];
             if (routes == null) {
@@ -54,8 +58,9 @@ public class IntakeOutbox {
             stored.add(new DecisionsStored.Stored(identified, List.copyOf(routes)));
             chunk.settle(k, IntakeOutcome.Status.ACCEPTED, Optional.of(UUID.fromString(identified.decisionId())),
                     List.of());
+            // counted once committed (HubMetrics)
             metrics.decisionAccepted(input.source(), String.valueOf(identified.decisionType()));
-            logAccepted(identified, input, routes);
+            logs.add(() -> logAccepted(identified, input, routes));
         }
         chunk.versions.write();
         deliveries.deliver(routed, chunk.now);
@@ -66,7 +71,28 @@ public class IntakeOutbox {
         for (int k = 0; k < chunk.size(); k++) {
             batch.tally().add(chunk.status[k], chunk.decisionId[k], chunk.reasons[k]);
         }
+        logAfterCommit(logs);
         return batch;
+    }
+
+    /**
+     * Logged once the chunk's transaction commits: a chunk rolled back (with its group, or alone before it is written
+     * record by record) is logged once, as it is kept.
+     */
+    private static void logAfterCommit(List<Runnable> logs) {
+        if (logs.isEmpty()) {
+            return;
+        }
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            logs.forEach(Runnable::run);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                logs.forEach(Runnable::run);
+            }
+        });
     }
 
     private static void logAccepted(Decision identified, RawInput input, List<Route> routes) {
