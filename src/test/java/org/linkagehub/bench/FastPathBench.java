@@ -194,7 +194,7 @@ class FastPathBench {
 
     private final String run = HexFormat.of().formatHex(new byte[] {(byte) ThreadLocalRandom.current().nextInt(),
         (byte) ThreadLocalRandom.current().nextInt(), (byte) ThreadLocalRandom.current().nextInt()});
-    private final List<jakarta.jms.Connection> departments = new ArrayList<>();
+    /** Each department's own connection to the broker, by code. */
     private final Map<String, jakarta.jms.Connection> departmentConnections = new ConcurrentHashMap<>();
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Map<String, Boolean> seenDeliveries = new ConcurrentHashMap<>();
@@ -265,7 +265,7 @@ class FastPathBench {
 
     @AfterEach
     void closeDepartments() {
-        for (jakarta.jms.Connection c : departments) {
+        for (jakarta.jms.Connection c : departmentConnections.values()) {
             try {
                 c.close();
             } catch (JMSException e) {
@@ -488,7 +488,6 @@ class FastPathBench {
         factory.setUseGlobalPools(false);
         String user = dept.toLowerCase(Locale.ROOT);
         jakarta.jms.Connection connection = factory.createConnection(user, "demo-" + user);
-        departments.add(connection);
         departmentConnections.put(dept, connection);
         for (int c = 0; c < CONSUMERS; c++) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

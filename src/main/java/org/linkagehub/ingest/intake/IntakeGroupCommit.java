@@ -11,7 +11,6 @@ import org.linkagehub.platform.GroupCommitProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,9 +34,9 @@ public class IntakeGroupCommit {
     private final TransactionTemplate transaction;
     private final GroupCommit<Exchange, Written> together;
 
-    IntakeGroupCommit(ProducerTemplate camel, PlatformTransactionManager transactions, GroupCommitProperties groups) {
+    IntakeGroupCommit(ProducerTemplate camel, TransactionTemplate transaction, GroupCommitProperties groups) {
         this.camel = camel;
-        this.transaction = new TransactionTemplate(transactions);
+        this.transaction = transaction;
         this.together = new GroupCommit<>(groups.maxJobs(), this::write);
     }
 
